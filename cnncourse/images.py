@@ -1,0 +1,135 @@
+"""Sample photos that ship with the package, and loading of your own images.
+
+The photos live in ``cnncourse/data`` so the course works offline; their
+sources and licences (public domain or CC0) are in ``cnncourse/data/LICENSE.md``
+and in :data:`SAMPLE_IMAGES`.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from ._validate import choice
+
+__all__ = ["SAMPLE_IMAGES", "load_sample", "load_image", "to_grayscale"]
+
+SAMPLE_IMAGES: dict[str, dict[str, str]] = {
+    "cat": {
+        "file": "cat.jpg",
+        "description": "Chelsea the cat, a tabby, looking to the left",
+        "credit": "Stefan van der Walt, via scikit-image (skimage.data.chelsea)",
+        "licence": "CC0 1.0 (public domain dedication)",
+    },
+    "astronaut": {
+        "file": "astronaut.jpg",
+        "description": "Astronaut Eileen Collins in a NASA portrait",
+        "credit": "NASA, via scikit-image (skimage.data.astronaut)",
+        "licence": "Public domain (work of the US government)",
+    },
+    "coffee": {
+        "file": "coffee.jpg",
+        "description": "A cup of coffee on a saucer, seen from above",
+        "credit": "Rachel Michetti, via scikit-image (skimage.data.coffee)",
+        "licence": "CC0 1.0 (public domain dedication)",
+    },
+}
+"""The shipped photos by name, with description, credit and licence."""
+
+
+def load_sample(name: str) -> np.ndarray:
+    """Load one of the photos that ship with the course.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`SAMPLE_IMAGES`: ``"cat"``, ``"astronaut"`` or ``"coffee"``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, W, 3), uint8
+        The photo as RGB.
+
+    Examples
+    --------
+    >>> load_sample("cat").shape
+    (300, 451, 3)
+    """
+    info = SAMPLE_IMAGES[choice(name, "sample image", list(SAMPLE_IMAGES))]
+    with resources.as_file(resources.files("cnncourse") / "data" / info["file"]) as path:
+        return load_image(path)
+
+
+def load_image(source: Any) -> np.ndarray:
+    """Load an image from a path, a PIL image or an array, as RGB uint8.
+
+    Grayscale images are repeated into three channels and an alpha channel
+    is dropped, so every image comes out the same way.
+
+    Parameters
+    ----------
+    source : str, os.PathLike, PIL.Image.Image or array_like
+        A file path; a PIL image; or an array of shape (H, W), (H, W, 3) or
+        (H, W, 4), either uint8 or floats in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, W, 3), uint8
+
+    Raises
+    ------
+    FileNotFoundError
+        If the path does not exist.
+    ValueError
+        If the file is not an image, or the array has the wrong shape.
+
+    Examples
+    --------
+    >>> load_image(np.zeros((4, 5))).shape
+    (4, 5, 3)
+    """
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"image path {path!r} does not exist")
+        try:
+            with Image.open(path) as img:
+                return np.asarray(img.convert("RGB"))
+        except UnidentifiedImageError as exc:
+            raise ValueError(f"image path {path!r} is not an image file PIL can read") from exc
+    if isinstance(source, Image.Image):
+        return np.asarray(source.convert("RGB"))
+    array = np.asarray(source)
+    if array.ndim == 2:
+        array = array[..., None]
+    if array.ndim != 3 or array.shape[-1] not in (1, 3, 4) or 0 in array.shape:
+        raise ValueError(
+            f"image array must have shape (H, W), (H, W, 3) or (H, W, 4), got {np.shape(source)}"
+        )
+    if array.dtype != np.uint8:
+        if not np.issubdtype(array.dtype, np.number):
+            raise TypeError(f"image array must be numeric, got dtype {array.dtype}")
+        array = (np.clip(array, 0, 1) * 255).round().astype(np.uint8)
+    array = array[..., :3]
+    if array.shape[-1] == 1:
+        array = np.repeat(array, 3, axis=-1)
+    return np.ascontiguousarray(array)
+
+
+def to_grayscale(image: Any) -> np.ndarray:
+    """Convert an image to a float64 grayscale array in [0, 1].
+
+    Uses the ITU-R 601 luma weights (0.299 R + 0.587 G + 0.114 B), like PIL.
+
+    Examples
+    --------
+    >>> to_grayscale(np.full((2, 2, 3), 255, dtype=np.uint8))
+    array([[1., 1.],
+           [1., 1.]])
+    """
+    rgb = load_image(image).astype(np.float64) / 255.0
+    return rgb @ np.array([0.299, 0.587, 0.114])

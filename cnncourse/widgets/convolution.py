@@ -1,0 +1,141 @@
+"""The convolution explorer of chapter 1: slide a kernel over a matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+
+from ..conv import conv2d
+from ..html import matrix_html
+from ..kernels import KERNELS
+from .base import SlidingWindowExplorer, format_matrix, parse_matrix
+
+__all__ = ["ConvolutionExplorer", "CLASSIC_IMAGE", "CLASSIC_KERNEL"]
+
+CLASSIC_IMAGE = np.array(
+    [
+        [1, 1, 1, 0, 0],
+        [0, 1, 1, 1, 0],
+        [0, 0, 1, 1, 1],
+        [0, 0, 1, 1, 0],
+        [0, 1, 1, 0, 0],
+    ],
+    dtype=float,
+)
+"""The 5x5 input of the classic hand-worked convolution example."""
+
+CLASSIC_KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=float)
+"""The 3x3 kernel of the classic hand-worked convolution example."""
+
+
+
+class ConvolutionExplorer(SlidingWindowExplorer):
+    """Slide a kernel over a small matrix and watch the output fill in.
+
+    Shows, at each position, the padded input with the covered window
+    highlighted, the elementwise products, their sum, and the output so far;
+    a live formula gives the output size for the current padding and stride.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W), optional
+        The input matrix; by default the classic 5x5 example.
+    kernel : str or array_like, optional
+        A name from :data:`cnncourse.KERNELS` or a 2-D array; by default the
+        classic 3x3 kernel.
+    stride, padding : int, optional
+        Initial stride (>= 1) and padding (>= 0).
+
+    Examples
+    --------
+    >>> explorer = ConvolutionExplorer()
+    >>> explorer.output.tolist()
+    [[4.0, 3.0, 4.0], [2.0, 4.0, 3.0], [2.0, 3.0, 4.0]]
+    >>> explorer.padding.value = 1
+    >>> explorer.output.shape
+    (5, 5)
+    """
+
+    def __init__(self, image: Any = None, kernel: Any = None, *, stride: int = 1, padding: int = 0) -> None:
+        image = CLASSIC_IMAGE if image is None else image
+        kernel = CLASSIC_KERNEL if kernel is None else kernel
+        self.image = np.asarray(image, dtype=float)
+        if self.image.ndim != 2:
+            raise ValueError(f"image must have shape (H, W), got {self.image.shape}")
+        initial = KERNELS[kernel] if isinstance(kernel, str) else np.asarray(kernel, dtype=float)
+        self.preset = w.Dropdown(options=["custom", *KERNELS], value="custom", description="preset")
+        self.kernel_text = w.Textarea(value=format_matrix(initial), description="kernel",
+                                      layout=w.Layout(width="16em", height="6em"))
+        self.padding = w.IntText(value=padding, description="padding", layout=w.Layout(width="11em"))
+        self.stride = w.IntText(value=stride, description="stride", layout=w.Layout(width="11em"))
+        self.formula = w.HTMLMath()
+        controls = [
+            w.HBox([self.preset, self.kernel_text]),
+            w.HBox([self.padding, self.stride]),
+            self.formula,
+        ]
+        super().__init__(controls)
+        self.preset.observe(self._apply_preset, names="value")
+        for control in (self.kernel_text, self.padding, self.stride):
+            control.observe(self.refresh, names="value")
+        self.refresh()
+
+    def _apply_preset(self, change: dict) -> None:
+        if change["new"] != "custom":
+            self.kernel_text.value = format_matrix(KERNELS[change["new"]])
+
+    @property
+    def steps(self) -> int:
+        return self.output.size
+
+    def _recompute(self) -> None:
+        kernel = parse_matrix(self.kernel_text.value, "kernel")
+        stride, padding = self.stride.value, self.padding.value
+        self.output = conv2d(self.image, kernel, stride=stride, padding=padding)
+        self.kernel = kernel
+        matching = [name for name, k in KERNELS.items() if k.shape == kernel.shape and np.allclose(k, kernel)]
+        self.preset.value = matching[0] if matching else "custom"
+        self._padded = np.pad(self.image, padding)
+        h, w_ = self.image.shape
+        kh, kw = kernel.shape
+        oh, ow = self.output.shape
+        self.formula.value = (
+            rf"output size: $\lfloor ({h} + 2\cdot{padding} - {kh}) / {stride} \rfloor + 1 = {oh}$ rows, "
+            rf"$\lfloor ({w_} + 2\cdot{padding} - {kw}) / {stride} \rfloor + 1 = {ow}$ columns"
+        )
+
+    def step(self, n: int) -> dict[str, Any]:
+        """The numbers of step ``n``: output cell, window, products and sum."""
+        oh, ow = self.output.shape
+        row, col = divmod(n, ow)
+        stride, padding = self.stride.value, self.padding.value
+        kh, kw = self.kernel.shape
+        top, left = row * stride, col * stride
+        window = self._padded[top : top + kh, left : left + kw]
+        products = window * self.kernel
+        return {"row": row, "col": col, "top": top, "left": left, "window": window,
+                "products": products, "sum": float(products.sum())}
+
+    def _render(self, n: int) -> str:
+        s = self.step(n)
+        kh, kw = self.kernel.shape
+        p = self.padding.value
+        partial = np.full(self.output.shape, np.nan)
+        partial.flat[: n + 1] = self.output.flat[: n + 1]
+        total = s["sum"]
+        return (
+            '<div class="cnn-step">'
+            + matrix_html(self._padded, window=(s["top"], s["left"], kh, kw), padding=(p, p),
+                          caption=f"input (padding {p})")
+            + '<span class="cnn-op">⊙</span>'
+            + matrix_html(self.kernel, caption="kernel")
+            + '<span class="cnn-op">=</span>'
+            + matrix_html(s["products"], caption="products")
+            + f'<span class="cnn-op">→ sum = <b>{total:g}</b> →</span>'
+            + matrix_html(partial, current=(s["row"], s["col"]), caption="output")
+            + "</div>"
+            + f'<div class="cnn-note">Step {n + 1} of {self.steps}: output row {s["row"] + 1}, '
+            f'column {s["col"] + 1}.</div>'
+        )
