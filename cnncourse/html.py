@@ -140,11 +140,11 @@ _PLAYER_JS = """
   }
   function stop() {
     if (timer) { clearInterval(timer); timer = null; }
-    play.textContent = "\\u25B6"; play.setAttribute("aria-label", "Play");
+    play.textContent = "Play"; play.setAttribute("aria-label", "Play");
   }
   function start() {
     if (i >= n - 1) { show(0); }
-    play.textContent = "\\u275A\\u275A"; play.setAttribute("aria-label", "Pause");
+    play.textContent = "Pause"; play.setAttribute("aria-label", "Pause");
     timer = setInterval(function () {
       if (i >= n - 1) { stop(); } else { show(i + 1); }
     }, %(interval)d);
@@ -211,11 +211,11 @@ class Player:
         )
         controls = (
             '<div class="cnn-player-controls" role="group" aria-label="Animation controls">'
-            '<button type="button" data-action="first" aria-label="First step">&#x23EE;</button>'
+            '<button type="button" data-action="first" aria-label="First step">|&#x25C0;</button>'
             '<button type="button" data-action="prev" aria-label="Previous step">&#x25C0;</button>'
-            '<button type="button" data-action="play" aria-label="Play">&#x25B6;</button>'
-            '<button type="button" data-action="next" aria-label="Next step">&#x25B6;&#x2758;</button>'
-            '<button type="button" data-action="last" aria-label="Last step">&#x23ED;</button>'
+            '<button type="button" data-action="play" aria-label="Play">Play</button>'
+            '<button type="button" data-action="next" aria-label="Next step">&#x25B6;</button>'
+            '<button type="button" data-action="last" aria-label="Last step">&#x25B6;|</button>'
             f'<input type="range" min="0" max="{n - 1}" value="0" step="1" aria-label="Step">'
             f'<span class="cnn-player-counter" aria-live="polite">step 1 / {n}</span>'
             "</div>"

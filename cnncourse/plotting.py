@@ -116,7 +116,7 @@ def plot_matrix(
     ----------
     values : array_like, shape (H, W)
     window : (top, left, height, width), optional
-        A rectangle drawn in orange around these cells.
+        A thick black frame around these cells.
     title : str, optional
     decimals : int, optional
         Decimals of the numbers written in the cells.
@@ -149,7 +149,7 @@ def plot_matrix(
     ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
     if window is not None:
         top, left, h, w = window
-        ax.add_patch(Rectangle((left - 0.5, top - 0.5), w, h, fill=False, edgecolor="#E69F00", linewidth=3))
+        ax.add_patch(Rectangle((left - 0.5, top - 0.5), w, h, fill=False, edgecolor="black", linewidth=3.5))
     if title:
         ax.set_title(title, fontsize=10)
     return fig

@@ -29,7 +29,10 @@ def text_outputs(outputs: list) -> list[dict]:
     kept = []
     for out in outputs:
         if out["output_type"] == "stream":
-            kept.append({"output_type": "stream", "name": out["name"], "text": out["text"]})
+            if kept and kept[-1]["output_type"] == "stream" and kept[-1]["name"] == out["name"]:
+                kept[-1]["text"] += out["text"]  # one stream, however the kernel chunked it
+            else:
+                kept.append({"output_type": "stream", "name": out["name"], "text": out["text"]})
         elif out["output_type"] in ("execute_result", "display_data"):
             data = {k: v for k, v in out["data"].items() if k in TEXT_KEYS}
             if data:

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..conv import conv2d
 from ..html import matrix_html
-from ..kernels import KERNELS
+from ..kernels import KERNELS, get_kernel
 from .base import SlidingWindowExplorer, format_matrix, parse_matrix
 
 __all__ = ["ConvolutionExplorer", "CLASSIC_IMAGE", "CLASSIC_KERNEL"]
@@ -64,7 +64,7 @@ class ConvolutionExplorer(SlidingWindowExplorer):
         self.image = np.asarray(image, dtype=float)
         if self.image.ndim != 2:
             raise ValueError(f"image must have shape (H, W), got {self.image.shape}")
-        initial = KERNELS[kernel] if isinstance(kernel, str) else np.asarray(kernel, dtype=float)
+        initial = get_kernel(kernel) if isinstance(kernel, str) else np.asarray(kernel, dtype=float)
         self.preset = w.Dropdown(options=["custom", *KERNELS], value="custom", description="preset")
         self.kernel_text = w.Textarea(value=format_matrix(initial), description="kernel",
                                       layout=w.Layout(width="16em", height="6em"))

@@ -1,0 +1,94 @@
+"""Static checks of the chapters: clean notebooks, the template, the table of contents.
+
+Running the notebooks is nbval's job (`make notebooks`); these tests read them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+CHECK = "NBVAL_CHECK_OUTPUT"
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    stack = list(toc.get("chapters", [])) + [c for part in toc.get("parts", []) for c in part["chapters"]]
+    while stack:
+        entry = stack.pop(0)
+        files.append(entry["file"])
+        stack.extend(entry.get("sections", []))
+    return files
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def notebook(request):
+    return nbformat.read(request.param, as_version=4)
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in chapters/"
+
+
+def test_committed_without_outputs(notebook):
+    dirty = [i for i, c in enumerate(notebook.cells)
+             if c.cell_type == "code" and (c.outputs or c.execution_count is not None)]
+    assert not dirty, f"cells {dirty} have outputs or execution counts: clear them before committing"
+
+
+def test_checked_cells_have_expected_outputs(notebook):
+    missing = [i for i, c in enumerate(notebook.cells)
+               if c.cell_type == "code" and CHECK in c.source and "expected_output" not in c.metadata]
+    assert not missing, f"cells {missing} are marked {CHECK} but have no expected output: run tests/golden.py"
+    stale = [i for i, c in enumerate(notebook.cells)
+             if "expected_output" in c.metadata and CHECK not in c.source]
+    assert not stale, f"cells {stale} store an expected output but are not marked {CHECK}"
+
+
+def test_first_cell_installs_cnncourse_only_where_missing(notebook):
+    first = notebook.cells[0]
+    assert first.cell_type == "code" and "remove-cell" in first.metadata.get("tags", [])
+    assert "import cnncourse" in first.source and "except ModuleNotFoundError" in first.source
+    assert "%pip install" in first.source
+
+
+def test_template_sections(notebook):
+    text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    for heading in ("Learning goals", "## Exercises", "## Summary", "## References"):
+        assert heading in text, f"missing {heading!r}"
+    solutions = [c for c in notebook.cells if "hide-cell" in c.metadata.get("tags", [])]
+    assert 2 <= len(solutions) <= 4, "each chapter has 2-4 exercises with a hidden solution"
+    for cell in solutions:
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+        assert "check" in cell.source, "a solution runs its exercise's checker"
+
+
+def test_every_widget_has_a_kernel_free_player(notebook):
+    live = [c for c in notebook.cells if "remove-output" in c.metadata.get("tags", [])]
+    players = [c for c in notebook.cells
+               if "remove-input" in c.metadata.get("tags", []) and re.search(r"Player|to_player", c.source)]
+    assert live, "each chapter has at least one live widget"
+    assert len(players) >= len(live), "each live widget needs a kernel-free player for the website"
+
+
+def test_plotting_cells_have_alt_text(notebook):
+    for i, cell in enumerate(notebook.cells):
+        if "hide-input" in cell.metadata.get("tags", []):
+            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt) > 20, f"cell {i} draws a figure without alt text"
+
+
+def test_every_chapter_is_in_the_table_of_contents():
+    listed = set(toc_files())
+    for path in (ROOT / "chapters").glob("*.*"):
+        if path.suffix in (".ipynb", ".md"):
+            assert f"chapters/{path.stem}" in listed, f"{path.name} is not in _toc.yml"
+    for name in listed:
+        assert list(ROOT.glob(name + ".*")), f"_toc.yml lists {name}, which does not exist"
