@@ -27,14 +27,18 @@ $(VENV)/.test: $(VENV)/.book requirements-test.txt
 	$(BIN)/python -m pip install -r requirements-test.txt
 	touch $@
 
-book: $(VENV)/.book ## Build the course website into _build/html and say where to open it
+# MathJax is served by the site itself: npm installs it from package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+book: $(VENV)/.book node_modules/.package-lock.json ## Build the course website into _build/html and say where to open it
 	$(BUILD)
 	@echo
 	@echo "The course is built. Open it in a browser:"
 	@echo "    file://$(CURDIR)/$(SITE)/index.html"
 	@echo "or serve it with:  make serve   (then visit http://localhost:8000)"
 
-test: $(VENV)/.test ## Run every test: unit tests, all notebooks (nbval), the book build (-W), the browser test
+test: $(VENV)/.test node_modules/.package-lock.json ## Run every test: unit tests, all notebooks (nbval), the book build (-W), the browser test
 	$(MAKE) unit notebooks
 	$(BUILD)
 	$(MAKE) site-test
