@@ -5,12 +5,39 @@ Chapters import from here (``from cnncourse import conv2d``) and the tests pin
 these names.
 """
 
+from .activations import (
+    ACTIVATIONS,
+    Activation,
+    erf,
+    gelu,
+    gelu_derivative,
+    get_activation,
+    leaky_relu,
+    leaky_relu_derivative,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    tanh,
+    tanh_derivative,
+)
 from .conv import conv2d, conv2d_loop, output_size
 from .html import Player, matrix_html
 from .images import SAMPLE_IMAGES, load_image, load_sample, to_grayscale
 from .kernels import KERNELS, get_kernel
-from .plotting import image_grid, plot_matrix
-from .widgets import CLASSIC_IMAGE, CLASSIC_KERNEL, ConvolutionExplorer, parse_matrix
+from .plotting import image_grid, plot_activations, plot_matrix
+from .pooling import POOL_MODES, pool2d
+from .widgets import (
+    ACTIVATION_LABELS,
+    CLASSIC_IMAGE,
+    CLASSIC_KERNEL,
+    POOLING_EXAMPLE,
+    ActivationExplorer,
+    ConvolutionExplorer,
+    PoolingExplorer,
+    default_feature_map,
+    parse_matrix,
+)
 
 __version__ = "0.1.0"
 
@@ -23,6 +50,24 @@ __all__ = [
     "get_kernel",
     "CLASSIC_IMAGE",
     "CLASSIC_KERNEL",
+    # pooling (chapter 2)
+    "pool2d",
+    "POOL_MODES",
+    # activation functions (chapter 3)
+    "ACTIVATIONS",
+    "Activation",
+    "get_activation",
+    "sigmoid",
+    "sigmoid_derivative",
+    "tanh",
+    "tanh_derivative",
+    "relu",
+    "relu_derivative",
+    "leaky_relu",
+    "leaky_relu_derivative",
+    "gelu",
+    "gelu_derivative",
+    "erf",
     # images
     "SAMPLE_IMAGES",
     "load_sample",
@@ -31,9 +76,15 @@ __all__ = [
     # figures
     "image_grid",
     "plot_matrix",
+    "plot_activations",
     # HTML views and widgets
     "Player",
     "matrix_html",
     "ConvolutionExplorer",
+    "PoolingExplorer",
+    "POOLING_EXAMPLE",
+    "ActivationExplorer",
+    "ACTIVATION_LABELS",
+    "default_feature_map",
     "parse_matrix",
 ]

@@ -26,6 +26,19 @@ __all__ = [
     "check_output_shape",
     "check_edge_kernel",
     "check_conv_by_hand",
+    # chapter 2
+    "POOL_EXERCISE",
+    "check_max_pool_by_hand",
+    "check_pool_output_shape",
+    "check_dense_weights_saved",
+    # chapter 3
+    "check_sigmoid_depth",
+    "check_relu_pool_order",
+    "check_block_shape",
+    # chapter 6
+    "check_receptive_field_by_hand",
+    "check_vgg_output_shape",
+    "check_first_layer_wider_than_100",
 ]
 
 
@@ -175,3 +188,224 @@ def check_edge_kernel(kernel: Any) -> Feedback:
     if not np.allclose(horizontal, 0):
         return Feedback(False, "A horizontal edge should give 0: make every column's pattern the same in each row.")
     return Feedback(True, "Your kernel finds vertical edges, like the first filters of a CNN.")
+
+
+# -- Chapter 2: Pooling ----------------------------------------------------
+
+POOL_EXERCISE = np.array([[2, 0, 1, 3], [4, 1, 0, 2], [1, 5, 2, 2], [0, 3, 6, 1]])
+"""The 4x4 matrix of exercise 2.1."""
+
+
+def check_max_pool_by_hand(answer: Any) -> Feedback:
+    """Exercise 2.1: 2x2 max pooling (stride 2) of :data:`POOL_EXERCISE`."""
+    from .pooling import pool2d
+
+    return check_array(answer, pool2d(POOL_EXERCISE, 2),
+                       hint="Split the matrix into four 2x2 blocks and keep the largest number of each.")
+
+
+def check_pool_output_shape(answer: Any) -> Feedback:
+    """Exercise 2.2: shape of 3x3 max pooling, stride 2, on a (64, 112, 112) input."""
+    if answer is None:
+        return _NO_ANSWER
+    side = (112 - 3) // 2 + 1
+    expected = (64, side, side)
+    try:
+        value = tuple(int(v) for v in answer)
+    except (TypeError, ValueError):
+        return Feedback(False, "Give a triple (channels, height, width), for example (3, 10, 10).")
+    if value == expected:
+        return Feedback(True, f"floor((112 - 3) / 2) + 1 = {side}, and the depth stays 64: {expected}.")
+    if len(value) == 3 and value[0] != 64:
+        return Feedback(False, f"{value} is not right: pooling never changes the number of channels.")
+    return Feedback(False, f"{value} is not right. Use o = floor((i - k) / s) + 1 for height and width.")
+
+
+def check_dense_weights_saved(answer: Any) -> Feedback:
+    """Exercise 2.3: weights saved in a 10-output dense layer by 2x2 pooling of 32x16x16 maps."""
+    saved = 32 * 16 * 16 * 10 - 32 * 8 * 8 * 10
+    return check_number(answer, saved, hint="Count the weights of the dense layer on 32*16*16 inputs and on "
+                        "32*8*8 inputs (one weight per input and output), and subtract.")
+
+
+# -- Chapter 3: Activation functions ----------------------------------------
+
+
+def check_sigmoid_depth(answer: Any) -> Feedback:
+    """Exercise 3.1: the largest factor sigmoid derivatives can give through 10 layers, 0.25**10."""
+    if answer is None:
+        return _NO_ANSWER
+    expected = 0.25**10
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return Feedback(False, "Expected a number.")
+    if abs(value - expected) <= 1e-3 * expected:
+        return Feedback(True, f"0.25 ** 10 = {expected:.2e}: less than a millionth.")
+    return Feedback(False, f"{value:g} is not right. The sigmoid's derivative is at most 0.25; "
+                    "multiply one factor per layer.")
+
+
+def check_relu_pool_order(answer: Any) -> Feedback:
+    """Exercise 3.2: is ReLU then max pooling the same as max pooling then ReLU?"""
+    return check_choice(answer, "same", ["same", "different"],
+                        hint="Both take a maximum: try max(relu(a), relu(b)) and relu(max(a, b)) on a few numbers.")
+
+
+def check_block_shape(answer: Any) -> Feedback:
+    """Exercise 3.3: shape after conv (16 filters 3x3, padding 1) -> ReLU -> 2x2 max pool on (3, 64, 64)."""
+    if answer is None:
+        return _NO_ANSWER
+    expected = (16, 32, 32)
+    try:
+        value = tuple(int(v) for v in answer)
+    except (TypeError, ValueError):
+        return Feedback(False, "Give a triple (channels, height, width), for example (3, 10, 10).")
+    if value == expected:
+        return Feedback(True, "16 filters give 16 channels, padding 1 keeps 64x64, ReLU keeps the shape, "
+                        "pooling halves it: (16, 32, 32).")
+    return Feedback(False, f"{value} is not right. Follow the shape one stage at a time: conv, ReLU, pool.")
+
+
+# -- Chapter 6: Feature maps --------------------------------------------------
+
+
+def check_receptive_field_by_hand(answer: Any) -> Feedback:
+    """Exercise 6.1: side in pixels of the receptive field of VGG16's block2_conv1."""
+    from .vgg import receptive_field
+
+    return check_number(answer, receptive_field("block2_conv1"),
+                        hint="Start from 1 pixel. Each 3x3 conv adds 2 steps, the 2x2 pooling adds 1 step "
+                             "and doubles the step: block1_conv1 sees 3, block1_conv2 5, block1_pool 6.")
+
+
+def check_vgg_output_shape(answer: Any) -> Feedback:
+    """Exercise 6.2: shape (C, H, W) of block4_pool's output for a 320x480 input."""
+    from .vgg import layer_output_shape
+
+    if answer is None:
+        return _NO_ANSWER
+    expected = layer_output_shape("block4_pool", 320, 480)
+    try:
+        value = tuple(int(v) for v in answer)
+    except (TypeError, ValueError):
+        return Feedback(False, "Give a triple (channels, height, width), for example (64, 10, 10).")
+    if value == expected:
+        return Feedback(True, f"Four poolings divide by 16: 320 / 16 = {expected[1]}, 480 / 16 = {expected[2]}, "
+                        f"and block 4 has {expected[0]} channels: {expected}.")
+    if len(value) == 3 and value[0] != expected[0]:
+        return Feedback(False, f"{value} is not right: count the channels of block 4's convolutions.")
+    return Feedback(False, f"{value} is not right. The convs keep height and width; each pooling halves them. "
+                    "How many poolings come before block4_pool's output, including itself?")
+
+
+def check_first_layer_wider_than_100(answer: Any) -> Feedback:
+    """Exercise 6.3: the first VGG16 layer whose receptive field is wider than 100 pixels."""
+    from .vgg import VGG16_LAYERS, receptive_field
+
+    expected = next(name for name in VGG16_LAYERS if receptive_field(name) > 100)
+    return check_choice(answer, expected, list(VGG16_LAYERS),
+                        hint="Use cnncourse.vgg.receptive_field on each name in VGG16_LAYERS, in order; "
+                             "'wider than 100' excludes exactly 100.")
+
+
+# -- Chapter 5: What filters want to see --
+
+
+def check_dense_inputs(answer: Any) -> Feedback:
+    """Exercise 5.1: inputs of VGG16's first dense layer (512 maps of 7x7 for a 224x224 image)."""
+    return check_number(answer, 512 * 7 * 7,
+                        hint="block5_pool's output for a 224x224 image is 512 maps of 224 / 32 = 7 by 7 "
+                             "pixels, flattened into one vector.")
+
+
+def check_normalized_gradient(answer: Any) -> Feedback:
+    """Exercise 5.2: the gradient [3, -4, 0, 0] divided by its root-mean-square."""
+    gradient = np.array([3.0, -4.0, 0.0, 0.0])
+    rms = np.sqrt(np.mean(gradient**2))
+    return check_array(answer, gradient / rms, tolerance=1e-3,
+                       hint="The root-mean-square is sqrt(mean of the squares) = sqrt((9 + 16 + 0 + 0) / 4).")
+
+
+def check_deprocessed_pixel(answer: Any) -> Feedback:
+    """Exercise 5.3: the 8-bit value of a pixel of 160 in an image with mean 140 and std 20."""
+    expected = ((160 - 140) / 20 * 0.1 + 0.5) * 255
+    return check_number(answer, expected, tolerance=1.0,
+                        hint="Center (subtract the mean), divide by the std, multiply by 0.1, add 0.5, "
+                             "then multiply by 255.")
+
+
+def check_objective(function: Any) -> Feedback:
+    """Exercise 5.4: ``function(activations, filters)`` -> each element's own filter's mean activation.
+
+    ``activations`` has shape (N, C, H, W) and ``filters`` holds N channel
+    indices; the answer must be a tensor of N numbers, element ``i`` being the
+    mean over height and width of channel ``filters[i]`` of element ``i``.
+    """
+    import torch
+
+    if function is None:
+        return _NO_ANSWER
+    if not callable(function):
+        return Feedback(False, f"Expected a function, got {type(function).__name__}.")
+    generator = torch.Generator().manual_seed(5)
+    activations = torch.rand(3, 6, 4, 5, generator=generator)
+    filters = [4, 0, 4]
+    expected = torch.stack([activations[i, f].mean() for i, f in enumerate(filters)])
+    try:
+        value = torch.as_tensor(function(activations, filters), dtype=torch.float32)
+    except Exception as exc:  # the reader's code may fail in any way
+        return Feedback(False, f"Your function raised {type(exc).__name__}: {exc}")
+    if value.shape != expected.shape:
+        return Feedback(False, f"Expected {len(filters)} numbers (one per batch element), got shape "
+                        f"{tuple(value.shape)}. Average over height and width only.")
+    if not torch.allclose(value, expected, atol=1e-5):
+        mixed = activations[:, filters].mean(dim=(2, 3))
+        if any(torch.allclose(value, mixed[:, j], atol=1e-5) for j in range(len(filters))):
+            return Feedback(False, "Every element used the same filter: element i must use filters[i].")
+        return Feedback(False, "The numbers are off. Pick activations[i, filters[i]] and average it.")
+    return Feedback(True, "Each element sees only its own filter, so one batch gives the same "
+                    "gradients as one filter at a time.")
+
+
+__all__ += ["check_dense_inputs", "check_normalized_gradient", "check_deprocessed_pixel", "check_objective"]
+
+
+# -- Chapter 4: Building a CNN --
+
+
+def check_stage_shape(answer: Any) -> Feedback:
+    """Exercise 4.1: shape (channels, height, width) after ``pool2`` of SmallCNN on a 32x32 image."""
+    from .training import SmallCNN, layer_summary
+
+    if answer is None:
+        return _NO_ANSWER
+    expected = next(row.shape for row in layer_summary(SmallCNN(), np.zeros((1, 32, 32))) if row.name == "pool2")
+    try:
+        value = tuple(int(v) for v in answer)
+    except (TypeError, ValueError):
+        return Feedback(False, "Give a triple (channels, height, width), for example (4, 10, 10).")
+    if value == expected:
+        return Feedback(True, f"conv2 has 16 filters and two poolings halve 32 twice: {expected}.")
+    if len(value) == 3 and value[0] == expected[0]:
+        return Feedback(False, f"{value}: the channels are right; each pooling halves height and width, "
+                               "and a padded 3x3 convolution keeps them.")
+    return Feedback(False, f"{value} is not right. The channels are the filters of the last convolution; "
+                           "count the poolings for height and width.")
+
+
+def check_conv_params(answer: Any) -> Feedback:
+    """Exercise 4.2: parameters of conv1 with 8 filters of 7x7 on a 1-channel input."""
+    hint = "Each filter has kh x kw x in_channels weights, plus one bias."
+    return check_number(answer, 8 * (7 * 7 * 1) + 8, hint=hint)
+
+
+def check_fc_inputs(answer: Any) -> Feedback:
+    """Exercise 4.3: inputs of SmallCNN's ``fc`` layer for 64x64 images."""
+    from .training import SmallCNN
+
+    hint = "Three poolings halve 64 three times; multiply by the 32 channels of conv3."
+    return check_number(answer, SmallCNN(image_size=64).fc.in_features, hint=hint)
+
+
+__all__ += ["check_stage_shape", "check_conv_params", "check_fc_inputs"]

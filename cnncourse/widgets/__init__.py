@@ -9,7 +9,9 @@ widget, never a traceback.
 """
 
 from .base import SlidingWindowExplorer, format_matrix, parse_matrix
+from .activations import ACTIVATION_LABELS, ActivationExplorer, default_feature_map
 from .convolution import CLASSIC_IMAGE, CLASSIC_KERNEL, ConvolutionExplorer
+from .pooling import POOLING_EXAMPLE, PoolingExplorer
 
 __all__ = [
     "SlidingWindowExplorer",
@@ -18,4 +20,9 @@ __all__ = [
     "ConvolutionExplorer",
     "CLASSIC_IMAGE",
     "CLASSIC_KERNEL",
+    "PoolingExplorer",
+    "POOLING_EXAMPLE",
+    "ActivationExplorer",
+    "ACTIVATION_LABELS",
+    "default_feature_map",
 ]

@@ -1,0 +1,94 @@
+"""The pooling explorer, driven from Python, and its kernel-free player."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from cnncourse.html import Player
+from cnncourse.pooling import pool2d
+from cnncourse.widgets.pooling import POOLING_EXAMPLE, PoolingExplorer
+
+
+def cells(html: str, caption: str) -> list[str]:
+    table = re.search(rf"<caption>{re.escape(caption)}</caption>(.*?)</table>", html).group(1)
+    return re.findall(r"<td[^>]*>([^<]*)</td>", table)
+
+
+def test_initial_state_is_2x2_max_pooling_of_the_example():
+    e = PoolingExplorer()
+    np.testing.assert_array_equal(e.output, pool2d(POOLING_EXAMPLE, 2))
+    assert e.position.max == 8 and e.play.max == 8
+    assert cells(e.display.value, "output (max pooling)") == ["4"] + [""] * 8
+    assert "max of the window = <b>4</b>" in e.display.value
+
+
+def test_position_highlights_window_and_chosen_value():
+    e = PoolingExplorer()
+    e.position.value = 4  # the centre window: rows 3-4, columns 3-4
+    step = e.step(4)
+    assert (step["top"], step["left"]) == (2, 2) and step["argmax"] == (3, 3) and step["value"] == 8
+    html = e.display.value
+    assert html.count('class="win"') == 3 and html.count('class="win cur"') == 1
+    assert cells(html, "output (max pooling)") == ["4", "2", "4", "2", "8", "", "", "", ""]
+    assert "Step 5 of 9" in html
+
+
+def test_mode_size_and_stride_change_output_formula_and_slider():
+    e = PoolingExplorer()
+    e.position.value = 8
+    e.mode.value = "avg"
+    np.testing.assert_allclose(e.output, pool2d(POOLING_EXAMPLE, 2, mode="avg"))
+    assert "mean of the window" in e.display.value and 'class="win cur"' not in e.display.value
+    e.size.value = 3
+    e.stride.value = 1  # overlapping windows
+    assert e.output.shape == (4, 4) and e.position.max == 15
+    np.testing.assert_allclose(e.output, pool2d(POOLING_EXAMPLE, 3, stride=1, mode="avg"))
+    assert r"\lfloor (6 - 3) / 1 \rfloor + 1 = 4" in e.formula.value
+    e.stride.value = 2
+    assert e.output.shape == (2, 2) and e.position.value <= 3
+
+
+def test_typed_matrix():
+    e = PoolingExplorer()
+    e.matrix_text.value = "1 2\n3 4"
+    assert e.output.tolist() == [[4.0]] and e.position.max == 0
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "message"),
+    [
+        ("size", 0, "size must be &gt;= 1"),
+        ("size", 7, "size 7x7 is larger than the input (6x6)"),
+        ("stride", 0, "stride must be &gt;= 1, got 0"),
+        ("matrix_text", "1 2\n3", "input rows have different lengths"),
+        ("matrix_text", "a b", "input row 1"),
+    ],
+)
+def test_bad_values_show_a_message_and_keep_the_last_picture(control, value, message):
+    e = PoolingExplorer()
+    before = e.display.value
+    getattr(e, control).value = value  # must not raise
+    assert message in e.message.value
+    assert e.display.value == before
+    if control == "matrix_text":
+        e.matrix_text.value = "1 2\n3 4"
+    else:
+        getattr(e, control).value = 2
+    assert e.message.value == ""
+
+
+def test_to_player_matches_the_widget():
+    e = PoolingExplorer(mode="avg")
+    player = e.to_player(title="Average pooling")
+    assert isinstance(player, Player) and len(player.frames) == 9
+    e.position.value = 7
+    assert e.display.value.endswith(player.frames[7])
+    assert "Average pooling" in player._repr_html_()
+
+
+def test_constructor_rejects_bad_matrix():
+    with pytest.raises(ValueError, match=r"matrix must have shape \(H, W\)"):
+        PoolingExplorer(np.zeros((2, 3, 3)))
