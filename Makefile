@@ -38,6 +38,8 @@ book: $(VENV)/.book node_modules/.package-lock.json ## Build the course website 
 	@echo "    file://$(CURDIR)/$(SITE)/index.html"
 	@echo "or serve it with:  make serve   (then visit http://localhost:8000)"
 
+# Tests never touch the network: VGG16 runs with untrained weights.
+test: export CNNCOURSE_WEIGHTS ?= random
 test: $(VENV)/.test node_modules/.package-lock.json ## Run every test: unit tests, all notebooks (nbval), the book build (-W), the browser test
 	$(MAKE) unit notebooks
 	$(BUILD)

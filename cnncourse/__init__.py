@@ -25,8 +25,28 @@ from .conv import conv2d, conv2d_loop, output_size
 from .html import Player, matrix_html
 from .images import SAMPLE_IMAGES, load_image, load_sample, to_grayscale
 from .kernels import KERNELS, get_kernel
-from .plotting import image_grid, plot_activations, plot_matrix
+from .plotting import image_grid, plot_activations, plot_feature_maps, plot_matrix
 from .pooling import POOL_MODES, pool2d
+from .vgg import (
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    VGG16_LAYERS,
+    UntrainedWeightsWarning,
+    WeightsUnavailableError,
+    check_channel,
+    check_layer,
+    download_imagenet_weights,
+    feature_maps,
+    imagenet_weights_path,
+    layer_channels,
+    layer_output_shape,
+    load_vgg16,
+    preprocess,
+    receptive_field,
+    top_classes,
+    truncated,
+    weights_banner,
+)
 from .widgets import (
     ACTIVATION_LABELS,
     CLASSIC_IMAGE,
@@ -34,6 +54,7 @@ from .widgets import (
     POOLING_EXAMPLE,
     ActivationExplorer,
     ConvolutionExplorer,
+    LayerStepper,
     PoolingExplorer,
     default_feature_map,
     parse_matrix,
@@ -68,6 +89,25 @@ __all__ = [
     "gelu",
     "gelu_derivative",
     "erf",
+    # VGG16 (chapters 5 and 6)
+    "load_vgg16",
+    "VGG16_LAYERS",
+    "feature_maps",
+    "top_classes",
+    "preprocess",
+    "truncated",
+    "receptive_field",
+    "layer_channels",
+    "layer_output_shape",
+    "check_layer",
+    "check_channel",
+    "weights_banner",
+    "download_imagenet_weights",
+    "imagenet_weights_path",
+    "WeightsUnavailableError",
+    "UntrainedWeightsWarning",
+    "IMAGENET_MEAN",
+    "IMAGENET_STD",
     # images
     "SAMPLE_IMAGES",
     "load_sample",
@@ -77,6 +117,7 @@ __all__ = [
     "image_grid",
     "plot_matrix",
     "plot_activations",
+    "plot_feature_maps",
     # HTML views and widgets
     "Player",
     "matrix_html",
@@ -86,5 +127,6 @@ __all__ = [
     "ActivationExplorer",
     "ACTIVATION_LABELS",
     "default_feature_map",
+    "LayerStepper",
     "parse_matrix",
 ]

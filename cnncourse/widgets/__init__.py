@@ -11,6 +11,7 @@ widget, never a traceback.
 from .base import SlidingWindowExplorer, format_matrix, parse_matrix
 from .activations import ACTIVATION_LABELS, ActivationExplorer, default_feature_map
 from .convolution import CLASSIC_IMAGE, CLASSIC_KERNEL, ConvolutionExplorer
+from .layers import LayerStepper, feature_map_png
 from .pooling import POOLING_EXAMPLE, PoolingExplorer
 
 __all__ = [
@@ -25,4 +26,6 @@ __all__ = [
     "ActivationExplorer",
     "ACTIVATION_LABELS",
     "default_feature_map",
+    "LayerStepper",
+    "feature_map_png",
 ]

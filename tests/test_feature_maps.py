@@ -1,0 +1,160 @@
+"""Tests of chapter 6's helpers: the layer stepper, its player, the feature-map figures, the checkers."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from cnncourse.exercises import (
+    check_first_layer_wider_than_100,
+    check_receptive_field_by_hand,
+    check_vgg_output_shape,
+)
+from cnncourse.html import Player
+from cnncourse.plotting import plot_feature_maps
+from cnncourse.vgg import VGG16_LAYERS, feature_maps, load_vgg16, receptive_field
+from cnncourse.widgets.layers import LayerStepper, feature_map_png
+
+NAMES = list(VGG16_LAYERS)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_vgg16("random", device="cpu")
+
+
+@pytest.fixture(scope="module")
+def photo():
+    rng = np.random.default_rng(0)
+    return rng.integers(0, 256, (48, 64, 3), dtype=np.uint8)
+
+
+@pytest.fixture
+def stepper(model, photo):
+    return LayerStepper(model, photo, channels=4)
+
+
+def decode(uri: str) -> np.ndarray:
+    header, data = uri.split(",", 1)
+    assert header in ("data:image/png;base64", "data:image/jpeg;base64")
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(data))))
+
+
+def test_stepper_shows_each_layer(stepper, model, photo):
+    maps = feature_maps(model, photo)
+    for name in NAMES:
+        stepper.layer.value = name
+        assert stepper.message.value == ""
+        assert stepper.shape == tuple(maps[name].shape)
+        html = stepper.display.value
+        c, h, w = maps[name].shape
+        assert f"<b>{name}</b>" in html
+        assert f"{c} × {h} × {w}" in html
+        assert f"receptive field {receptive_field(name)} × {receptive_field(name)} pixels" in html
+        assert "untrained network" in html  # random weights are flagged in every frame
+
+
+def test_stepper_play_is_linked_to_the_slider(stepper):
+    assert stepper.play.max == len(NAMES) - 1
+    stepper.layer.value = "block3_pool"
+    assert stepper.layer.index == NAMES.index("block3_pool")
+
+
+def test_stepper_grid_is_the_requested_channels(stepper, model, photo):
+    stepper.layer.value = "block2_pool"
+    stepper.first.value = 10
+    stepper.channels.value = 3
+    src = re.findall(r'<img src="(data:image/png;base64,[^"]+)"', stepper.display.value)
+    grid = decode(src[-1])
+    assert grid.shape[1] == 3 * 96 + 2 * 3  # three tiles of 96 px and two gaps
+    expected = feature_map_png(feature_maps(model, photo, "block2_pool")["block2_pool"][10:13].numpy(),
+                               ncols=3)
+    assert src[-1] == expected
+
+
+def test_stepper_bad_values_show_a_message(stepper):
+    stepper.layer.value = "block1_conv1"
+    stepper.first.value = 62
+    assert "64 channels" in stepper.message.value and "cnn-error" in stepper.message.value
+    assert stepper.display.value == ""  # no stale picture of other channels
+    stepper.layer.value = "block4_conv1"  # 512 channels: fine again
+    assert stepper.message.value == "" and "block4_conv1" in stepper.display.value
+    stepper.first.value = -1
+    assert "out of range" in stepper.message.value
+    stepper.first.value = 0
+    stepper.channels.value = 0
+    assert "between 1 and 64" in stepper.message.value
+    stepper.channels.value = 2
+    assert stepper.message.value == ""
+
+
+def test_player_has_one_frame_per_layer_with_alt_text(stepper):
+    player = stepper.to_player(title="VGG16 layer by layer")
+    assert isinstance(player, Player) and len(player.frames) == len(NAMES)
+    html = player._repr_html_()
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) == 2 * len(NAMES)  # the photo with its receptive field, and the maps
+    assert all(re.search(r'alt="[^"]{20,}"', tag) for tag in images)
+    assert all('src="data:image/' in tag for tag in images)
+    assert "block5_pool" in player.frames[-1] and "512 × 1 × 2" in player.frames[-1]
+
+
+def test_stepper_step_is_cached(stepper):
+    stepper.layer.value = "block5_conv3"
+    first = stepper.render("block5_conv3")
+    assert stepper.render("block5_conv3") is first
+
+
+def test_stepper_with_filter_images(model, photo):
+    fake = {c: np.full((16, 16, 3), 40 * c, np.uint8) for c in range(3)}
+    stepper = LayerStepper(model, photo, channels=4, filter_images={"block1_conv1": fake})
+    html = stepper.display.value
+    assert "What these filters want to see" in html and html.count("filter ") >= 3
+    with pytest.raises(ValueError, match="valid VGG16 layer names"):
+        LayerStepper(model, photo, filter_images={"conv9": fake})
+
+
+def test_stepper_accepts_a_tensor(model, photo):
+    tensor = torch.tensor(photo).permute(2, 0, 1).float() / 255
+    assert LayerStepper(model, tensor, channels=2).photo.shape == photo.shape
+
+
+def test_feature_map_png_scales_each_map_to_its_maximum():
+    maps = np.zeros((2, 2, 2), np.float32)
+    maps[0, 0, 0] = 5.0
+    maps[1, 1, 1] = 0.001
+    grid = decode(feature_map_png(maps, tile=4, ncols=2, gap=1))
+    assert grid.shape == (4, 9, 3)
+    assert (grid[0, 0] == grid[3, 8]).all()  # both maxima get the brightest colour
+    assert (grid[:, 4] == 255).all()  # white gap
+    with pytest.raises(ValueError, match=r"\(N, H, W\)"):
+        feature_map_png(np.zeros((3, 3)))
+
+
+def test_plot_feature_maps(model, photo):
+    maps = feature_maps(model, photo, ["block1_conv2", "block3_conv3"])
+    fig = plot_feature_maps(maps, [0, 5, 7])
+    assert len(fig.axes) == 6
+    assert "block3_conv3" in fig.axes[3].get_ylabel()
+    per_layer = plot_feature_maps(maps, {"block1_conv2": [1, 2], "block3_conv3": [200, 255]})
+    assert len(per_layer.axes) == 4
+    with pytest.raises(ValueError, match="64 channels"):
+        plot_feature_maps(maps, [64])
+
+
+def test_chapter_6_checkers():
+    assert check_receptive_field_by_hand(10).correct
+    assert check_receptive_field_by_hand(None).correct is None
+    assert not check_receptive_field_by_hand(6).correct
+    assert check_vgg_output_shape((512, 20, 30)).correct
+    assert "channels" in check_vgg_output_shape((256, 20, 30)).message
+    assert not check_vgg_output_shape("big").correct
+    assert check_first_layer_wider_than_100("block5_conv1").correct
+    assert not check_first_layer_wider_than_100("block4_pool").correct
+    assert not check_first_layer_wider_than_100("fc1").correct
