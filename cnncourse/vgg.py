@@ -6,8 +6,9 @@ follows; :data:`VGG16_LAYERS` maps each name to the index of its module in
 ``vgg16().features``. As in Keras, a conv layer's *output* is taken after
 its ReLU.
 
-Weights (see :func:`load_vgg16`) come from torchvision's weights API, which
-keeps the file in torch's standard cache (``$TORCH_HOME/hub/checkpoints``).
+Weights (see :func:`load_vgg16` and :mod:`cnncourse.weights`) come from
+torchvision's weights API, which keeps the file in torch's standard cache
+(``$TORCH_HOME/hub/checkpoints``).
 The ``CNNCOURSE_WEIGHTS`` environment variable chooses them: ``imagenet``,
 ``random`` (untrained, for offline tests) or a path to a state-dict file.
 When it is unset the ImageNet weights are used if they can be had, and
@@ -23,12 +24,9 @@ in place, so VGG's in-place ReLUs cannot change a kept result.
 
 from __future__ import annotations
 
-import contextlib
-import html as _html
 import os
-import socket
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +36,18 @@ from torch import nn
 
 from ._validate import int_at_least
 from .images import load_image
+from .weights import (
+    WEIGHTS_ENV,
+    UntrainedWeightsWarning,
+    WeightsBanner,
+    WeightsUnavailableError,
+    _imagenet_weights,
+    download_imagenet_weights,
+    imagenet_state_dict,
+    imagenet_weights_path,
+    read_state_dict_file,
+    weights_banner,
+)
 
 __all__ = [
     "VGG16_LAYERS",
@@ -103,11 +113,7 @@ IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 """Per-channel standard deviation of ImageNet's RGB images, used by :func:`preprocess`."""
 
-WEIGHTS_ENV = "CNNCOURSE_WEIGHTS"
-"""The environment variable that chooses the weights when ``weights=None``."""
-
 _RANDOM_SEED = 0
-_NETWORK_TIMEOUT_S = 30.0
 
 
 def check_layer(name: Any) -> str:
@@ -269,104 +275,6 @@ def truncated(model: nn.Module, layer: str) -> nn.Sequential:
 
 
 # -- Loading the weights ----------------------------------------------------
-
-
-class WeightsUnavailableError(RuntimeError):
-    """The ImageNet weights are neither in torch's cache nor downloadable."""
-
-
-class UntrainedWeightsWarning(UserWarning):
-    """VGG16 was loaded with untrained (random) weights because the ImageNet ones were missing."""
-
-
-def _imagenet_weights() -> Any:
-    from torchvision.models import VGG16_Weights
-
-    return VGG16_Weights.IMAGENET1K_V1
-
-
-def imagenet_weights_path() -> Path:
-    """Where torchvision keeps (or will keep) the ImageNet weights of VGG16.
-
-    ``$TORCH_HOME/hub/checkpoints/vgg16-397923af.pth`` (``TORCH_HOME``
-    defaults to ``~/.cache/torch``); the file name comes from the weights' URL.
-    """
-    from urllib.parse import urlparse
-
-    name = os.path.basename(urlparse(_imagenet_weights().url).path)
-    return Path(torch.hub.get_dir()) / "checkpoints" / name
-
-
-_HOW_TO_FIX = (
-    "To fix it: on a machine with internet access run `python -m cnncourse download-weights` "
-    "(it stores the file in torch's cache, under TORCH_HOME), or copy the file {url} to {path}; "
-    f"or set {WEIGHTS_ENV}=random to use an untrained network (its pictures show no learned features)."
-)
-
-
-@contextlib.contextmanager
-def _network_timeout(seconds: float) -> Iterator[None]:
-    """Give up on a silent network after ``seconds`` instead of hanging (only if no timeout is set)."""
-    previous = socket.getdefaulttimeout()
-    if previous is None:
-        socket.setdefaulttimeout(seconds)
-    try:
-        yield
-    finally:
-        if previous is None:
-            socket.setdefaulttimeout(None)
-
-
-def _short(exc: BaseException) -> str:
-    """The first line of an exception's message, cut to a readable length."""
-    lines = str(exc).strip().splitlines()
-    text = lines[0] if lines else ""
-    text = text if len(text) <= 160 else text[:157] + "..."
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _imagenet_state_dict(*, progress: bool = False) -> dict[str, torch.Tensor]:
-    """The ImageNet state dict from torch's cache, downloaded there through torchvision if missing."""
-    weights = _imagenet_weights()
-    path = imagenet_weights_path()
-    fix = _HOW_TO_FIX.format(url=weights.url, path=path)
-    cached = path.is_file()
-    try:
-        with _network_timeout(_NETWORK_TIMEOUT_S):
-            # torchvision reads the cached file if it is there, and downloads it otherwise.
-            return weights.get_state_dict(progress=progress, weights_only=True)
-    except OSError as exc:
-        if cached:
-            raise ValueError(f"the cached ImageNet weights file {path} could not be read ({_short(exc)}). "
-                             f"Delete it and download it again. {fix}") from exc
-        # urllib's URLError, a timeout, a refused connection, a full disk...
-        raise WeightsUnavailableError(
-            f"the ImageNet weights of VGG16 are not in torch's cache ({path}) and could not be "
-            f"downloaded from {weights.url} ({_short(exc)}). {fix}") from exc
-    except Exception as exc:  # the file is there but is not a valid checkpoint
-        raise ValueError(f"the cached ImageNet weights file {path} could not be read "
-                         f"({_short(exc)}); it may be a partial or damaged copy. "
-                         f"Delete it and download it again. {fix}") from exc
-
-
-def download_imagenet_weights(*, progress: bool = True) -> Path:
-    """Download VGG16's ImageNet weights into torch's cache (if missing) and return the file's path.
-
-    For Binder images and CI caches: run it once where there is internet,
-    then :func:`load_vgg16` finds the file offline. ``python -m cnncourse
-    download-weights`` calls this.
-
-    Raises
-    ------
-    WeightsUnavailableError
-        If the file is missing and cannot be downloaded.
-    ValueError
-        If the cached file is corrupt.
-    """
-    _imagenet_state_dict(progress=progress)
-    return imagenet_weights_path()
-
-
 def _meta_vgg16(include_top: bool) -> nn.Module:
     """VGG16's modules on the meta device: shapes only, no memory, no wasted initialization.
 
@@ -394,16 +302,6 @@ def _init_random(model: nn.Module, seed: int) -> nn.Module:
                     nn.init.normal_(module.weight, 0, 0.01)
                     nn.init.zeros_(module.bias)
     return model
-
-
-def _read_state_dict_file(path: Path) -> Any:
-    if path.is_dir():
-        raise ValueError(f"weights path {str(path)!r} is a folder, not a state-dict file")
-    try:
-        return torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:
-        raise ValueError(f"weights file {str(path)!r} is not a readable PyTorch state dict "
-                         f"({_short(exc)})") from exc
 
 
 def _load_state(model: nn.Module, state: Any, source: str, include_top: bool) -> None:
@@ -507,7 +405,7 @@ def load_vgg16(weights: str | os.PathLike | None = None, *, include_top: bool = 
     model = _meta_vgg16(include_top)
     if weights is None:
         try:
-            state = _imagenet_state_dict()
+            state = imagenet_state_dict()
         except (WeightsUnavailableError, ValueError) as exc:
             note = str(exc)
             warnings.warn(f"Using an UNTRAINED VGG16 (random weights): {exc}", UntrainedWeightsWarning,
@@ -519,7 +417,7 @@ def load_vgg16(weights: str | os.PathLike | None = None, *, include_top: bool = 
             _load_state(model, state, f"the ImageNet weights file {imagenet_weights_path()}", include_top)
     elif isinstance(weights, str) and weights.lower() == "imagenet":
         kind = "imagenet"
-        _load_state(model, _imagenet_state_dict(), f"the ImageNet weights file {imagenet_weights_path()}",
+        _load_state(model, imagenet_state_dict(), f"the ImageNet weights file {imagenet_weights_path()}",
                     include_top)
     elif isinstance(weights, str) and weights.lower() == "random":
         kind = "random"
@@ -531,92 +429,13 @@ def load_vgg16(weights: str | os.PathLike | None = None, *, include_top: bool = 
                 f"{source_label} is neither 'imagenet', 'random' nor an existing file: "
                 f"no file at {str(path)!r}")
         kind = str(path)
-        _load_state(model, _read_state_dict_file(path), f"weights file {str(path)!r}", include_top)
+        _load_state(model, read_state_dict_file(path), f"weights file {str(path)!r}", include_top)
 
     model = model.to(target).eval()
     model.requires_grad_(False)
     model.cnncourse_weights = kind
     model.cnncourse_weights_note = note
     return model
-
-
-class WeightsBanner:
-    """What a notebook shows about a model's weights: a box no reader can miss when they are untrained.
-
-    Displays nothing for the ImageNet weights. Create it with :func:`weights_banner`.
-    """
-
-    def __init__(self, kind: str, note: str = "") -> None:
-        self.kind = kind
-        self.note = note
-
-    @property
-    def trained(self) -> bool:
-        """True for the ImageNet weights."""
-        return self.kind == "imagenet"
-
-    def __repr__(self) -> str:
-        if self.trained:
-            return ""
-        if self.kind == "random":
-            return ("WARNING: UNTRAINED NETWORK. These pictures come from an untrained network "
-                    "(random weights), not from VGG16 trained on ImageNet.")
-        return f"Note: VGG16 weights loaded from the file {self.kind}, not torchvision's ImageNet weights."
-
-    def _repr_html_(self) -> str:
-        if self.trained:
-            return ""
-        if self.kind != "random":
-            return ('<div role="note" style="border:3px solid #0072B2; background:#e8f2fa; color:#111; '
-                    'padding:0.6em 1em; margin:0.6em 0; font-family:sans-serif;">'
-                    f"ℹ️ VGG16 weights loaded from the file <code>{_html.escape(self.kind)}</code>, "
-                    "not torchvision's ImageNet weights.</div>")
-        reason = (f'<p style="margin:0.4em 0 0; font-size:0.85em;">Why: {_html.escape(self.note)}</p>'
-                  if self.note else "")
-        return (
-            '<div role="alert" class="cnn-untrained-banner" style="border:6px solid #D55E00; '
-            'background:#fff3e0; color:#111; padding:0.8em 1.2em; margin:0.8em 0; font-family:sans-serif;">'
-            '<p style="margin:0; font-size:1.6em; font-weight:bold; color:#a33a00;">'
-            "⚠ Untrained network: these pictures come from an untrained network</p>"
-            '<p style="margin:0.4em 0 0; font-size:1.1em;">VGG16 was loaded with <b>random weights</b>, '
-            "not the weights learned on ImageNet. Its feature maps and filters show no learned "
-            "features; the text around them describes what the trained network shows.</p>"
-            '<p style="margin:0.4em 0 0; font-size:1.1em;">To see the real thing: run '
-            "<code>python -m cnncourse download-weights</code> where there is internet access "
-            f"(or set <code>{WEIGHTS_ENV}=imagenet</code>), then restart the kernel and run the notebook again.</p>"
-            f"{reason}</div>"
-        )
-
-    def _ipython_display_(self) -> None:
-        # Show nothing at all for trained weights (not even an empty output).
-        if self.trained:
-            return
-        from IPython.display import display
-
-        display({"text/html": self._repr_html_(), "text/plain": repr(self)}, raw=True)
-
-
-def weights_banner(model: Any) -> WeightsBanner:
-    """The banner to display under a cell that loads VGG16.
-
-    A large orange box ("these pictures come from an untrained network")
-    when ``model`` has untrained weights, a small note for weights from a
-    file, nothing at all for the ImageNet weights.
-
-    Parameters
-    ----------
-    model : torch.nn.Module or str
-        A model from :func:`load_vgg16` (or its ``cnncourse_weights`` string).
-
-    Examples
-    --------
-    >>> weights_banner(load_vgg16("random", device="cpu")).trained
-    False
-    """
-    if isinstance(model, str):
-        return WeightsBanner(model)
-    return WeightsBanner(getattr(model, "cnncourse_weights", "unknown"),
-                         getattr(model, "cnncourse_weights_note", ""))
 
 
 # -- Feature maps -------------------------------------------------------------

@@ -110,7 +110,7 @@ class ConvolutionExplorer(SlidingWindowExplorer):
         """The numbers of step ``n``: output cell, window, products and sum."""
         oh, ow = self.output.shape
         row, col = divmod(n, ow)
-        stride, padding = self.stride.value, self.padding.value
+        stride = self.stride.value
         kh, kw = self.kernel.shape
         top, left = row * stride, col * stride
         window = self._padded[top : top + kh, left : left + kw]
