@@ -25,8 +25,33 @@ from .conv import conv2d, conv2d_loop, output_size
 from .html import Player, matrix_html
 from .images import SAMPLE_IMAGES, load_image, load_sample, to_grayscale
 from .kernels import KERNELS, get_kernel
-from .plotting import image_grid, plot_activations, plot_feature_maps, plot_matrix
+from .plotting import (
+    image_grid,
+    plot_activations,
+    plot_class_responses,
+    plot_feature_maps,
+    plot_filter_rows,
+    plot_history,
+    plot_matrix,
+)
 from .pooling import POOL_MODES, pool2d
+from .training import (
+    SHAPE_CLASSES,
+    Checkpoint,
+    LayerInfo,
+    ShapesSplit,
+    SmallCNN,
+    TrainingRun,
+    class_responses,
+    evaluate,
+    layer_summary,
+    load_checkpoint,
+    make_shapes,
+    preferred_inputs,
+    stage_outputs,
+    train,
+    train_val_split,
+)
 from .vgg import (
     IMAGENET_MEAN,
     IMAGENET_STD,
@@ -56,6 +81,7 @@ from .widgets import (
     ConvolutionExplorer,
     LayerStepper,
     PoolingExplorer,
+    TrainingExplorer,
     default_feature_map,
     parse_matrix,
 )
@@ -89,6 +115,22 @@ __all__ = [
     "gelu",
     "gelu_derivative",
     "erf",
+    # building and training a CNN (chapter 4)
+    "SHAPE_CLASSES",
+    "make_shapes",
+    "train_val_split",
+    "ShapesSplit",
+    "SmallCNN",
+    "stage_outputs",
+    "layer_summary",
+    "LayerInfo",
+    "train",
+    "evaluate",
+    "Checkpoint",
+    "TrainingRun",
+    "load_checkpoint",
+    "class_responses",
+    "preferred_inputs",
     # VGG16 (chapters 5 and 6)
     "load_vgg16",
     "VGG16_LAYERS",
@@ -118,6 +160,9 @@ __all__ = [
     "plot_matrix",
     "plot_activations",
     "plot_feature_maps",
+    "plot_history",
+    "plot_filter_rows",
+    "plot_class_responses",
     # HTML views and widgets
     "Player",
     "matrix_html",
@@ -128,5 +173,6 @@ __all__ = [
     "ACTIVATION_LABELS",
     "default_feature_map",
     "LayerStepper",
+    "TrainingExplorer",
     "parse_matrix",
 ]

@@ -13,6 +13,7 @@ from .activations import ACTIVATION_LABELS, ActivationExplorer, default_feature_
 from .convolution import CLASSIC_IMAGE, CLASSIC_KERNEL, ConvolutionExplorer
 from .layers import LayerStepper, feature_map_png
 from .pooling import POOLING_EXAMPLE, PoolingExplorer
+from .training import TrainingExplorer, png_data_uri
 
 __all__ = [
     "SlidingWindowExplorer",
@@ -28,4 +29,6 @@ __all__ = [
     "default_feature_map",
     "LayerStepper",
     "feature_map_png",
+    "TrainingExplorer",
+    "png_data_uri",
 ]
