@@ -32,7 +32,7 @@ import time
 
 import torch
 
-from cnncourse.training import SmallCNN, make_shapes, train, train_val_split
+from cnncourse import SmallCNN, make_shapes, train, train_val_split
 from cnncourse.widgets.training import TrainingExplorer
 
 TARGET_ACCURACY = 0.9

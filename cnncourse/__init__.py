@@ -35,22 +35,19 @@ from .plotting import (
     plot_matrix,
 )
 from .pooling import POOL_MODES, pool2d
+from .shapes import SHAPE_CLASSES, ShapesSplit, make_shapes, train_val_split
 from .training import (
-    SHAPE_CLASSES,
     Checkpoint,
     LayerInfo,
-    ShapesSplit,
     SmallCNN,
     TrainingRun,
     class_responses,
     evaluate,
     layer_summary,
     load_checkpoint,
-    make_shapes,
     preferred_inputs,
     stage_outputs,
     train,
-    train_val_split,
 )
 from .vgg import (
     IMAGENET_MEAN,

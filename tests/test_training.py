@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from cnncourse.exercises import check_conv_params, check_fc_inputs, check_stage_shape
-from cnncourse.training import (
+from cnncourse import (
     SHAPE_CLASSES,
     SmallCNN,
     class_responses,

@@ -25,7 +25,8 @@ from torch import nn
 
 from ..html import STYLE, Player
 from ..plotting import MAGNITUDE_CMAP, SIGNED_CMAP
-from ..training import SHAPE_CLASSES, TrainingRun, _cpu_threads
+from ..shapes import SHAPE_CLASSES
+from ..training import TrainingRun, _cpu_threads
 from .base import error_html
 
 __all__ = ["TrainingExplorer", "png_data_uri"]
@@ -114,11 +115,11 @@ class TrainingExplorer(w.VBox):
     index : int, optional
         The image shown first.
     classes : sequence of str, optional
-        Class names, by default :data:`cnncourse.training.SHAPE_CLASSES`.
+        Class names, by default :data:`cnncourse.shapes.SHAPE_CLASSES`.
 
     Examples
     --------
-    >>> from cnncourse.training import SmallCNN, make_shapes, train, train_val_split
+    >>> from cnncourse import SmallCNN, make_shapes, train, train_val_split
     >>> model = SmallCNN()
     >>> split = train_val_split(*make_shapes(40))
     >>> run = train(model, split, epochs=1, batch_size=16, progress=False)
