@@ -10,7 +10,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 SITE   := _build/html
-BUILD  := $(BIN)/jupyter-book build . -W -n --keep-going
+# Progress bars are for people running the notebooks, not for the website.
+BUILD  := TQDM_DISABLE=1 $(BIN)/jupyter-book build . -W -n --keep-going
 
 .PHONY: help book test unit notebooks site-test serve bench clean
 
