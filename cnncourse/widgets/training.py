@@ -34,11 +34,11 @@ __all__ = ["TrainingExplorer", "png_data_uri"]
 _CSS = """
 <style>
 .cnn-train {font-family: sans-serif; font-size: 0.9em;}
-.cnn-train .row {display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.4em; margin: 0.3em 0;}
+.cnn-train .cnn-row {display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.4em; margin: 0.3em 0;}
 .cnn-train figure {margin: 0; text-align: center;}
 .cnn-train figcaption {font-size: 0.8em; color: inherit;}
 .cnn-train img {image-rendering: pixelated; border: 1px solid rgba(128,128,128,0.6);}
-.cnn-train .label {min-width: 7.5em; font-weight: bold;}
+.cnn-train .cnn-label {min-width: 7.5em; font-weight: bold;}
 </style>
 """
 
@@ -232,11 +232,11 @@ class TrainingExplorer(w.VBox):
             '<div class="cnn-train">'
             + f'<div class="cnn-note"><b>{_html.escape(data["label"].capitalize())}</b>: the network says '
             f'<b>{_html.escape(name)}</b> ({data["probability"]:.0%}){_html.escape(truth)}.</div>'
-            + '<div class="row"><span class="label">input</span>'
+            + '<div class="cnn-row"><span class="cnn-label">input</span>'
             + _img(png_data_uri(image, cmap="gray", vmin=0.0, vmax=1.0, scale=2),
                    f"input image {index}{truth}", f"image {index}")
-            + '</div><div class="row"><span class="label">filters</span>' + filter_imgs
-            + '</div><div class="row"><span class="label">feature maps<br>(after ReLU)</span>' + map_imgs
+            + '</div><div class="cnn-row"><span class="cnn-label">filters</span>' + filter_imgs
+            + '</div><div class="cnn-row"><span class="cnn-label">feature maps<br>(after ReLU)</span>' + map_imgs
             + "</div></div>"
         )
 
