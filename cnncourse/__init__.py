@@ -22,6 +22,17 @@ from .activations import (
     tanh_derivative,
 )
 from .conv import conv2d, conv2d_loop, output_size
+from .featureviz import (
+    FilterVisualization,
+    bfloat16_autocast,
+    blur,
+    channel_objective,
+    deprocess,
+    gradient_ascent,
+    initial_images,
+    jitter,
+    visualize_filters,
+)
 from .html import Player, matrix_html
 from .images import SAMPLE_IMAGES, load_image, load_sample, to_grayscale
 from .kernels import KERNELS, get_kernel
@@ -33,6 +44,7 @@ from .plotting import (
     plot_filter_rows,
     plot_history,
     plot_matrix,
+    plot_objective,
 )
 from .pooling import POOL_MODES, pool2d
 from .shapes import SHAPE_CLASSES, ShapesSplit, make_shapes, train_val_split
@@ -76,10 +88,12 @@ from .widgets import (
     POOLING_EXAMPLE,
     ActivationExplorer,
     ConvolutionExplorer,
+    FilterExplorer,
     LayerStepper,
     PoolingExplorer,
     TrainingExplorer,
     default_feature_map,
+    layers_player,
     parse_matrix,
 )
 
@@ -147,6 +161,16 @@ __all__ = [
     "UntrainedWeightsWarning",
     "IMAGENET_MEAN",
     "IMAGENET_STD",
+    # filter visualization (chapter 5)
+    "visualize_filters",
+    "FilterVisualization",
+    "gradient_ascent",
+    "channel_objective",
+    "initial_images",
+    "jitter",
+    "blur",
+    "deprocess",
+    "bfloat16_autocast",
     # images
     "SAMPLE_IMAGES",
     "load_sample",
@@ -160,6 +184,7 @@ __all__ = [
     "plot_history",
     "plot_filter_rows",
     "plot_class_responses",
+    "plot_objective",
     # HTML views and widgets
     "Player",
     "matrix_html",
@@ -171,5 +196,7 @@ __all__ = [
     "default_feature_map",
     "LayerStepper",
     "TrainingExplorer",
+    "FilterExplorer",
+    "layers_player",
     "parse_matrix",
 ]

@@ -16,7 +16,18 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-__all__ = ["image_grid", "plot_matrix", "SIGNED_CMAP", "MAGNITUDE_CMAP", "plot_feature_maps"]
+__all__ = [
+    "image_grid",
+    "plot_matrix",
+    "SIGNED_CMAP",
+    "MAGNITUDE_CMAP",
+    "plot_feature_maps",
+    "plot_objective",
+    "plot_activations",
+    "plot_history",
+    "plot_filter_rows",
+    "plot_class_responses",
+]
 
 SIGNED_CMAP = "RdBu_r"
 MAGNITUDE_CMAP = "cividis"
@@ -289,9 +300,6 @@ def plot_objective(
     return fig
 
 
-__all__ += ["plot_objective"]
-
-
 # -- Chapter 3: Activation functions ------------------------------------------
 
 
@@ -341,9 +349,6 @@ def plot_activations(names: Sequence[str] | None = None, *, slope: float = 0.1, 
     axes.flat[0].legend(loc="upper left", fontsize=9)
     plt.close(fig)
     return fig
-
-
-__all__ += ["plot_activations"]
 
 
 # -- Chapter 4: Building a CNN -------------------------------------------------
@@ -488,4 +493,3 @@ def plot_class_responses(responses: Any, class_names: Sequence[str], *, title: s
     return fig
 
 
-__all__ += ["plot_history", "plot_filter_rows", "plot_class_responses"]

@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._validate import int_at_least
+from .featureviz import channel_objective, gradient_ascent
 from .shapes import SHAPE_CLASSES, ShapesSplit, make_shapes, train_val_split  # noqa: F401 (doctests)
 
 __all__ = [
@@ -528,21 +529,18 @@ def preferred_inputs(model: nn.Sequential, layer: str, *, steps: int = 30, step_
     with torch.no_grad():
         channels = net(torch.zeros(1, in_channels, size, size)).shape[1]
     noise = torch.rand(1, in_channels, size, size, generator=torch.Generator().manual_seed(seed))
-    x = (0.5 + 0.1 * (noise - 0.5)).repeat(channels, 1, 1, 1)
-    rows = torch.arange(channels)
+    start = (0.5 + 0.1 * (noise - 0.5)).repeat(channels, 1, 1, 1)
     threads = int_at_least(threads, "threads", 1)
     if not step_size > 0:
         raise ValueError(f"step_size must be > 0, got {step_size}")
     was_training = model.training
     model.eval()
     try:
-        with _cpu_threads(threads), torch.enable_grad():
-            for _ in range(steps):
-                x.requires_grad_(True)
-                objective = net(x)[rows, rows].mean(dim=(1, 2))  # image i drives channel i
-                (grad,) = torch.autograd.grad(objective.sum(), x)
-                rms = grad.pow(2).mean(dim=(1, 2, 3), keepdim=True).sqrt().clamp_min(1e-12)
-                x = (x.detach() + step_size * grad / rms).clamp(0.0, 1.0)
+        # Chapter 5's render loop: image i drives channel i; pixels stay in [0, 1].
+        with _cpu_threads(threads):
+            *_, (_, _, images) = gradient_ascent(
+                net, start, channel_objective(range(channels)), steps=steps, step_size=step_size,
+                transforms=[lambda x, _: x.clamp(0.0, 1.0)], to_network=lambda x: x)
     finally:
         model.train(was_training)
-    return x.detach()
+    return images.contiguous()

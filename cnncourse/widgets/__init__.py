@@ -11,6 +11,7 @@ widget, never a traceback.
 from .base import SlidingWindowExplorer, format_matrix, parse_matrix
 from .activations import ACTIVATION_LABELS, ActivationExplorer, default_feature_map
 from .convolution import CLASSIC_IMAGE, CLASSIC_KERNEL, ConvolutionExplorer
+from .featureviz import FilterExplorer, image_html, layers_player
 from .layers import LayerStepper, feature_map_png
 from .pooling import POOLING_EXAMPLE, PoolingExplorer
 from .training import TrainingExplorer, png_data_uri
@@ -31,4 +32,7 @@ __all__ = [
     "feature_map_png",
     "TrainingExplorer",
     "png_data_uri",
+    "FilterExplorer",
+    "layers_player",
+    "image_html",
 ]
