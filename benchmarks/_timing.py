@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 
-def median_time(function: Callable[[], object], *, repeat: int = 20, warmup: int = 2) -> float:
+def median_time(function: Callable[[], object], repeat: int = 20, *, warmup: int = 2) -> float:
     """Median wall time of ``function()`` in seconds."""
     for _ in range(warmup):
         function()

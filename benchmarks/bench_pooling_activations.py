@@ -14,28 +14,21 @@ Prints, measured side by side in one run on this machine:
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
+
+import sys
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _timing import median_time  # noqa: E402
+
 from cnncourse.activations import ACTIVATIONS, relu, sigmoid, tanh
 from cnncourse.pooling import pool2d
 from cnncourse.widgets.activations import ActivationExplorer
 from cnncourse.widgets.pooling import PoolingExplorer
-
-
-def median_time(function: Callable[[], object], repeat: int) -> float:
-    function()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def widget_updates() -> None:
