@@ -1,9 +1,10 @@
 """pytest configuration shared by the unit tests and the notebook tests.
 
 Notebooks are committed without outputs, so nbval has nothing to compare a
-``# NBVAL_CHECK_OUTPUT`` cell with. The expected output of such a cell lives
-in its metadata (``expected_output``, written by ``python tests/golden.py``);
-this hook hands it to nbval as the reference output before the cells run.
+cell tagged ``nbval-check-output`` with. The expected output of such a cell
+lives in its metadata (``expected_output``, written by ``python
+tests/golden.py``); this hook hands it to nbval as the reference output
+before the cells run.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 
 import nbformat
 
-CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
 
 # Notebooks run offline in tests: untrained VGG16 weights unless told otherwise.
 os.environ.setdefault("CNNCOURSE_WEIGHTS", "random")
@@ -21,7 +22,7 @@ os.environ.setdefault("CNNCOURSE_WEIGHTS", "random")
 def pytest_collection_modifyitems(session, config, items):
     for item in items:
         cell = getattr(item, "cell", None)
-        if cell is None or CHECK_MARKER not in cell.get("source", ""):
+        if cell is None or CHECK_TAG not in cell.get("metadata", {}).get("tags", []):
             continue
         expected = cell.get("metadata", {}).get("expected_output")
         if expected is not None:

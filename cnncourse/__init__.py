@@ -33,6 +33,7 @@ from .featureviz import (
     jitter,
     visualize_filters,
 )
+from .glue import glue
 from .html import Player, matrix_html
 from .images import SAMPLE_IMAGES, load_image, load_sample, to_grayscale
 from .kernels import KERNELS, get_kernel
@@ -185,6 +186,8 @@ __all__ = [
     "plot_filter_rows",
     "plot_class_responses",
     "plot_objective",
+    # measured numbers into the text (myst-nb glue)
+    "glue",
     # HTML views and widgets
     "Player",
     "matrix_html",

@@ -6,7 +6,7 @@ Usage::
 
 Runs each notebook top to bottom in a fresh kernel (with untrained VGG16
 weights, as the tests do) and stores the text output of every cell marked
-``# NBVAL_CHECK_OUTPUT`` in that cell's metadata (``expected_output``). The
+with the tag ``nbval-check-output`` in that cell's metadata (``expected_output``). The
 notebook is written back without outputs or execution counts. Review the
 diff: the stored values are the numbers the chapter's text states.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
 TEXT_KEYS = ("text/plain",)
 
 
@@ -52,7 +52,7 @@ def record(path: Path) -> int:
         if cell.cell_type != "code":
             continue
         cell.outputs, cell.execution_count = [], None
-        if CHECK_MARKER in cell.source:
+        if CHECK_TAG in cell.metadata.get("tags", []):
             cell.metadata["expected_output"] = text_outputs(run.outputs)
             count += 1
         else:

@@ -14,7 +14,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
-CHECK = "NBVAL_CHECK_OUTPUT"
+PAGES = sorted((ROOT / "chapters").glob("*.md"))
+CHECK = "nbval-check-output"
+
+
+def checked(cell) -> bool:
+    """A code cell whose output nbval compares with the stored one."""
+    return cell.cell_type == "code" and CHECK in cell.metadata.get("tags", [])
 
 
 def toc_files() -> list[str]:
@@ -44,12 +50,16 @@ def test_committed_without_outputs(notebook):
 
 
 def test_checked_cells_have_expected_outputs(notebook):
-    missing = [i for i, c in enumerate(notebook.cells)
-               if c.cell_type == "code" and CHECK in c.source and "expected_output" not in c.metadata]
-    assert not missing, f"cells {missing} are marked {CHECK} but have no expected output: run tests/golden.py"
-    stale = [i for i, c in enumerate(notebook.cells)
-             if "expected_output" in c.metadata and CHECK not in c.source]
-    assert not stale, f"cells {stale} store an expected output but are not marked {CHECK}"
+    missing = [i for i, c in enumerate(notebook.cells) if checked(c) and "expected_output" not in c.metadata]
+    assert not missing, f"cells {missing} are tagged {CHECK} but have no expected output: run tests/golden.py"
+    stale = [i for i, c in enumerate(notebook.cells) if "expected_output" in c.metadata and not checked(c)]
+    assert not stale, f"cells {stale} store an expected output but are not tagged {CHECK}"
+
+
+def test_test_markers_are_cell_tags_not_comments(notebook):
+    marked = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and "NBVAL_" in c.source]
+    assert not marked, (f"cells {marked} carry an '# NBVAL_...' comment, which readers see: "
+                        "use the cell tags nbval-check-output, nbval-ignore-output or nbval-skip")
 
 
 def test_first_cell_installs_cnncourse_only_where_missing(notebook):
@@ -66,7 +76,9 @@ def test_template_sections(notebook):
     solutions = [c for c in notebook.cells if "hide-cell" in c.metadata.get("tags", [])]
     assert 2 <= len(solutions) <= 4, "each chapter has 2-4 exercises with a hidden solution"
     for cell in solutions:
+        # Collapsed in JupyterLab, source and output: the output gives the answer away too.
         assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+        assert cell.metadata.get("jupyter", {}).get("outputs_hidden") is True
         assert "check" in cell.source, "a solution runs its exercise's checker"
 
 
