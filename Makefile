@@ -4,35 +4,39 @@
 #   make test   run every test: unit tests, notebooks (nbval), book build, browser
 #
 # Everything is installed into a virtual environment in .venv (override with
-# VENV=...; PYTHON=... picks the interpreter that creates it).
+# VENV=...; PYTHON=... picks the interpreter that creates it), from a lock file
+# that pins every package: LOCK=requirements.lock by default (PyTorch from
+# PyPI); the GitHub workflows use LOCK=requirements-cpu.lock (CPU-only PyTorch),
+# and the weekly check of the newest releases LOCK=requirements-test.txt.
+# `make lock` writes the lock files again (tools/lock.py).
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 SITE   := _build/html
-# Progress bars are for people running the notebooks, not for the website.
-BUILD  := TQDM_DISABLE=1 $(BIN)/jupyter-book build . -W -n --keep-going
+LOCK   ?= requirements.lock
+BUILD  := $(BIN)/jupyter-book build . -W -n --keep-going
+STAMP  := $(VENV)/.installed-$(notdir $(LOCK))
 
-.PHONY: help book test unit notebooks site-test serve bench clean
+.PHONY: help install book test unit notebooks site-test serve bench lock clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(VENV)/.book: requirements.txt pyproject.toml
+install: $(STAMP) ## Install the pinned packages (LOCK=requirements.lock) and the course's package into .venv
+
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -r requirements.txt
-	touch $@
-
-$(VENV)/.test: $(VENV)/.book requirements-test.txt
-	$(BIN)/python -m pip install -r requirements-test.txt
+	$(BIN)/python -m pip install -r $(LOCK)
+	rm -f $(VENV)/.installed-*
 	touch $@
 
 # MathJax is served by the site itself: npm installs it from package-lock.json.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-book: $(VENV)/.book node_modules/.package-lock.json ## Build the course website into _build/html and say where to open it
+book: $(STAMP) node_modules/.package-lock.json ## Build the course website into _build/html and say where to open it
 	$(BUILD)
 	@echo
 	@echo "The course is built. Open it in a browser:"
@@ -41,25 +45,29 @@ book: $(VENV)/.book node_modules/.package-lock.json ## Build the course website 
 
 # Tests never touch the network: VGG16 runs with untrained weights.
 test: export CNNCOURSE_WEIGHTS ?= random
-test: $(VENV)/.test node_modules/.package-lock.json ## Run every test: unit tests, all notebooks (nbval), the book build (-W), the browser test
+test: $(STAMP) node_modules/.package-lock.json ## Run every test: unit tests, all notebooks (nbval), the book build (-W), the browser test
 	$(MAKE) unit notebooks
 	$(BUILD)
 	$(MAKE) site-test
 
-unit: $(VENV)/.test ## Unit and property tests of cnncourse
+unit: $(STAMP) ## Unit and property tests of cnncourse
 	$(BIN)/python -m pytest tests -m "not site"
 
-notebooks: $(VENV)/.test ## Every notebook top to bottom in a fresh kernel (nbval, checked outputs)
+notebooks: $(STAMP) ## Every notebook top to bottom in a fresh kernel (nbval, checked outputs)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env chapters
 
-site-test: $(VENV)/.test ## The built website in headless Chromium (needs `make book` first)
+site-test: $(STAMP) ## The built website in headless Chromium (needs `make book` first)
 	$(BIN)/python -m pytest tests -m site
 
 serve: ## Serve the built website on http://localhost:8000
 	$(BIN)/python -m http.server --directory $(SITE) 8000
 
-bench: $(VENV)/.test ## Print the performance figures (ratios measured side by side)
+bench: $(STAMP) ## Print the performance figures (ratios measured side by side)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+lock: $(STAMP) ## Pin every package again: requirements.lock, requirements-cpu.lock, binder/requirements.txt
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/python tools/lock.py
 
 clean: ## Remove the build (keeps .venv)
 	rm -rf _build test-artifacts

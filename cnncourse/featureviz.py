@@ -44,6 +44,7 @@ import torch
 from torch import nn
 
 from ._validate import int_at_least
+from .progress import progress_bar
 from .vgg import IMAGENET_MEAN, IMAGENET_STD, check_channel, check_layer, truncated
 
 __all__ = [
@@ -496,13 +497,9 @@ def visualize_filters(
     device = parameter.device if parameter is not None else torch.device("cpu")
     chunks = [filters[i : i + batch_size] for i in range(0, len(filters), batch_size)]
 
-    from tqdm.auto import tqdm
-
     images, objective = [], []
-    # Pass ``disable`` only to switch the bar off, so that TQDM_DISABLE=1 (the book build) still applies.
-    switch = {} if progress else {"disable": True}
-    with tqdm(total=steps * len(chunks), desc=f"{layer}, {len(filters)} filters", unit="step",
-              delay=2.0, leave=False, **switch) as bar:
+    with progress_bar(total=steps * len(chunks), desc=f"{layer}, {len(filters)} filters", unit="step",
+                      enabled=progress, delay=2.0, leave=False) as bar:
         for chunk in chunks:
             values = []
             ascent = gradient_ascent(net, initial_images(chunk, size, seed, device), channel_objective(chunk),

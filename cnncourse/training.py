@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._validate import int_at_least
+from .progress import progress_bar
 from .featureviz import channel_objective, gradient_ascent
 from .shapes import SHAPE_CLASSES, ShapesSplit, make_shapes, train_val_split  # noqa: F401 (doctests)
 
@@ -346,8 +347,6 @@ def train(model: nn.Module, data: ShapesSplit | Sequence[torch.Tensor], *, epoch
     >>> len(run.history["val_accuracy"]), [c.step for c in run.checkpoints]
     (1, [0, 3])
     """
-    from tqdm.auto import tqdm
-
     if len(data) != 4:
         raise ValueError("data must be (train_images, train_labels, val_images, val_labels)")
     x_train, y_train, x_val, y_val = data
@@ -372,7 +371,7 @@ def train(model: nn.Module, data: ShapesSplit | Sequence[torch.Tensor], *, epoch
         run.checkpoints.append(Checkpoint(0, 0.0, _snapshot(model)))
     threads = int_at_least(threads, "threads", 1)
     deterministic = torch.are_deterministic_algorithms_enabled()
-    bar = tqdm(total=total_steps, desc="training", unit="step", disable=not progress)
+    bar = progress_bar(total=total_steps, desc="training", unit="step", enabled=progress)
     started = time.perf_counter()
     with torch.random.fork_rng(devices=[]), _cpu_threads(threads):
         torch.manual_seed(seed)  # for any randomness inside the model (e.g. dropout)

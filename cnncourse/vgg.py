@@ -24,6 +24,7 @@ in place, so VGG's in-place ReLUs cannot change a kept result.
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from collections.abc import Iterable, Mapping
@@ -340,6 +341,12 @@ def _resolve_device(device: Any) -> torch.device:
         raise ValueError(f"device must be a torch device such as 'cpu' or 'cuda', got {device!r}") from exc
 
 
+@functools.cache
+def _warn_untrained_once(message: str) -> None:
+    """Warn about the fallback once per session, however many cells load VGG16 (the banner stays)."""
+    warnings.warn(message, UntrainedWeightsWarning, stacklevel=3)
+
+
 def load_vgg16(weights: str | os.PathLike | None = None, *, include_top: bool = False,
                device: Any = None) -> nn.Module:
     """VGG16, ready to look at: eval mode, gradients of its parameters off.
@@ -407,9 +414,11 @@ def load_vgg16(weights: str | os.PathLike | None = None, *, include_top: bool = 
         try:
             state = imagenet_state_dict()
         except (WeightsUnavailableError, ValueError) as exc:
-            note = str(exc)
-            warnings.warn(f"Using an UNTRAINED VGG16 (random weights): {exc}", UntrainedWeightsWarning,
-                          stacklevel=2)
+            # The banner says why in plain words; the warning keeps the details.
+            note = ("the ImageNet weights are not in torch's cache and could not be downloaded"
+                    if isinstance(exc, WeightsUnavailableError) else
+                    "the ImageNet weights file in torch's cache could not be read")
+            _warn_untrained_once(f"Using an UNTRAINED VGG16 (random weights): {exc}")
             kind = "random"
             model = _init_random(model, _RANDOM_SEED)
         else:

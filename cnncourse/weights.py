@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import html as _html
+import io
 import os
 import socket
 from collections.abc import Iterator
@@ -102,8 +103,11 @@ def imagenet_state_dict(*, progress: bool = False) -> dict[str, torch.Tensor]:
     path = imagenet_weights_path()
     fix = _HOW_TO_FIX.format(url=weights.url, path=path)
     cached = path.is_file()
+    # torch.hub announces every download attempt on stderr ("Downloading: ..."),
+    # even without a progress bar: only the download command should show it.
+    quiet = contextlib.nullcontext() if progress else contextlib.redirect_stderr(io.StringIO())
     try:
-        with _network_timeout(_NETWORK_TIMEOUT_S):
+        with _network_timeout(_NETWORK_TIMEOUT_S), quiet:
             # torchvision reads the cached file if it is there, and downloads it otherwise.
             return weights.get_state_dict(progress=progress, weights_only=True)
     except OSError as exc:

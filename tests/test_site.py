@@ -489,6 +489,14 @@ def _slug(doc: str) -> str:
 # --------------------------------------------------------------------------
 
 
+JUNK = ("NBVAL", "Downloading", "0%|", "Traceback", "URLError", "Warning:")
+PAGE_TEXT = """() => {
+    const article = (document.querySelector('.bd-article') || document.body).cloneNode(true);
+    article.querySelectorAll('script, style').forEach(e => e.remove());
+    return article.textContent;
+}"""
+
+
 @pytest.mark.parametrize("index", range(len(PAGES)), ids=PAGES)
 def test_page(index: int, site: Path, open_page) -> None:
     doc = PAGES[index]
@@ -510,6 +518,12 @@ def test_page(index: int, site: Path, open_page) -> None:
     # Images: alt text on every one, none broken.
     problems += [f"image without alt text: {src}" for src in page.evaluate(IMAGES_WITHOUT_ALT)]
     problems += [f"broken image: {src}" for src in page.evaluate(BROKEN_IMAGES)]
+
+    # No build or test noise for readers: test markers, download logs, tracebacks,
+    # frozen progress bars, warnings (hidden dropdowns included).
+    text = page.evaluate(PAGE_TEXT)
+    problems += [f"junk on the page: {junk!r} in '...{text[max(0, i - 60):i + 60]}...'"
+                 for junk in JUNK for i in [text.find(junk)] if i >= 0]
 
     # No live widget left on the static site (it would be dead without a kernel).
     if page.evaluate(LEFTOVER_WIDGETS):
