@@ -40,7 +40,9 @@ from PIL import Image  # noqa: E402
 
 from cnncourse.images import load_sample  # noqa: E402
 from cnncourse.plotting import plot_feature_maps  # noqa: E402
-from cnncourse.vgg import VGG16_LAYERS, feature_maps, load_vgg16, preprocess  # noqa: E402
+from cnncourse.vgg import load_vgg16, preprocess
+from cnncourse.vgg_layers import VGG16_LAYERS
+from cnncourse.vgg_maps import feature_maps  # noqa: E402
 from cnncourse.widgets.layers import LayerStepper  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

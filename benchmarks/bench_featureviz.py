@@ -43,7 +43,8 @@ import numpy as np
 import torch
 
 from cnncourse.featureviz import bfloat16_autocast, visualize_filters
-from cnncourse.vgg import VGG16_LAYERS, load_vgg16, truncated
+from cnncourse.vgg import load_vgg16
+from cnncourse.vgg_layers import truncated, VGG16_LAYERS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = ROOT / "chapters" / "05_filter_visualization.ipynb"

@@ -24,23 +24,6 @@ import numpy as np
 
 from ._validate import choice
 
-__all__ = [
-    "sigmoid",
-    "sigmoid_derivative",
-    "tanh",
-    "tanh_derivative",
-    "relu",
-    "relu_derivative",
-    "leaky_relu",
-    "leaky_relu_derivative",
-    "gelu",
-    "gelu_derivative",
-    "erf",
-    "Activation",
-    "ACTIVATIONS",
-    "get_activation",
-]
-
 
 def _floats(x: Any) -> np.ndarray:
     """``x`` as a floating-point array (float32 stays float32, ints become float64)."""

@@ -18,7 +18,6 @@ import numpy as np
 
 from ._validate import as_float_array, as_pair, int_at_least
 
-__all__ = ["conv2d", "conv2d_loop", "output_size"]
 
 IntOrPair = int | tuple[int, int]
 

@@ -17,7 +17,7 @@ The pieces are small and separate, in the spirit of lucent:
 * **deprocessing** (:func:`deprocess`): from optimized pixels to a picture.
 
 :func:`visualize_filters` puts them together, fast: it runs the network only
-up to the target layer (:func:`cnncourse.vgg.truncated`) and optimizes many
+up to the target layer (:func:`cnncourse.vgg_layers.truncated`) and optimizes many
 filters at once as one batch. Each batch element is one filter's image and
 the loss is the sum of each element's *own* filter activation, so the
 gradients of the elements do not mix: a batch gives the same pictures as one
@@ -45,22 +45,9 @@ from torch import nn
 
 from ._validate import int_at_least
 from .progress import progress_bar
-from .vgg import IMAGENET_MEAN, IMAGENET_STD, check_channel, check_layer, truncated
+from .vgg import IMAGENET_MEAN, IMAGENET_STD
+from .vgg_layers import check_channel, check_layer, truncated
 
-__all__ = [
-    "FilterVisualization",
-    "visualize_filters",
-    "channel_objective",
-    "initial_images",
-    "normalize_gradient",
-    "gradient_ascent",
-    "jitter",
-    "blur",
-    "deprocess",
-    "bfloat16_autocast",
-    "MIN_SIZE",
-    "MAX_SIZE",
-]
 
 MIN_SIZE = 32
 """Smallest canvas: VGG16's five poolings halve 32 pixels down to 1."""

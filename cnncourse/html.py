@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["matrix_html", "Player", "HIGHLIGHT", "CURRENT", "STYLE"]
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 HIGHLIGHT = "#E69F00"  # orange: the window the kernel covers

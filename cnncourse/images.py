@@ -16,7 +16,6 @@ from PIL import Image, UnidentifiedImageError
 
 from ._validate import choice
 
-__all__ = ["SAMPLE_IMAGES", "load_sample", "load_image", "to_grayscale"]
 
 SAMPLE_IMAGES: dict[str, dict[str, str]] = {
     "cat": {

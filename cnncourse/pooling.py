@@ -18,7 +18,6 @@ import numpy as np
 
 from ._validate import as_float_array, as_pair, choice
 
-__all__ = ["pool2d", "POOL_MODES"]
 
 IntOrPair = int | tuple[int, int]
 

@@ -18,7 +18,6 @@ import torch
 
 from ._validate import int_at_least
 
-__all__ = ["SHAPE_CLASSES", "make_shapes", "train_val_split", "ShapesSplit"]
 
 SHAPE_CLASSES: tuple[str, ...] = (
     "horizontal line",

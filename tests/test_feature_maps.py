@@ -18,7 +18,9 @@ from cnncourse.exercises import (
 )
 from cnncourse.html import Player
 from cnncourse.plotting import plot_feature_maps
-from cnncourse.vgg import VGG16_LAYERS, feature_maps, load_vgg16, receptive_field
+from cnncourse.vgg import load_vgg16
+from cnncourse.vgg_layers import receptive_field, VGG16_LAYERS
+from cnncourse.vgg_maps import feature_maps
 from cnncourse.widgets.layers import LayerStepper, feature_map_png
 
 NAMES = list(VGG16_LAYERS)

@@ -20,7 +20,8 @@ from cnncourse.featureviz import (
     normalize_gradient,
     visualize_filters,
 )
-from cnncourse.vgg import VGG16_LAYERS, layer_channels, load_vgg16, truncated
+from cnncourse.vgg import load_vgg16
+from cnncourse.vgg_layers import layer_channels, truncated, VGG16_LAYERS
 from cnncourse.widgets.featureviz import FilterExplorer, layers_player
 
 CONV_LAYERS = [name for name in VGG16_LAYERS if "_conv" in name]

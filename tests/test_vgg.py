@@ -20,23 +20,10 @@ from torch import nn
 
 from cnncourse import vgg
 from cnncourse.__main__ import main
-from cnncourse.vgg import (
-    VGG16_LAYERS,
-    UntrainedWeightsWarning,
-    WeightsUnavailableError,
-    check_channel,
-    check_layer,
-    feature_maps,
-    imagenet_weights_path,
-    layer_channels,
-    layer_output_shape,
-    load_vgg16,
-    preprocess,
-    receptive_field,
-    top_classes,
-    truncated,
-    weights_banner,
-)
+from cnncourse.vgg import load_vgg16, preprocess
+from cnncourse.vgg_layers import check_channel, check_layer, layer_channels, layer_output_shape, receptive_field, truncated, VGG16_LAYERS
+from cnncourse.vgg_maps import feature_maps, top_classes
+from cnncourse.weights import imagenet_weights_path, UntrainedWeightsWarning, weights_banner, WeightsUnavailableError
 
 NAMES = list(VGG16_LAYERS)
 
@@ -280,9 +267,9 @@ def test_corrupt_and_mismatched_files(tmp_path):
 
 
 def test_unknown_weights_name_or_missing_file():
-    with pytest.raises(FileNotFoundError, match="neither 'imagenet', 'random'"):
+    with pytest.raises(ValueError, match="use 'imagenet', 'random' or the path of an existing"):
         load_vgg16("imagenett", device="cpu")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="weights must be 'imagenet', 'random', a path or None"):
         load_vgg16(3, device="cpu")
     with pytest.raises(ValueError, match="device"):
         load_vgg16("random", device="tpu-please")
@@ -435,7 +422,7 @@ def test_feature_maps_bad_input(model, image, tmp_path):
         feature_maps(model, image, ["conv1"])
     with pytest.raises(ValueError, match="at least one layer"):
         feature_maps(model, image, [])
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
         feature_maps(model, tmp_path / "missing.jpg")
     text = tmp_path / "notes.jpg"
     text.write_text("this is not an image")

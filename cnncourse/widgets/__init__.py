@@ -16,23 +16,3 @@ from .layers import LayerStepper, feature_map_png
 from .pooling import POOLING_EXAMPLE, PoolingExplorer
 from .training import TrainingExplorer, png_data_uri
 
-__all__ = [
-    "SlidingWindowExplorer",
-    "parse_matrix",
-    "format_matrix",
-    "ConvolutionExplorer",
-    "CLASSIC_IMAGE",
-    "CLASSIC_KERNEL",
-    "PoolingExplorer",
-    "POOLING_EXAMPLE",
-    "ActivationExplorer",
-    "ACTIVATION_LABELS",
-    "default_feature_map",
-    "LayerStepper",
-    "feature_map_png",
-    "TrainingExplorer",
-    "png_data_uri",
-    "FilterExplorer",
-    "layers_player",
-    "image_html",
-]

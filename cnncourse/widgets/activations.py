@@ -24,7 +24,6 @@ from ..activations import ACTIVATIONS, get_activation
 from ..html import STYLE, Player
 from .base import error_html
 
-__all__ = ["ActivationExplorer", "ACTIVATION_LABELS", "default_feature_map"]
 
 ACTIVATION_LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
                      "gelu": "GELU"}

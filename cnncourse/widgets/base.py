@@ -15,8 +15,6 @@ import numpy as np
 
 from ..html import STYLE, Player
 
-__all__ = ["SlidingWindowExplorer", "parse_matrix", "format_matrix", "error_html"]
-
 
 def parse_matrix(text: str, name: str = "kernel") -> np.ndarray:
     """Parse rows of numbers (one row per line or per ``;``) into a 2-D array.

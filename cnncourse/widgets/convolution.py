@@ -12,7 +12,6 @@ from ..html import matrix_html
 from ..kernels import KERNELS, get_kernel
 from .base import SlidingWindowExplorer, format_matrix, parse_matrix
 
-__all__ = ["ConvolutionExplorer", "CLASSIC_IMAGE", "CLASSIC_KERNEL"]
 
 CLASSIC_IMAGE = np.array(
     [
@@ -28,7 +27,6 @@ CLASSIC_IMAGE = np.array(
 
 CLASSIC_KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=float)
 """The 3x3 kernel of the classic hand-worked convolution example."""
-
 
 
 class ConvolutionExplorer(SlidingWindowExplorer):

@@ -32,10 +32,9 @@ from ..featureviz import (
 )
 from ..featureviz import _check_settings, _generators  # the same checks and seeded streams
 from ..html import STYLE, Player
-from ..vgg import VGG16_LAYERS, check_channel, check_layer, layer_channels, receptive_field, truncated
+from ..vgg_layers import check_channel, check_layer, layer_channels, receptive_field, truncated, VGG16_LAYERS
 from .base import error_html
 
-__all__ = ["FilterExplorer", "layers_player", "image_html"]
 
 _OBJECTIVE_COLOUR = "#0072B2"  # Okabe-Ito blue
 _MARKER_COLOUR = "#D55E00"  # Okabe-Ito vermillion

@@ -21,11 +21,10 @@ from PIL import Image, ImageDraw
 
 from ..html import STYLE, Player
 from ..images import load_image
-from ..vgg import (VGG16_LAYERS, check_channel, check_layer, feature_maps, layer_channels,
-                   receptive_field)
+from ..vgg_layers import check_channel, check_layer, layer_channels, receptive_field, VGG16_LAYERS
+from ..vgg_maps import feature_maps
 from .base import error_html
 
-__all__ = ["LayerStepper", "feature_map_png", "colormap_lut"]
 
 _NAMES = list(VGG16_LAYERS)
 

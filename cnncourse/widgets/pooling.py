@@ -11,7 +11,6 @@ from ..html import matrix_html
 from ..pooling import pool2d
 from .base import SlidingWindowExplorer, format_matrix, parse_matrix
 
-__all__ = ["PoolingExplorer", "POOLING_EXAMPLE"]
 
 POOLING_EXAMPLE = np.array(
     [

@@ -26,10 +26,9 @@ from torch import nn
 from ..html import STYLE, Player
 from ..plotting import MAGNITUDE_CMAP, SIGNED_CMAP
 from ..shapes import SHAPE_CLASSES
-from ..training import TrainingRun, _cpu_threads
+from ..training import TrainingRun, cpu_threads
 from .base import error_html
 
-__all__ = ["TrainingExplorer", "png_data_uri"]
 
 _CSS = """
 <style>
@@ -104,7 +103,7 @@ class TrainingExplorer(w.VBox):
     ----------
     model : torch.nn.Sequential
         A model of the architecture that was trained (e.g. a
-        :class:`cnncourse.training.SmallCNN`); it is copied, never changed.
+        :class:`cnncourse.smallcnn.SmallCNN`); it is copied, never changed.
     run : TrainingRun
         What :func:`cnncourse.training.train` returned; its checkpoints are
         the slider's steps.
@@ -184,7 +183,7 @@ class TrainingExplorer(w.VBox):
         self._model.load_state_dict(checkpoint.state)
         x = self.images[index : index + 1]
         maps = None
-        with _cpu_threads(1):  # one image: threads would only wait for each other
+        with cpu_threads(1):  # one image: threads would only wait for each other
             for name, stage in self._model.named_children():
                 x = stage(x)
                 if name == self._act:
