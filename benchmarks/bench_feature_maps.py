@@ -104,7 +104,7 @@ def bench_stepper(model, image) -> None:
     changed = step_through()
 
     def matplotlib_step(name: str) -> None:
-        fig = plot_feature_maps({name: stepper.maps[name]}, list(range(8)), size=1.2)
+        fig = plot_feature_maps({name: stepper.maps[name]}, list(range(8)), panel_inches=1.2)
         fig.savefig(io.BytesIO(), format="png")
 
     mpl = []

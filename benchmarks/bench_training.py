@@ -90,7 +90,7 @@ def main() -> None:
     steps = []
     for k in range(3 * len(run.checkpoints)):
         start = time.perf_counter()
-        explorer.checkpoint.value = (k + 1) % len(run.checkpoints)
+        explorer.position.value = (k + 1) % len(run.checkpoints)
         steps.append(time.perf_counter() - start)
     print(f"one update: {1000 * statistics.median(steps):.1f} ms")
 

@@ -4,7 +4,8 @@ Small modules named after concepts, in three layers that import one way::
 
     compute    conv, kernels, pooling, activations, images, shapes,      NumPy, and
                vgg_layers, vgg, weights, vgg_maps, smallcnn,              PyTorch from
-               training, inspection, featureviz (+ hooks, objectives, ...) vgg on
+               training, inspection, hooks, objectives,                   vgg on
+               parameterization, transforms, render, featureviz
     figures    plotting (matplotlib), html (HTML views, the Player)
     widgets    widgets/ (ipywidgets explorers, one module per chapter)
 
@@ -87,14 +88,26 @@ _API: dict[str, str] = {
     "imagenet_weights_path": "weights",
     "WeightsUnavailableError": "weights",
     "UntrainedWeightsWarning": "weights",
-    # filter visualization (chapter 5)
+    # filter visualization (chapter 5): hooks, objectives, pixels, transforms, render loop
+    "capture": "hooks",
+    "module_names": "hooks",
+    "OUTPUT": "hooks",
+    "Objective": "objectives",
+    "channel": "objectives",
+    "neuron": "objectives",
+    "class_logit": "objectives",
+    "channel_objective": "objectives",
+    "PixelSpace": "parameterization",
+    "VGG16_PIXELS": "parameterization",
+    "UNIT_PIXELS": "parameterization",
+    "seeded_generators": "parameterization",
+    "initial_images": "parameterization",
+    "jitter": "transforms",
+    "blur": "transforms",
+    "gradient_ascent": "render",
+    "normalize_gradient": "render",
     "visualize_filters": "featureviz",
     "FilterVisualization": "featureviz",
-    "gradient_ascent": "featureviz",
-    "channel_objective": "featureviz",
-    "initial_images": "featureviz",
-    "jitter": "featureviz",
-    "blur": "featureviz",
     "deprocess": "featureviz",
     "bfloat16_autocast": "featureviz",
     # measured numbers into the text (myst-nb glue)

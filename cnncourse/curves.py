@@ -115,7 +115,7 @@ def plot_objective(
     *,
     title: str | None = None,
     ylabel: str = "mean activation of the filter",
-    size: tuple[float, float] = (6.0, 3.4),
+    figsize: tuple[float, float] = (6.0, 3.4),
 ) -> Figure:
     """The objective of gradient ascent against the step: proof that the ascent climbs.
 
@@ -127,7 +127,7 @@ def plot_objective(
         thick line: their mean), labelled in a legend.
     title : str, optional
     ylabel : str, optional
-    size : (float, float), optional
+    figsize : (float, float), optional
         Figure size in inches.
 
     Returns
@@ -143,7 +143,7 @@ def plot_objective(
     curves = dict(objectives) if isinstance(objectives, dict) else {"": objectives}
     if not curves:
         raise ValueError("objectives must contain at least one array")
-    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     for number, (label, values) in enumerate(curves.items()):
         values = np.asarray(values, dtype=float)
         if values.ndim == 1:

@@ -50,7 +50,10 @@ def check_edge_kernel(kernel: Any) -> Feedback:
 
     if kernel is None:
         return NO_ANSWER
-    k = np.asarray(kernel, dtype=float)
+    try:
+        k = np.asarray(kernel, dtype=float)
+    except (TypeError, ValueError):
+        return Feedback(False, "Give the kernel as 3 rows of 3 numbers, e.g. [[0, 0, 0], [0, 1, 0], [0, 0, 0]].")
     if k.shape != (3, 3):
         return Feedback(False, f"The kernel must be 3x3, got shape {k.shape}.")
     flat = conv2d(np.ones((5, 5)), k)

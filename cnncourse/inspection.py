@@ -13,7 +13,10 @@ import torch
 from torch import nn
 
 from ._validate import int_at_least
-from .featureviz import channel_objective, gradient_ascent
+from .hooks import OUTPUT
+from .objectives import channel
+from .parameterization import UNIT_PIXELS
+from .render import gradient_ascent
 from .shapes import SHAPE_CLASSES
 from .torchutil import evaluating
 from .training import cpu_threads
@@ -115,15 +118,15 @@ def preferred_inputs(model: nn.Sequential, layer: str, *, steps: int = 30, step_
     in_channels = next(m for m in model.modules() if isinstance(m, nn.Conv2d)).in_channels
     with torch.no_grad():
         channels = net(torch.zeros(1, in_channels, size, size)).shape[1]
+    # One start for every channel: gray with a little noise (torch's generator, seeded).
     noise = torch.rand(1, in_channels, size, size, generator=torch.Generator().manual_seed(seed))
-    start = (0.5 + 0.1 * (noise - 0.5)).repeat(channels, 1, 1, 1)
+    start = (UNIT_PIXELS.gray + 2 * UNIT_PIXELS.noise * (noise - 0.5)).repeat(channels, 1, 1, 1)
     threads = int_at_least(threads, "threads", 1)
     if not step_size > 0:
         raise ValueError(f"step_size must be > 0, got {step_size}")
-    with evaluating(model):
-        # Chapter 5's render loop: image i drives channel i; pixels stay in [0, 1].
-        with cpu_threads(threads):
-            *_, (_, _, images) = gradient_ascent(
-                net, start, channel_objective(range(channels)), steps=steps, step_size=step_size,
-                transforms=[lambda x, _: x.clamp(0.0, 1.0)], to_network=lambda x: x)
+    # Chapter 5's render loop on the stages up to the layer: image i drives channel i,
+    # pixels in [0, 1] fed unchanged and clamped to that range after every step.
+    with evaluating(model), cpu_threads(threads):
+        *_, (_, _, images) = gradient_ascent(net, start, channel(OUTPUT, range(channels)), steps=steps,
+                                             step_size=step_size, pixels=UNIT_PIXELS)
     return images.contiguous()

@@ -37,7 +37,7 @@ def image_grid(
     cmap: str | None = None,
     signed: bool = False,
     suptitle: str | None = None,
-    size: float = 2.2,
+    panel_inches: float = 2.2,
 ) -> Figure:
     """Show images side by side in a grid, without axes.
 
@@ -57,7 +57,7 @@ def image_grid(
         responses, which can be negative).
     suptitle : str, optional
         A title above the grid.
-    size : float, optional
+    panel_inches : float, optional
         Size of one cell of the grid, in inches.
 
     Returns
@@ -77,7 +77,7 @@ def image_grid(
         raise ValueError(f"titles has {len(titles)} entries for {len(images)} images")
     ncols = ncols or min(len(images), 8)
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.4 if suptitle else 0)),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(panel_inches * ncols, panel_inches * nrows + (0.4 if suptitle else 0)),
                              squeeze=False, layout="constrained")
     for index, ax in enumerate(axes.flat):
         ax.set_axis_off()
@@ -157,7 +157,7 @@ def plot_feature_maps(
     maps: Any,
     channels: Any,
     *,
-    size: float = 1.5,
+    panel_inches: float = 1.5,
     cmap: str = "viridis",
     suptitle: str | None = None,
 ) -> Figure:
@@ -175,7 +175,7 @@ def plot_feature_maps(
     channels : sequence of int, or mapping of str to sequence of int
         The channels to show: the same for every layer, or one list per layer
         (all lists of the same length).
-    size : float, optional
+    panel_inches : float, optional
         Size of one map in inches.
     cmap : str, optional
         Colour map; ``viridis`` (the default) is colour-blind safe.
@@ -199,7 +199,7 @@ def plot_feature_maps(
     ncols = len(per_layer[names[0]])
     if ncols == 0 or any(len(c) != ncols for c in per_layer.values()):
         raise ValueError("channels must list the same, non-zero number of channels for every layer")
-    fig, axes = plt.subplots(len(names), ncols, figsize=(size * ncols + 1.4, size * len(names) + 0.3),
+    fig, axes = plt.subplots(len(names), ncols, figsize=(panel_inches * ncols + 1.4, panel_inches * len(names) + 0.3),
                              squeeze=False, layout="constrained")
     for row, name in enumerate(names):
         array = np.asarray(maps[name])
@@ -223,7 +223,7 @@ def plot_feature_maps(
     return fig
 
 
-def plot_filter_rows(rows: Sequence[Any], labels: Sequence[str], *, size: float = 0.9,
+def plot_filter_rows(rows: Sequence[Any], labels: Sequence[str], *, panel_inches: float = 0.9,
                      title: str | None = None) -> Figure:
     """Filters in rows (one row per moment or model), on one shared colour scale.
 
@@ -233,7 +233,7 @@ def plot_filter_rows(rows: Sequence[Any], labels: Sequence[str], *, size: float 
         The filters of one row; every row has the same number of filters.
     labels : sequence of str
         One label per row, written on its left.
-    size : float, optional
+    panel_inches : float, optional
         Size of one filter, in inches.
     title : str, optional
 
@@ -258,7 +258,7 @@ def plot_filter_rows(rows: Sequence[Any], labels: Sequence[str], *, size: float 
         raise ValueError("every row must have shape (F, kh, kw) with the same number of filters F")
     n = arrays[0].shape[0]
     limit = max(float(np.abs(a).max()) for a in arrays) or 1.0
-    fig, axes = plt.subplots(len(arrays), n, figsize=(size * n + 1.6, size * len(arrays) + 0.6),
+    fig, axes = plt.subplots(len(arrays), n, figsize=(panel_inches * n + 1.6, panel_inches * len(arrays) + 0.6),
                              squeeze=False, layout="constrained")
     for r, (array, label) in enumerate(zip(arrays, labels)):
         for c in range(n):

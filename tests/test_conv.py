@@ -83,7 +83,7 @@ def test_stride_that_does_not_divide_floors_like_torch():
 
 
 def test_kernels_are_read_only_and_get_kernel_copies():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         KERNELS["sharpen"][0, 0] = 1
     k = get_kernel("sharpen")
     k[0, 0] = 7

@@ -21,9 +21,23 @@ from torch import nn
 from cnncourse import vgg
 from cnncourse.__main__ import main
 from cnncourse.vgg import load_vgg16, preprocess
-from cnncourse.vgg_layers import check_channel, check_layer, layer_channels, layer_output_shape, receptive_field, truncated, VGG16_LAYERS
+from cnncourse.vgg_layers import (
+    VGG16_LAYERS,
+    check_channel,
+    check_layer,
+    layer_channels,
+    layer_output_shape,
+    receptive_field,
+    truncated,
+)
 from cnncourse.vgg_maps import feature_maps, top_classes
-from cnncourse.weights import imagenet_weights_path, UntrainedWeightsWarning, weights_banner, WeightsUnavailableError
+from cnncourse.weights import (
+    UntrainedWeightsWarning,
+    WeightsUnavailableError,
+    imagenet_categories,
+    imagenet_weights_path,
+    weights_banner,
+)
 
 NAMES = list(VGG16_LAYERS)
 
@@ -136,7 +150,7 @@ def test_check_layer_lists_valid_names():
     with pytest.raises(ValueError, match="block1_conv1.*block5_pool") as info:
         check_layer("block6_conv1")
     assert "block6_conv1" in str(info.value)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="layer must be a layer name"):
         check_layer(3)
 
 
@@ -146,7 +160,7 @@ def test_check_channel_says_channel_count():
         check_channel("block1_conv1", 64)
     with pytest.raises(ValueError, match="512 channels"):
         check_channel("block5_conv3", -1, "filter")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="channel index must be an int, got 1.5"):
         check_channel("block1_conv1", 1.5)
 
 
@@ -158,7 +172,7 @@ def test_truncated_shares_modules(model):
     assert part.cnncourse_weights == "random"
     with pytest.raises(ValueError, match="valid VGG16 layer names"):
         truncated(model, "fc1")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="model must be a VGG16 from load_vgg16"):
         truncated(nn.Linear(2, 2), "block1_conv1")
     with pytest.raises(ValueError, match="does not look like VGG16"):
         truncated(model[:5], "block3_conv1")
@@ -209,7 +223,7 @@ def test_imagenet_with_top_loads_the_full_file(full_model):
     base = load_vgg16("imagenet", device="cpu")
     assert torch.equal(base[0].weight, state["features.0.weight"])
     names = top_classes(loaded, np.zeros((40, 60, 3), dtype=np.uint8), k=3)
-    categories = vgg._imagenet_weights().meta["categories"]
+    categories = imagenet_categories()
     assert [name for name, _ in names] == categories[-1:-4:-1]  # the classes with the largest biases
     assert sorted((p for _, p in names), reverse=True) == [p for _, p in names]
     with pytest.raises(ValueError, match="include_top=True"):
@@ -217,7 +231,7 @@ def test_imagenet_with_top_loads_the_full_file(full_model):
 
 
 def test_imagenet_offline_without_cache_explains_the_fix(offline):
-    with pytest.raises(WeightsUnavailableError) as info:
+    with pytest.raises(WeightsUnavailableError, match="not in torch's cache") as info:
         load_vgg16("imagenet", device="cpu")
     message = str(info.value)
     assert "download-weights" in message and "CNNCOURSE_WEIGHTS=random" in message
@@ -281,7 +295,7 @@ def test_environment_variable_chooses(monkeypatch, tmp_path):
         warnings.simplefilter("error")
         assert load_vgg16(device="cpu").cnncourse_weights == "random"
     monkeypatch.setenv("CNNCOURSE_WEIGHTS", "imagenet")
-    with pytest.raises(WeightsUnavailableError):
+    with pytest.raises(WeightsUnavailableError, match="could not be downloaded"):
         load_vgg16(device="cpu")
     file = tmp_path / "w.pth"
     torch.save(other_features_state(), file)
@@ -351,7 +365,7 @@ def test_download_weights_with_cached_file(capsys):
 
 
 def test_command_line_needs_a_command():
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit, match="2"):
         main([])
 
 
