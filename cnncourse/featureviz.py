@@ -27,10 +27,11 @@ generator seeded by ``(seed, filter)``, so a filter's picture does not
 depend on its companions.
 
 Speed for free: the images are kept in channels-last memory format, which
-the convolutions of CPUs (oneDNN) and GPUs prefer (same pictures, up to 1.5x
-faster here); and on CPUs with native bfloat16 (AVX512-BF16 or AMX), running
-the ascent under :func:`bfloat16_autocast` is about twice as fast on deep
-layers (the objective climbs the same way; the pictures differ in detail).
+the convolutions of CPUs (oneDNN) and GPUs prefer (the same pictures, often
+faster; ``benchmarks/bench_featureviz.py`` measures it); and on CPUs with
+native bfloat16 (AVX512-BF16 or AMX), running the ascent under
+:func:`bfloat16_autocast` can make deep layers markedly faster, with pictures
+that differ in detail.
 """
 
 from __future__ import annotations
@@ -128,9 +129,10 @@ def bfloat16_autocast(device: Any = "cpu") -> contextlib.AbstractContextManager:
     """``torch.autocast`` to bfloat16 where the hardware computes it natively; else no change.
 
     On CPUs with AVX512-BF16 or AMX (and on CUDA GPUs with bfloat16) the
-    convolutions run in bfloat16, about twice as fast on deep layers; the
-    pictures look the same. Elsewhere bfloat16 would be emulated (slower),
-    so this returns a context that changes nothing.
+    convolutions run in bfloat16, which can make deep layers markedly faster
+    (the benchmark measures it); the pictures differ in detail. Elsewhere
+    bfloat16 would be emulated (slower), so this returns a context that
+    changes nothing.
 
     Examples
     --------

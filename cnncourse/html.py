@@ -284,6 +284,9 @@ class Player:
         Shown above the frames.
     interval_ms : int, optional
         Milliseconds per frame when playing.
+    header : str, optional
+        HTML shown once above the frames, whatever the step (e.g. the
+        untrained-weights banner), instead of repeating it in every frame.
 
     Examples
     --------
@@ -295,6 +298,7 @@ class Player:
     frames: Sequence[str]
     title: str = ""
     interval_ms: int = 800
+    header: str = ""
     uid: str = field(default_factory=lambda: "cnnp-" + uuid.uuid4().hex[:12])
 
     def __post_init__(self) -> None:
@@ -322,7 +326,7 @@ class Player:
             "</div>"
         )
         body = (
-            f'<div class="cnn-player" id="{self.uid}">{title}'
+            f'<div class="cnn-player" id="{self.uid}">{title}{self.header}'
             f'<div class="cnn-player-frames">{frames}</div>{controls}</div>'
         )
         return STYLE + body + _PLAYER_JS % {"id": self.uid, "interval": self.interval_ms}

@@ -279,3 +279,13 @@ def test_the_explorers_encode_pngs_in_one_place_and_import_no_private_names():
         assert not [name for name in imported if name.startswith("_")], module.name
     package = ast.parse((WIDGETS / "__init__.py").read_text()).body
     assert len(package) == 1 and isinstance(package[0], ast.Expr)  # a docstring, nothing imported
+
+
+def test_the_untrained_banner_is_shown_once_not_in_every_frame(vgg):
+    stepper = LayerStepper(vgg, np.zeros((64, 64, 3), dtype=np.uint8), channels=2)
+    html = stepper.to_player("layers")._repr_html_()
+    assert html.count("cnn-untrained-banner") == 1
+    assert not any("cnn-untrained-banner" in frame for frame in stepper.to_player().frames)
+    assert "cnn-untrained-banner" in stepper.header.value
+    assert "cnn-untrained-banner" not in stepper.display.value
+    assert Player(["a"], header="").header == "" and "cnn-untrained-banner" not in ConvolutionExplorer().header.value

@@ -188,3 +188,11 @@ def test_every_expected_error_is_matched_by_its_message():
                     and not any(k.arg == "match" for k in node.keywords)):
                 loose.append(f"{path.name}:{node.lineno}")
     assert not loose, f"pytest.raises without match=: {loose}"
+
+
+def test_benchmarks_time_with_the_shared_timer():
+    # A script that runs a notebook in a child process may time it there (a string of code).
+    own = [p.name for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))
+           if "from _timing import" not in p.read_text()
+           or "perf_counter" in p.read_text().split("RUNNER = ")[0]]
+    assert not own, f"benchmarks with their own timer (use benchmarks/_timing.py): {own}"

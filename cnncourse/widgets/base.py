@@ -145,6 +145,7 @@ class Explorer(w.VBox):
                  position: str | w.SelectionSlider | None = "position", interval_ms: int = 700) -> None:
         self.message = w.HTML()
         self.display = w.HTML()
+        self.header = w.HTML(self._header())
         self.interval_ms = interval_ms
         self._problem: str | None = None  # what is wrong with the controls, while the last picture stays
         rows = list(controls)
@@ -159,7 +160,7 @@ class Explorer(w.VBox):
             self._link = w.jslink((self.play, "value"), (position, self._trait))  # runs in the browser
             rows.append(w.HBox([self.play, position]))
             position.observe(self._show, names=self._trait)
-        super().__init__([*rows, self.message, self.display])
+        super().__init__([*rows, self.header, self.message, self.display])
         for control in watch:
             control.observe(self.refresh, names="value")
         self.refresh()
@@ -183,6 +184,10 @@ class Explorer(w.VBox):
         return [self._frame(step) for step in range(self.steps)]
 
     def _default_title(self) -> str:
+        return ""
+
+    def _header(self) -> str:
+        """HTML shown once above the picture, whatever the step (e.g. a banner); none by default."""
         return ""
 
     # -- what the base class does --------------------------------------
@@ -240,4 +245,4 @@ class Explorer(w.VBox):
         if self._problem is not None:
             raise ValueError(f"fix the explorer's bad value first: {self._problem}")
         return Player(self._player_frames(**options), title=title or self._default_title(),
-                      interval_ms=self.interval_ms)
+                      interval_ms=self.interval_ms, header=self._header())

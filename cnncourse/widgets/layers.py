@@ -122,7 +122,7 @@ class LayerStepper(Explorer):
     them, starting at channel ``first``), the layer's output shape, and its
     receptive field drawn as a square on the photo. Optionally, beside each
     map, what that filter "wants to see" (chapter 5's filter visualizations).
-    Every frame carries the weights banner of untrained weights.
+    The weights banner of untrained weights is shown once, above the frames.
 
     The feature maps of every layer are computed once, at creation; stepping
     only draws them (and each drawing is kept, so a second visit is free).
@@ -171,6 +171,9 @@ class LayerStepper(Explorer):
                                style={"description_width": "initial"})
         super().__init__([w.HBox([self.channels, self.first])], watch=[self.channels, self.first],
                          position=self.layer, interval_ms=interval_ms)
+
+    def _header(self) -> str:
+        return self._banner  # once above the maps, not in each of the 18 frames
 
     @property
     def steps(self) -> int:
@@ -229,7 +232,7 @@ class LayerStepper(Explorer):
                 f"{c} × {h} × {wd} (channels × height × width); receptive field {field} × {field} pixels; "
                 f"showing channels {selection.start}–{selection.stop - 1}")
         return (
-            f'{self._banner}<div class="cnn-note">{text}</div><div class="cnn-step cnn-top">'
+            f'<div class="cnn-note">{text}</div><div class="cnn-step cnn-top">'
             + image_html(_photo_with_field(self.photo, field), photo_alt)
             + image_html(maps_png, alt) + f"</div>{filters}"
         )
