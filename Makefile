@@ -50,8 +50,8 @@ test: $(STAMP) node_modules/.package-lock.json ## Run every test: unit tests, al
 	$(BUILD)
 	$(MAKE) site-test
 
-unit: $(STAMP) ## Unit and property tests of cnncourse
-	$(BIN)/python -m pytest tests -m "not site"
+unit: $(STAMP) ## Unit and property tests of cnncourse, and the examples in its docstrings
+	$(BIN)/python -m pytest tests cnncourse --doctest-modules -m "not site"
 
 notebooks: $(STAMP) ## Every notebook top to bottom in a fresh kernel (nbval, checked outputs)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env chapters

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 import nbformat
+import pytest
 
 CHECK_TAG = "nbval-check-output"
 
@@ -28,3 +29,14 @@ def pytest_collection_modifyitems(session, config, items):
         if expected is not None:
             cell.outputs = [nbformat.from_dict(output) for output in expected]
             cell.execution_count = 1
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(doctest_namespace):
+    """The docstring examples run with NumPy, PyTorch and the package's public names at hand."""
+    import numpy as np
+    import torch
+
+    import cnncourse
+
+    doctest_namespace.update(np=np, torch=torch, **{name: getattr(cnncourse, name) for name in cnncourse.__all__})

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def median_time(function: Callable[[], object], repeat: int = 20, *, warmup: int = 2) -> float:
@@ -31,3 +34,15 @@ def side_by_side(functions: dict[str, Callable[[], object]], *, repeat: int = 20
         for name, function in functions.items():
             samples[name].append(median_time(function, repeat=max(1, repeat // rounds), warmup=0))
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def timed(function: Callable[[], T]) -> tuple[float, T]:
+    """Wall time of one call of ``function()`` in seconds, and its result."""
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def each_time(functions: Iterable[Callable[[], object]]) -> list[float]:
+    """Wall time of each call, in order (e.g. one explorer update per layer)."""
+    return [timed(function)[0] for function in functions]

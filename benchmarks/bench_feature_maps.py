@@ -29,7 +29,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("CNNCOURSE_WEIGHTS", "random")
@@ -40,8 +39,12 @@ from PIL import Image  # noqa: E402
 
 from cnncourse.images import load_sample  # noqa: E402
 from cnncourse.plotting import plot_feature_maps  # noqa: E402
-from cnncourse.vgg import VGG16_LAYERS, feature_maps, load_vgg16, preprocess  # noqa: E402
+from cnncourse.vgg import load_vgg16, preprocess  # noqa: E402
+from cnncourse.vgg_layers import VGG16_LAYERS  # noqa: E402
+from cnncourse.vgg_maps import feature_maps  # noqa: E402
 from cnncourse.widgets.layers import LayerStepper  # noqa: E402
+
+from _timing import each_time, timed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "chapters" / "06_feature_maps.ipynb"
@@ -55,15 +58,6 @@ def cat_224() -> np.ndarray:
     return np.asarray(Image.fromarray(square).resize((224, 224), Image.Resampling.LANCZOS))
 
 
-def best_of(function, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def bench_feature_maps(model, image) -> None:
     x = preprocess(image)
 
@@ -74,26 +68,22 @@ def bench_feature_maps(model, image) -> None:
     plain_forward()  # warm up
     t_plain, t_maps = float("inf"), float("inf")
     for _ in range(5):  # interleaved, so both see the same load on a shared machine
-        t_plain = min(t_plain, best_of(plain_forward, 1))
-        t_maps = min(t_maps, best_of(lambda: feature_maps(model, image), 1))
+        t_plain = min(t_plain, timed(plain_forward)[0])
+        t_maps = min(t_maps, timed(lambda: feature_maps(model, image))[0])
     print("1. feature maps of all 18 layers, 224x224 photo (best of 5, interleaved)")
     print(f"   one plain forward pass:      {t_plain * 1e3:7.0f} ms")
     print(f"   feature_maps (all 18 kept):  {t_maps * 1e3:7.0f} ms   ratio {t_maps / t_plain:.2f}x")
 
 
 def bench_stepper(model, image) -> None:
-    start = time.perf_counter()
-    stepper = LayerStepper(model, image, channels=8)
-    t_create = time.perf_counter() - start
+    t_create, stepper = timed(lambda: LayerStepper(model, image, channels=8))
+
+    def show(name: str) -> None:
+        stepper.layer.value = name
+        assert stepper.message.value == "", stepper.message.value
 
     def step_through() -> list[float]:
-        times = []
-        for name in NAMES:
-            start = time.perf_counter()
-            stepper.layer.value = name
-            times.append(time.perf_counter() - start)
-            assert stepper.message.value == "", stepper.message.value
-        return times
+        return each_time(lambda name=name: show(name) for name in NAMES)
 
     stepper.layer.value = NAMES[-1]
     first = step_through()       # every layer drawn for the first time (block1_conv1 was drawn at creation)
@@ -102,14 +92,10 @@ def bench_stepper(model, image) -> None:
     changed = step_through()
 
     def matplotlib_step(name: str) -> None:
-        fig = plot_feature_maps({name: stepper.maps[name]}, list(range(8)), size=1.2)
+        fig = plot_feature_maps({name: stepper.maps[name]}, list(range(8)), panel_inches=1.2)
         fig.savefig(io.BytesIO(), format="png")
 
-    mpl = []
-    for name in NAMES:
-        start = time.perf_counter()
-        matplotlib_step(name)
-        mpl.append(time.perf_counter() - start)
+    mpl = each_time(lambda name=name: matplotlib_step(name) for name in NAMES)
 
     def row(label: str, times: list[float]) -> str:
         return (f"   {label:36} median {statistics.median(times) * 1e3:6.1f} ms   "
@@ -144,9 +130,7 @@ def bench_memory() -> None:
         f"NotebookClient(nb, timeout=900, kernel_name='python3', "
         f"resources={{'metadata': {{'path': {str(CHAPTER.parent)!r}}}}}).execute()\n"
     )
-    start = time.perf_counter()
-    chapter = child_peak_mb(chapter_code)
-    seconds = time.perf_counter() - start
+    seconds, chapter = timed(lambda: child_peak_mb(chapter_code))
     print("3. peak memory (maximum resident set size of the largest process)")
     print(f"   imports only (torch, torchvision, cnncourse): {baseline:6.0f} MB")
     print(f"   chapter 6 executed in a fresh kernel:         {chapter:6.0f} MB   "

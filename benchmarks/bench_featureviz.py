@@ -36,14 +36,17 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from cnncourse.featureviz import bfloat16_autocast, visualize_filters
-from cnncourse.vgg import VGG16_LAYERS, load_vgg16, truncated
+from cnncourse.vgg import load_vgg16
+from cnncourse.vgg_layers import VGG16_LAYERS, truncated
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import timed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = ROOT / "chapters" / "05_filter_visualization.ipynb"
@@ -51,12 +54,6 @@ CONV_LAYERS = [name for name in VGG16_LAYERS if "_conv" in name]
 QUICK_LAYERS = ["block1_conv1", "block3_conv1", "block5_conv3"]
 MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
 STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
-
-
-def timed(function) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = function()
-    return time.perf_counter() - start, result
 
 
 def floor(model, layer: str, filters: int, size: int, steps: int, channels_last: bool = True) -> None:

@@ -28,12 +28,15 @@ from __future__ import annotations
 import resource
 import statistics
 import sys
-import time
+from pathlib import Path
 
 import torch
 
 from cnncourse import SmallCNN, make_shapes, train, train_val_split
 from cnncourse.widgets.training import TrainingExplorer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import each_time, timed  # noqa: E402
 
 TARGET_ACCURACY = 0.9
 SETTINGS = {"epochs": 10, "lr": 3e-3, "batch_size": 64, "seed": 0}
@@ -47,17 +50,14 @@ def peak_rss_mib() -> float:
 
 def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads available")
-    start = time.perf_counter()
-    images, labels = make_shapes(6000, seed=0)
+    seconds, (images, labels) = timed(lambda: make_shapes(6000, seed=0))
     split = train_val_split(images, labels, val_fraction=0.2, seed=0)
-    print(f"data: {len(images)} images generated in {time.perf_counter() - start:.1f} s")
+    print(f"data: {len(images)} images generated in {seconds:.1f} s")
 
     before = peak_rss_mib()
     torch.manual_seed(0)
     model = SmallCNN()
-    start = time.perf_counter()
-    run = train(model, split, progress=False, **SETTINGS)
-    total = time.perf_counter() - start
+    total, run = timed(lambda: train(model, split, progress=False, **SETTINGS))
     reached = next((k for k, acc in enumerate(run.history["val_accuracy"]) if acc >= TARGET_ACCURACY), None)
     print(f"== Training, {SETTINGS['epochs']} epochs of {run.steps_per_epoch} steps (target: under 60 s)")
     print(f"training time: {total:.1f} s ({total / SETTINGS['epochs']:.2f} s per epoch)")
@@ -76,9 +76,9 @@ def main() -> None:
     times = {}
     for threads in (1, torch.get_num_threads(), 1, torch.get_num_threads()):
         torch.manual_seed(0)
-        start = time.perf_counter()
-        train(SmallCNN(), split, epochs=1, progress=False, threads=threads, checkpoints=[])
-        times.setdefault(threads, []).append(time.perf_counter() - start)
+        seconds, _ = timed(lambda: train(SmallCNN(), split, epochs=1, progress=False, threads=threads,
+                                         checkpoints=[]))
+        times.setdefault(threads, []).append(seconds)
     for threads, values in times.items():
         print(f"{threads} thread(s): {min(values):.2f} s per epoch (best of {len(values)})")
     if len(times) > 1:
@@ -87,11 +87,10 @@ def main() -> None:
 
     print("== Training explorer: median time of one update (target <= 100 ms)")
     explorer = TrainingExplorer(model, run, split.val_images, split.val_labels)
-    steps = []
-    for k in range(3 * len(run.checkpoints)):
-        start = time.perf_counter()
-        explorer.checkpoint.value = (k + 1) % len(run.checkpoints)
-        steps.append(time.perf_counter() - start)
+    def show(k: int) -> None:
+        explorer.position.value = (k + 1) % len(run.checkpoints)
+
+    steps = each_time(lambda k=k: show(k) for k in range(3 * len(run.checkpoints)))
     print(f"one update: {1000 * statistics.median(steps):.1f} ms")
 
 

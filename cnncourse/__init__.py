@@ -1,205 +1,155 @@
 """cnncourse: the helper package of the course "How CNNs see".
 
-Small modules named after concepts; this file lists the public API once.
+Small modules named after concepts, in three layers that import one way::
+
+    compute    conv, kernels, pooling, activations, images, shapes,      NumPy, and
+               vgg_layers, vgg, weights, vgg_maps, smallcnn,              PyTorch from
+               training, inspection, hooks, objectives,                   vgg on
+               parameterization, transforms, render, featureviz
+    figures    plotting (matplotlib), html (HTML views, the Player)
+    widgets    widgets/ (ipywidgets explorers, one module per chapter)
+
+This file lists the public API once, in :data:`_API` (name -> module).
 Chapters import from here (``from cnncourse import conv2d``) and the tests pin
-these names.
+these names. A module is imported only when one of its names is first used
+(PEP 562), so ``import cnncourse; cnncourse.conv2d`` loads NumPy and not
+PyTorch, matplotlib or ipywidgets.
 """
 
-from .activations import (
-    ACTIVATIONS,
-    Activation,
-    erf,
-    gelu,
-    gelu_derivative,
-    get_activation,
-    leaky_relu,
-    leaky_relu_derivative,
-    relu,
-    relu_derivative,
-    sigmoid,
-    sigmoid_derivative,
-    tanh,
-    tanh_derivative,
-)
-from .conv import conv2d, conv2d_loop, output_size
-from .featureviz import (
-    FilterVisualization,
-    bfloat16_autocast,
-    blur,
-    channel_objective,
-    deprocess,
-    gradient_ascent,
-    initial_images,
-    jitter,
-    visualize_filters,
-)
-from .glue import glue
-from .html import Player, matrix_html
-from .images import SAMPLE_IMAGES, load_image, load_sample, to_grayscale
-from .kernels import KERNELS, get_kernel
-from .plotting import (
-    image_grid,
-    plot_activations,
-    plot_class_responses,
-    plot_feature_maps,
-    plot_filter_rows,
-    plot_history,
-    plot_matrix,
-    plot_objective,
-)
-from .pooling import POOL_MODES, pool2d
-from .shapes import SHAPE_CLASSES, ShapesSplit, make_shapes, train_val_split
-from .training import (
-    Checkpoint,
-    LayerInfo,
-    SmallCNN,
-    TrainingRun,
-    class_responses,
-    evaluate,
-    layer_summary,
-    load_checkpoint,
-    preferred_inputs,
-    stage_outputs,
-    train,
-)
-from .vgg import (
-    IMAGENET_MEAN,
-    IMAGENET_STD,
-    VGG16_LAYERS,
-    UntrainedWeightsWarning,
-    WeightsUnavailableError,
-    check_channel,
-    check_layer,
-    download_imagenet_weights,
-    feature_maps,
-    imagenet_weights_path,
-    layer_channels,
-    layer_output_shape,
-    load_vgg16,
-    preprocess,
-    receptive_field,
-    top_classes,
-    truncated,
-    weights_banner,
-)
-from .widgets import (
-    ACTIVATION_LABELS,
-    CLASSIC_IMAGE,
-    CLASSIC_KERNEL,
-    POOLING_EXAMPLE,
-    ActivationExplorer,
-    ConvolutionExplorer,
-    FilterExplorer,
-    LayerStepper,
-    PoolingExplorer,
-    TrainingExplorer,
-    default_feature_map,
-    layers_player,
-    parse_matrix,
-)
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = [
+_API: dict[str, str] = {
     # convolution (chapter 1)
-    "conv2d",
-    "conv2d_loop",
-    "output_size",
-    "KERNELS",
-    "get_kernel",
-    "CLASSIC_IMAGE",
-    "CLASSIC_KERNEL",
+    "conv2d": "conv",
+    "conv2d_loop": "conv",
+    "output_size": "conv",
+    "KERNELS": "kernels",
+    "get_kernel": "kernels",
     # pooling (chapter 2)
-    "pool2d",
-    "POOL_MODES",
+    "pool2d": "pooling",
+    "POOL_MODES": "pooling",
     # activation functions (chapter 3)
-    "ACTIVATIONS",
-    "Activation",
-    "get_activation",
-    "sigmoid",
-    "sigmoid_derivative",
-    "tanh",
-    "tanh_derivative",
-    "relu",
-    "relu_derivative",
-    "leaky_relu",
-    "leaky_relu_derivative",
-    "gelu",
-    "gelu_derivative",
-    "erf",
-    # building and training a CNN (chapter 4)
-    "SHAPE_CLASSES",
-    "make_shapes",
-    "train_val_split",
-    "ShapesSplit",
-    "SmallCNN",
-    "stage_outputs",
-    "layer_summary",
-    "LayerInfo",
-    "train",
-    "evaluate",
-    "Checkpoint",
-    "TrainingRun",
-    "load_checkpoint",
-    "class_responses",
-    "preferred_inputs",
-    # VGG16 (chapters 5 and 6)
-    "load_vgg16",
-    "VGG16_LAYERS",
-    "feature_maps",
-    "top_classes",
-    "preprocess",
-    "truncated",
-    "receptive_field",
-    "layer_channels",
-    "layer_output_shape",
-    "check_layer",
-    "check_channel",
-    "weights_banner",
-    "download_imagenet_weights",
-    "imagenet_weights_path",
-    "WeightsUnavailableError",
-    "UntrainedWeightsWarning",
-    "IMAGENET_MEAN",
-    "IMAGENET_STD",
-    # filter visualization (chapter 5)
-    "visualize_filters",
-    "FilterVisualization",
-    "gradient_ascent",
-    "channel_objective",
-    "initial_images",
-    "jitter",
-    "blur",
-    "deprocess",
-    "bfloat16_autocast",
+    "ACTIVATIONS": "activations",
+    "Activation": "activations",
+    "get_activation": "activations",
+    "sigmoid": "activations",
+    "sigmoid_derivative": "activations",
+    "tanh": "activations",
+    "tanh_derivative": "activations",
+    "relu": "activations",
+    "relu_derivative": "activations",
+    "leaky_relu": "activations",
+    "leaky_relu_derivative": "activations",
+    "gelu": "activations",
+    "gelu_derivative": "activations",
+    "erf": "activations",
     # images
-    "SAMPLE_IMAGES",
-    "load_sample",
-    "load_image",
-    "to_grayscale",
-    # figures
-    "image_grid",
-    "plot_matrix",
-    "plot_activations",
-    "plot_feature_maps",
-    "plot_history",
-    "plot_filter_rows",
-    "plot_class_responses",
-    "plot_objective",
+    "SAMPLE_IMAGES": "images",
+    "load_sample": "images",
+    "load_image": "images",
+    "to_grayscale": "images",
+    # building and training a CNN (chapter 4)
+    "SHAPE_CLASSES": "shapes",
+    "make_shapes": "shapes",
+    "train_val_split": "shapes",
+    "ShapesSplit": "shapes",
+    "SmallCNN": "smallcnn",
+    "stage_outputs": "smallcnn",
+    "layer_summary": "smallcnn",
+    "LayerInfo": "smallcnn",
+    "train": "training",
+    "evaluate": "training",
+    "Checkpoint": "training",
+    "TrainingRun": "training",
+    "load_checkpoint": "training",
+    "class_responses": "inspection",
+    "preferred_inputs": "inspection",
+    # VGG16 (chapters 5 and 6)
+    "VGG16_LAYERS": "vgg_layers",
+    "check_layer": "vgg_layers",
+    "check_channel": "vgg_layers",
+    "layer_channels": "vgg_layers",
+    "layer_output_shape": "vgg_layers",
+    "receptive_field": "vgg_layers",
+    "truncated": "vgg_layers",
+    "load_vgg16": "vgg",
+    "preprocess": "vgg",
+    "IMAGENET_MEAN": "vgg",
+    "IMAGENET_STD": "vgg",
+    "feature_maps": "vgg_maps",
+    "top_classes": "vgg_maps",
+    "weights_banner": "weights",
+    "download_imagenet_weights": "weights",
+    "imagenet_weights_path": "weights",
+    "WeightsUnavailableError": "weights",
+    "UntrainedWeightsWarning": "weights",
+    # filter visualization (chapter 5): hooks, objectives, pixels, transforms, render loop
+    "capture": "hooks",
+    "module_names": "hooks",
+    "OUTPUT": "hooks",
+    "Objective": "objectives",
+    "channel": "objectives",
+    "neuron": "objectives",
+    "class_logit": "objectives",
+    "channel_objective": "objectives",
+    "PixelSpace": "parameterization",
+    "VGG16_PIXELS": "parameterization",
+    "UNIT_PIXELS": "parameterization",
+    "seeded_generators": "parameterization",
+    "initial_images": "parameterization",
+    "jitter": "transforms",
+    "blur": "transforms",
+    "gradient_ascent": "render",
+    "normalize_gradient": "render",
+    "visualize_filters": "featureviz",
+    "FilterVisualization": "featureviz",
+    "deprocess": "featureviz",
+    "bfloat16_autocast": "featureviz",
     # measured numbers into the text (myst-nb glue)
-    "glue",
+    "glue": "mystglue",
+    # figures
+    "image_grid": "plotting",
+    "plot_matrix": "plotting",
+    "plot_activations": "curves",
+    "plot_feature_maps": "plotting",
+    "plot_history": "curves",
+    "plot_filter_rows": "plotting",
+    "plot_class_responses": "plotting",
+    "plot_objective": "curves",
     # HTML views and widgets
-    "Player",
-    "matrix_html",
-    "ConvolutionExplorer",
-    "PoolingExplorer",
-    "POOLING_EXAMPLE",
-    "ActivationExplorer",
-    "ACTIVATION_LABELS",
-    "default_feature_map",
-    "LayerStepper",
-    "TrainingExplorer",
-    "FilterExplorer",
-    "layers_player",
-    "parse_matrix",
-]
+    "Player": "html",
+    "matrix_html": "html",
+    "parse_matrix": "widgets.base",
+    "ConvolutionExplorer": "widgets.convolution",
+    "CLASSIC_IMAGE": "widgets.convolution",
+    "CLASSIC_KERNEL": "widgets.convolution",
+    "PoolingExplorer": "widgets.pooling",
+    "POOLING_EXAMPLE": "widgets.pooling",
+    "ActivationExplorer": "widgets.activations",
+    "ACTIVATION_LABELS": "widgets.activations",
+    "default_feature_map": "widgets.activations",
+    "TrainingExplorer": "widgets.training",
+    "FilterExplorer": "widgets.featureviz",
+    "layers_player": "widgets.featureviz",
+    "LayerStepper": "widgets.layers",
+}
+
+__all__ = list(_API)
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cnncourse' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

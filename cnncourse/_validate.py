@@ -3,6 +3,15 @@
 Every public function of the course validates its input here, so that bad
 input always gives the same kind of message: the parameter's name, what was
 expected and what was received.
+
+The dtype policy of the NumPy operations (convolution, pooling, the
+activation functions) lives here too, in :func:`as_float_array`: **float32
+input stays float32; every other real input (integers, booleans, float16,
+float64) is computed in float64.** With several inputs (an image and a
+kernel) the result has NumPy's promoted type of the converted inputs, so it
+is float32 only when every input is float32. float32 is what PyTorch and the
+feature maps use; float64 is exact for the small integer examples of the
+chapters.
 """
 
 from __future__ import annotations
@@ -12,11 +21,17 @@ from typing import Any
 import numpy as np
 
 
-def as_float_array(value: Any, name: str, ndims: tuple[int, ...]) -> np.ndarray:
-    """Return ``value`` as a float64 array with one of ``ndims`` dimensions.
+def as_float_array(value: Any, name: str, ndims: tuple[int, ...] | None = None) -> np.ndarray:
+    """Return ``value`` as a float32 (if it is float32) or float64 array, with one of ``ndims`` dimensions.
 
     Raises ``TypeError`` for non-numeric data and ``ValueError`` for a wrong
-    number of dimensions or an empty array, naming the parameter.
+    number of dimensions or an empty array, naming the parameter. ``ndims``
+    None accepts any shape, empty arrays included.
+
+    Examples
+    --------
+    >>> as_float_array([1, 2], "x").dtype, as_float_array(np.ones(2, np.float32), "x").dtype
+    (dtype('float64'), dtype('float32'))
     """
     try:
         array = np.asarray(value)
@@ -28,12 +43,13 @@ def as_float_array(value: Any, name: str, ndims: tuple[int, ...]) -> np.ndarray:
         raise TypeError(f"{name} must be numeric, got dtype {array.dtype}")
     if np.iscomplexobj(array):
         raise TypeError(f"{name} must be real-valued, got dtype {array.dtype}")
-    if array.ndim not in ndims:
-        shapes = " or ".join(_shape_names(n) for n in ndims)
-        raise ValueError(f"{name} must have shape {shapes}, got an array of shape {array.shape}")
-    if array.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
-    return array.astype(np.float64, copy=False)
+    if ndims is not None:
+        if array.ndim not in ndims:
+            shapes = " or ".join(_shape_names(n) for n in ndims)
+            raise ValueError(f"{name} must have shape {shapes}, got an array of shape {array.shape}")
+        if array.size == 0:
+            raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    return array.astype(np.float32 if array.dtype == np.float32 else np.float64, copy=False)
 
 
 def _shape_names(ndim: int) -> str:

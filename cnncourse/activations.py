@@ -22,34 +22,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import choice
-
-__all__ = [
-    "sigmoid",
-    "sigmoid_derivative",
-    "tanh",
-    "tanh_derivative",
-    "relu",
-    "relu_derivative",
-    "leaky_relu",
-    "leaky_relu_derivative",
-    "gelu",
-    "gelu_derivative",
-    "erf",
-    "Activation",
-    "ACTIVATIONS",
-    "get_activation",
-]
+from ._validate import as_float_array, choice
 
 
 def _floats(x: Any) -> np.ndarray:
-    """``x`` as a floating-point array (float32 stays float32, ints become float64)."""
-    array = np.asarray(x)
-    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise TypeError(f"x must be numeric, got dtype {array.dtype}")
-    if np.iscomplexobj(array):
-        raise TypeError(f"x must be real-valued, got dtype {array.dtype}")
-    return array if np.issubdtype(array.dtype, np.floating) else array.astype(np.float64)
+    """``x`` as an array of the package's dtype policy (float32 stays float32, the rest is float64)."""
+    return as_float_array(x, "x")
 
 
 def _slope(slope: Any) -> float:

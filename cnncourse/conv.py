@@ -18,13 +18,12 @@ import numpy as np
 
 from ._validate import as_float_array, as_pair, int_at_least
 
-__all__ = ["conv2d", "conv2d_loop", "output_size"]
 
 IntOrPair = int | tuple[int, int]
 
 
 def output_size(
-    size: int, kernel: int, *, stride: int = 1, padding: int = 0, dilation: int = 1
+    length: int, kernel: int, *, stride: int = 1, padding: int = 0, dilation: int = 1
 ) -> int:
     """Length of a convolution's output along one axis.
 
@@ -34,7 +33,7 @@ def output_size(
 
     Parameters
     ----------
-    size : int
+    length : int
         Input length ``i`` (height or width), at least 1.
     kernel : int
         Kernel length ``k``, at least 1.
@@ -65,7 +64,7 @@ def output_size(
     >>> output_size(7, 3, stride=2, padding=0)
     3
     """
-    i = int_at_least(size, "size", 1)
+    i = int_at_least(length, "length", 1)
     k = int_at_least(kernel, "kernel", 1)
     s = int_at_least(stride, "stride", 1)
     p = int_at_least(padding, "padding", 0)
@@ -102,8 +101,9 @@ def conv2d(
 
     Returns
     -------
-    numpy.ndarray, shape (H', W'), float64
-        ``H' = floor((H + 2 p - kh) / s) + 1`` and likewise for ``W'``.
+    numpy.ndarray, shape (H', W')
+        ``H' = floor((H + 2 p - kh) / s) + 1`` and likewise for ``W'``;
+        float32 if image and kernel are float32, float64 otherwise.
 
     Raises
     ------
@@ -123,14 +123,14 @@ def conv2d(
     """
     x, k, (sh, sw), (oh, ow) = _prepare(image, kernel, stride, padding)
     channels, kh, kw = k.shape
-    out = np.zeros((oh, ow))
+    out = np.zeros((oh, ow), dtype=np.result_type(x, k))
     # Shift and add: for each kernel element, one strided view of the input
     # (the values that element meets at every position) times its weight.
     # The output is done in bands of rows small enough to stay in the CPU's
     # cache while every kernel element is added into it: on large images this
     # beats whole-image passes, which wait on memory.
     band = max(1, _CACHE_FLOATS // ow)
-    scratch = np.empty((min(band, oh), ow))
+    scratch = np.empty((min(band, oh), ow), dtype=out.dtype)
     for top in range(0, oh, band):
         bottom = min(oh, top + band)
         acc, tmp = out[top:bottom], scratch[: bottom - top]

@@ -1,146 +1,20 @@
-"""Checkers for the chapters' exercises.
+"""Checkers for the chapters' exercises, one section per chapter, in chapter order.
 
-Each checker takes the reader's answer and returns a :class:`Feedback`,
-which displays as a short coloured message in a notebook. Checkers never
-raise on a wrong answer: a wrong type or shape is feedback too.
-
-The generic checkers (:func:`check_number`, :func:`check_array`,
-:func:`check_choice`) come first; the chapters' exercises follow, one
-section per chapter.
+Each checker takes the reader's answer and returns a
+:class:`~cnncourse.feedback.Feedback` (a short coloured message in a
+notebook); a wrong type or shape is feedback too, never an exception.
 """
 
 from __future__ import annotations
 
-import html as _html
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = [
-    "Feedback",
-    "check_number",
-    "check_array",
-    "check_choice",
-    "check_output_shape",
-    "check_edge_kernel",
-    "check_conv_by_hand",
-    "POOL_EXERCISE",
-    "check_max_pool_by_hand",
-    "check_pool_output_shape",
-    "check_dense_weights_saved",
-    "check_sigmoid_depth",
-    "check_relu_pool_order",
-    "check_block_shape",
-    "check_receptive_field_by_hand",
-    "check_vgg_output_shape",
-    "check_first_layer_wider_than_100",
-    "check_dense_inputs",
-    "check_normalized_gradient",
-    "check_deprocessed_pixel",
-    "check_objective",
-    "check_stage_shape",
-    "check_conv_params",
-    "check_fc_inputs",
-]
+from .feedback import NO_ANSWER, Feedback, check_array, check_choice, check_number, parse_shape
 
 
-@dataclass(frozen=True)
-class Feedback:
-    """The verdict of a checker: ``correct`` and a message for the reader.
-
-    Examples
-    --------
-    >>> Feedback(True, "Well done.")
-    ✅ Correct. Well done.
-    """
-
-    correct: bool | None
-    message: str
-
-    @property
-    def headline(self) -> str:
-        return {True: "✅ Correct.", False: "❌ Not yet.", None: "✏️ No answer yet."}[self.correct]
-
-    def __repr__(self) -> str:
-        return f"{self.headline} {self.message}".strip()
-
-    def _repr_html_(self) -> str:
-        colour = {True: "#1b7837", False: "#b2182b", None: "#555555"}[self.correct]
-        return (
-            f'<div style="border-left: 4px solid {colour}; padding: 0.3em 0.8em; '
-            f'font-family: sans-serif;"><b>{self.headline}</b> {_html.escape(self.message)}</div>'
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.correct)
-
-
-_NO_ANSWER = Feedback(None, "Replace None with your answer and run the cell again.")
-
-
-def check_number(answer: Any, expected: float, *, tolerance: float = 1e-6, hint: str = "") -> Feedback:
-    """Check a single number against ``expected`` (absolute ``tolerance``).
-
-    Examples
-    --------
-    >>> bool(check_number(3, 3.0))
-    True
-    """
-    if answer is None:
-        return _NO_ANSWER
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return Feedback(False, f"Expected a number, got {type(answer).__name__}. {hint}".strip())
-    if abs(value - expected) <= tolerance:
-        return Feedback(True, f"The answer is {expected:g}.")
-    return Feedback(False, f"{value:g} is not right. {hint}".strip())
-
-
-def check_array(answer: Any, expected: Any, *, tolerance: float = 1e-6, hint: str = "") -> Feedback:
-    """Check an array: same shape, and every element within ``tolerance``.
-
-    Examples
-    --------
-    >>> bool(check_array([[1, 2]], np.array([[1.0, 2.0]])))
-    True
-    """
-    if answer is None:
-        return _NO_ANSWER
-    expected = np.asarray(expected, dtype=float)
-    try:
-        value = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return Feedback(False, f"Expected an array of numbers. {hint}".strip())
-    if value.shape != expected.shape:
-        return Feedback(False, f"Expected shape {expected.shape}, got {value.shape}. {hint}".strip())
-    wrong = int(np.sum(~np.isclose(value, expected, atol=tolerance, rtol=0)))
-    if wrong:
-        return Feedback(False, f"{wrong} of {expected.size} entries are off. {hint}".strip())
-    return Feedback(True, "Every entry matches.")
-
-
-def check_choice(answer: Any, expected: Any, choices: Iterable[Any], *, hint: str = "") -> Feedback:
-    """Check a multiple-choice answer; an answer outside ``choices`` is named.
-
-    Examples
-    --------
-    >>> check_choice("b", "a", ["a", "b"], hint="Look again.")
-    ❌ Not yet. 'b' is not right. Look again.
-    """
-    if answer is None:
-        return _NO_ANSWER
-    choices = list(choices)
-    if answer not in choices:
-        return Feedback(False, f"{answer!r} is not one of the choices {choices}.")
-    if answer == expected:
-        return Feedback(True, f"The answer is {expected!r}.")
-    return Feedback(False, f"{answer!r} is not right. {hint}".strip())
-
-
-# -- Chapter 1: Convolution ------------------------------------------------
+# -- Chapter 1: Convolution ------------------------------------------------------
 
 
 def check_conv_by_hand(answer: Any) -> Feedback:
@@ -157,13 +31,10 @@ def check_output_shape(answer: Any) -> Feedback:
     """Exercise 1.2: output (height, width) of a 3x3 conv, stride 2, padding 1, on 224x224."""
     from .conv import output_size
 
-    if answer is None:
-        return _NO_ANSWER
     expected = (output_size(224, 3, stride=2, padding=1),) * 2
-    try:
-        value = tuple(int(v) for v in answer)
-    except (TypeError, ValueError):
-        return Feedback(False, "Give a pair (height, width), for example (10, 10).")
+    value = parse_shape(answer, (10, 10))
+    if isinstance(value, Feedback):
+        return value
     if value == expected:
         return Feedback(True, f"floor((224 + 2 - 3) / 2) + 1 = {expected[0]}, so {expected}.")
     return Feedback(False, f"{value} is not right. Use o = floor((i + 2p - k) / s) + 1.")
@@ -178,8 +49,11 @@ def check_edge_kernel(kernel: Any) -> Feedback:
     from .conv import conv2d
 
     if kernel is None:
-        return _NO_ANSWER
-    k = np.asarray(kernel, dtype=float)
+        return NO_ANSWER
+    try:
+        k = np.asarray(kernel, dtype=float)
+    except (TypeError, ValueError):
+        return Feedback(False, "Give the kernel as 3 rows of 3 numbers, e.g. [[0, 0, 0], [0, 1, 0], [0, 0, 0]].")
     if k.shape != (3, 3):
         return Feedback(False, f"The kernel must be 3x3, got shape {k.shape}.")
     flat = conv2d(np.ones((5, 5)), k)
@@ -190,11 +64,12 @@ def check_edge_kernel(kernel: Any) -> Feedback:
     if not vertical.max() > 0:
         return Feedback(False, "A dark-to-bright step from left to right should give a positive response.")
     if not np.allclose(horizontal, 0):
-        return Feedback(False, "A horizontal edge should give 0: make every column's pattern the same in each row.")
+        return Feedback(False, "A horizontal edge should give 0: make each row of the kernel sum to 0.")
     return Feedback(True, "Your kernel finds vertical edges, like the first filters of a CNN.")
 
 
-# -- Chapter 2: Pooling ----------------------------------------------------
+# -- Chapter 2: Pooling ----------------------------------------------------------
+
 
 POOL_EXERCISE = np.array([[2, 0, 1, 3], [4, 1, 0, 2], [1, 5, 2, 2], [0, 3, 6, 1]])
 """The 4x4 matrix of exercise 2.1."""
@@ -210,14 +85,11 @@ def check_max_pool_by_hand(answer: Any) -> Feedback:
 
 def check_pool_output_shape(answer: Any) -> Feedback:
     """Exercise 2.2: shape of 3x3 max pooling, stride 2, on a (64, 112, 112) input."""
-    if answer is None:
-        return _NO_ANSWER
     side = (112 - 3) // 2 + 1
     expected = (64, side, side)
-    try:
-        value = tuple(int(v) for v in answer)
-    except (TypeError, ValueError):
-        return Feedback(False, "Give a triple (channels, height, width), for example (3, 10, 10).")
+    value = parse_shape(answer, (3, 10, 10))
+    if isinstance(value, Feedback):
+        return value
     if value == expected:
         return Feedback(True, f"floor((112 - 3) / 2) + 1 = {side}, and the depth stays 64: {expected}.")
     if len(value) == 3 and value[0] != 64:
@@ -232,13 +104,13 @@ def check_dense_weights_saved(answer: Any) -> Feedback:
                         "32*8*8 inputs (one weight per input and output), and subtract.")
 
 
-# -- Chapter 3: Activation functions ----------------------------------------
+# -- Chapter 3: Activation functions ---------------------------------------------
 
 
 def check_sigmoid_depth(answer: Any) -> Feedback:
     """Exercise 3.1: the largest factor sigmoid derivatives can give through 10 layers, 0.25**10."""
     if answer is None:
-        return _NO_ANSWER
+        return NO_ANSWER
     expected = 0.25**10
     try:
         value = float(answer)
@@ -258,62 +130,51 @@ def check_relu_pool_order(answer: Any) -> Feedback:
 
 def check_block_shape(answer: Any) -> Feedback:
     """Exercise 3.3: shape after conv (16 filters 3x3, padding 1) -> ReLU -> 2x2 max pool on (3, 64, 64)."""
-    if answer is None:
-        return _NO_ANSWER
     expected = (16, 32, 32)
-    try:
-        value = tuple(int(v) for v in answer)
-    except (TypeError, ValueError):
-        return Feedback(False, "Give a triple (channels, height, width), for example (3, 10, 10).")
+    value = parse_shape(answer, (3, 10, 10))
+    if isinstance(value, Feedback):
+        return value
     if value == expected:
         return Feedback(True, "16 filters give 16 channels, padding 1 keeps 64x64, ReLU keeps the shape, "
                         "pooling halves it: (16, 32, 32).")
     return Feedback(False, f"{value} is not right. Follow the shape one stage at a time: conv, ReLU, pool.")
 
 
-# -- Chapter 6: Feature maps --------------------------------------------------
+# -- Chapter 4: Building a CNN ---------------------------------------------------
 
 
-def check_receptive_field_by_hand(answer: Any) -> Feedback:
-    """Exercise 6.1: side in pixels of the receptive field of VGG16's block2_conv1."""
-    from .vgg import receptive_field
+def check_stage_shape(answer: Any) -> Feedback:
+    """Exercise 4.1: shape (channels, height, width) after ``pool2`` of SmallCNN on a 32x32 image."""
+    from .smallcnn import layer_summary, SmallCNN
 
-    return check_number(answer, receptive_field("block2_conv1"),
-                        hint="Start from 1 pixel. Each 3x3 conv adds 2 steps, the 2x2 pooling adds 1 step "
-                             "and doubles the step: block1_conv1 sees 3, block1_conv2 5, block1_pool 6.")
-
-
-def check_vgg_output_shape(answer: Any) -> Feedback:
-    """Exercise 6.2: shape (C, H, W) of block4_pool's output for a 320x480 input."""
-    from .vgg import layer_output_shape
-
-    if answer is None:
-        return _NO_ANSWER
-    expected = layer_output_shape("block4_pool", 320, 480)
-    try:
-        value = tuple(int(v) for v in answer)
-    except (TypeError, ValueError):
-        return Feedback(False, "Give a triple (channels, height, width), for example (64, 10, 10).")
+    expected = next(row.shape for row in layer_summary(SmallCNN(), np.zeros((1, 32, 32))) if row.name == "pool2")
+    value = parse_shape(answer, (4, 10, 10))
+    if isinstance(value, Feedback):
+        return value
     if value == expected:
-        return Feedback(True, f"Four poolings divide by 16: 320 / 16 = {expected[1]}, 480 / 16 = {expected[2]}, "
-                        f"and block 4 has {expected[0]} channels: {expected}.")
-    if len(value) == 3 and value[0] != expected[0]:
-        return Feedback(False, f"{value} is not right: count the channels of block 4's convolutions.")
-    return Feedback(False, f"{value} is not right. The convs keep height and width; each pooling halves them. "
-                    "How many poolings come before block4_pool's output, including itself?")
+        return Feedback(True, f"conv2 has 16 filters and two poolings halve 32 twice: {expected}.")
+    if len(value) == 3 and value[0] == expected[0]:
+        return Feedback(False, f"{value}: the channels are right; each pooling halves height and width, "
+                               "and a padded 3x3 convolution keeps them.")
+    return Feedback(False, f"{value} is not right. The channels are the filters of the last convolution; "
+                           "count the poolings for height and width.")
 
 
-def check_first_layer_wider_than_100(answer: Any) -> Feedback:
-    """Exercise 6.3: the first VGG16 layer whose receptive field is wider than 100 pixels."""
-    from .vgg import VGG16_LAYERS, receptive_field
-
-    expected = next(name for name in VGG16_LAYERS if receptive_field(name) > 100)
-    return check_choice(answer, expected, list(VGG16_LAYERS),
-                        hint="Use cnncourse.vgg.receptive_field on each name in VGG16_LAYERS, in order; "
-                             "'wider than 100' excludes exactly 100.")
+def check_conv_params(answer: Any) -> Feedback:
+    """Exercise 4.2: parameters of conv1 with 8 filters of 7x7 on a 1-channel input."""
+    hint = "Each filter has kh x kw x in_channels weights, plus one bias."
+    return check_number(answer, 8 * (7 * 7 * 1) + 8, hint=hint)
 
 
-# -- Chapter 5: What filters want to see --
+def check_fc_inputs(answer: Any) -> Feedback:
+    """Exercise 4.3: inputs of SmallCNN's ``fc`` layer for 64x64 images."""
+    from .smallcnn import SmallCNN
+
+    hint = "Three poolings halve 64 three times; multiply by the 32 channels of conv3."
+    return check_number(answer, SmallCNN(image_size=64).fc.in_features, hint=hint)
+
+
+# -- Chapter 5: What filters want to see -----------------------------------------
 
 
 def check_dense_inputs(answer: Any) -> Feedback:
@@ -349,7 +210,7 @@ def check_objective(function: Any) -> Feedback:
     import torch
 
     if function is None:
-        return _NO_ANSWER
+        return NO_ANSWER
     if not callable(function):
         return Feedback(False, f"Expected a function, got {type(function).__name__}.")
     generator = torch.Generator().manual_seed(5)
@@ -359,7 +220,7 @@ def check_objective(function: Any) -> Feedback:
     try:
         value = function(activations, filters)
         if value is None:
-            return _NO_ANSWER
+            return NO_ANSWER
         value = torch.as_tensor(value, dtype=torch.float32)
     except Exception as exc:  # the reader's code may fail in any way
         return Feedback(False, f"Your function raised {type(exc).__name__}: {exc}")
@@ -375,40 +236,40 @@ def check_objective(function: Any) -> Feedback:
                     "gradients as one filter at a time.")
 
 
-# -- Chapter 4: Building a CNN --
+# -- Chapter 6: Feature maps -----------------------------------------------------
 
 
-def check_stage_shape(answer: Any) -> Feedback:
-    """Exercise 4.1: shape (channels, height, width) after ``pool2`` of SmallCNN on a 32x32 image."""
-    from .training import SmallCNN, layer_summary
+def check_receptive_field_by_hand(answer: Any) -> Feedback:
+    """Exercise 6.1: side in pixels of the receptive field of VGG16's block2_conv1."""
+    from .vgg_layers import receptive_field
 
-    if answer is None:
-        return _NO_ANSWER
-    expected = next(row.shape for row in layer_summary(SmallCNN(), np.zeros((1, 32, 32))) if row.name == "pool2")
-    try:
-        value = tuple(int(v) for v in answer)
-    except (TypeError, ValueError):
-        return Feedback(False, "Give a triple (channels, height, width), for example (4, 10, 10).")
+    return check_number(answer, receptive_field("block2_conv1"),
+                        hint="Start from 1 pixel. Each 3x3 conv adds 2 steps, the 2x2 pooling adds 1 step "
+                             "and doubles the step: block1_conv1 sees 3, block1_conv2 5, block1_pool 6.")
+
+
+def check_vgg_output_shape(answer: Any) -> Feedback:
+    """Exercise 6.2: shape (C, H, W) of block4_pool's output for a 320x480 input."""
+    from .vgg_layers import layer_output_shape
+
+    expected = layer_output_shape("block4_pool", 320, 480)
+    value = parse_shape(answer, (64, 10, 10))
+    if isinstance(value, Feedback):
+        return value
     if value == expected:
-        return Feedback(True, f"conv2 has 16 filters and two poolings halve 32 twice: {expected}.")
-    if len(value) == 3 and value[0] == expected[0]:
-        return Feedback(False, f"{value}: the channels are right; each pooling halves height and width, "
-                               "and a padded 3x3 convolution keeps them.")
-    return Feedback(False, f"{value} is not right. The channels are the filters of the last convolution; "
-                           "count the poolings for height and width.")
+        return Feedback(True, f"Four poolings divide by 16: 320 / 16 = {expected[1]}, 480 / 16 = {expected[2]}, "
+                        f"and block 4 has {expected[0]} channels: {expected}.")
+    if len(value) == 3 and value[0] != expected[0]:
+        return Feedback(False, f"{value} is not right: count the channels of block 4's convolutions.")
+    return Feedback(False, f"{value} is not right. The convs keep height and width; each pooling halves them. "
+                    "How many poolings come before block4_pool's output, including itself?")
 
 
-def check_conv_params(answer: Any) -> Feedback:
-    """Exercise 4.2: parameters of conv1 with 8 filters of 7x7 on a 1-channel input."""
-    hint = "Each filter has kh x kw x in_channels weights, plus one bias."
-    return check_number(answer, 8 * (7 * 7 * 1) + 8, hint=hint)
+def check_first_layer_wider_than_100(answer: Any) -> Feedback:
+    """Exercise 6.3: the first VGG16 layer whose receptive field is wider than 100 pixels."""
+    from .vgg_layers import receptive_field, VGG16_LAYERS
 
-
-def check_fc_inputs(answer: Any) -> Feedback:
-    """Exercise 4.3: inputs of SmallCNN's ``fc`` layer for 64x64 images."""
-    from .training import SmallCNN
-
-    hint = "Three poolings halve 64 three times; multiply by the 32 channels of conv3."
-    return check_number(answer, SmallCNN(image_size=64).fc.in_features, hint=hint)
-
-
+    expected = next(name for name in VGG16_LAYERS if receptive_field(name) > 100)
+    return check_choice(answer, expected, list(VGG16_LAYERS),
+                        hint="Use cnncourse.receptive_field on each name in VGG16_LAYERS, in order; "
+                             "'wider than 100' excludes exactly 100.")

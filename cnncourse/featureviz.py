@@ -6,36 +6,39 @@ world"): start from a gray image with a little noise, and change the *image*
 follows the gradient of that activation with respect to the pixels, divided
 by its root-mean-square so that every step has the same size.
 
-The pieces are small and separate, in the spirit of lucent:
+The pieces are separate modules, in the spirit of lucent, and work with any
+network: hooks (:func:`cnncourse.capture`), objectives
+(:mod:`cnncourse.objectives`: :func:`~cnncourse.channel`,
+:func:`~cnncourse.neuron`, :func:`~cnncourse.class_logit`, their sums and
+multiples), the pixels being optimized (:mod:`cnncourse.parameterization`:
+:data:`~cnncourse.VGG16_PIXELS`, :data:`~cnncourse.UNIT_PIXELS`, seeded
+start images), regularizing transforms (:mod:`cnncourse.transforms`) and the
+render loop (:func:`cnncourse.render.gradient_ascent`). This module adds
+chapter 5's VGG16 side: :func:`deprocess` (optimized pixels to a picture)
+and :func:`visualize_filters`. Import them all from :mod:`cnncourse`.
 
-* an **objective** (:func:`channel_objective`): the number to make large;
-* a **parameterization** (:func:`initial_images`): the pixels we optimize,
-  here plain 0-255 pixel values that start gray with a little seeded noise;
-* **transforms** (:func:`jitter`, :func:`blur`): optional regularizers
-  applied to the images between steps;
-* a **render loop** (:func:`gradient_ascent`): a generator of the steps;
-* **deprocessing** (:func:`deprocess`): from optimized pixels to a picture.
-
-:func:`visualize_filters` puts them together, fast: it runs the network only
-up to the target layer (:func:`cnncourse.vgg.truncated`) and optimizes many
-filters at once as one batch. Each batch element is one filter's image and
-the loss is the sum of each element's *own* filter activation, so the
-gradients of the elements do not mix: a batch gives the same pictures as one
-filter at a time. Every random number comes from a generator seeded by
-``(seed, filter)``, so a filter's picture does not depend on its companions.
+:func:`visualize_filters` is VGG16's convenience, and fast: it runs the
+network only up to the target layer (:func:`cnncourse.vgg_layers.truncated`)
+and optimizes many filters at once as one batch. Each batch element is one
+filter's image and the loss is the sum of each element's *own* filter
+activation, so the gradients of the elements do not mix: a batch gives the
+same pictures as one filter at a time. Every random number comes from a
+generator seeded by ``(seed, filter)``, so a filter's picture does not
+depend on its companions.
 
 Speed for free: the images are kept in channels-last memory format, which
-the convolutions of CPUs (oneDNN) and GPUs prefer (same pictures, up to 1.5x
-faster here); and on CPUs with native bfloat16 (AVX512-BF16 or AMX), running
-the ascent under :func:`bfloat16_autocast` is about twice as fast on deep
-layers (the objective climbs the same way; the pictures differ in detail).
+the convolutions of CPUs (oneDNN) and GPUs prefer (the same pictures, often
+faster; ``benchmarks/bench_featureviz.py`` measures it); and on CPUs with
+native bfloat16 (AVX512-BF16 or AMX), running the ascent under
+:func:`bfloat16_autocast` can make deep layers markedly faster, with pictures
+that differ in detail.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,38 +47,17 @@ import torch
 from torch import nn
 
 from ._validate import int_at_least
+from .objectives import channel_objective
+from .parameterization import VGG16_PIXELS, initial_images, seeded_generators
 from .progress import progress_bar
-from .vgg import IMAGENET_MEAN, IMAGENET_STD, check_channel, check_layer, truncated
-
-__all__ = [
-    "FilterVisualization",
-    "visualize_filters",
-    "channel_objective",
-    "initial_images",
-    "normalize_gradient",
-    "gradient_ascent",
-    "jitter",
-    "blur",
-    "deprocess",
-    "bfloat16_autocast",
-    "MIN_SIZE",
-    "MAX_SIZE",
-]
+from .render import gradient_ascent
+from .transforms import Transform
+from .vgg_layers import check_channel, check_layer, truncated
 
 MIN_SIZE = 32
 """Smallest canvas: VGG16's five poolings halve 32 pixels down to 1."""
 MAX_SIZE = 1024
 """Largest canvas (memory grows with the square of the size)."""
-
-GRAY = 128.0
-"""The starting gray level, in 0-255 pixel units."""
-NOISE = 10.0
-"""Half-width of the uniform noise added to the starting gray (pixel units)."""
-
-Objective = Callable[[torch.Tensor], torch.Tensor]
-"""Maps a layer's output ``(N, C, H, W)`` to one number per batch element ``(N,)``."""
-Transform = Callable[[torch.Tensor, Sequence[np.random.Generator]], torch.Tensor]
-"""Maps images ``(N, 3, H, W)`` and one random generator per element to new images."""
 
 
 @dataclass(frozen=True)
@@ -106,228 +88,6 @@ class FilterVisualization:
         return self.objective[-1] - self.objective[0]
 
 
-# -- objective -----------------------------------------------------------------
-
-
-def channel_objective(filters: Sequence[int]) -> Objective:
-    """The objective "mean activation of filter ``filters[i]``" for batch element ``i``.
-
-    Parameters
-    ----------
-    filters : sequence of int
-        One channel index per batch element.
-
-    Returns
-    -------
-    callable
-        Takes a layer output of shape ``(N, C, H, W)`` (``N == len(filters)``)
-        and returns the ``N`` means, as float32.
-
-    Examples
-    --------
-    >>> act = torch.arange(2 * 3 * 2 * 2, dtype=torch.float32).reshape(2, 3, 2, 2)
-    >>> channel_objective([0, 2])(act)
-    tensor([ 1.5000, 21.5000])
-    """
-    index = torch.as_tensor(list(filters), dtype=torch.long)
-
-    def objective(activations: torch.Tensor) -> torch.Tensor:
-        # Sum every map first, pick, then divide the few picked sums: the backward
-        # pass of a sum only broadcasts its gradient, while picking from the full
-        # tensor (or a mean over it) would write a full-size gradient tensor,
-        # as costly as a layer's work on an early, large layer.
-        sums = activations.sum(dim=(2, 3), dtype=torch.float32)
-        rows = torch.arange(activations.shape[0], device=activations.device)
-        height, width = activations.shape[2:]
-        return sums[rows, index.to(activations.device)] / (height * width)
-
-    return objective
-
-
-# -- parameterization ----------------------------------------------------------
-
-
-def _generators(seed: int, filters: Sequence[int], stream: int) -> list[np.random.Generator]:
-    """One generator per filter, seeded by (seed, filter, stream): independent of the batch."""
-    return [np.random.default_rng([seed, int(f), stream]) for f in filters]
-
-
-def initial_images(filters: Sequence[int], size: int, seed: int = 0, device: Any = "cpu") -> torch.Tensor:
-    """Gray starting images with a little noise, one per filter, in 0-255 pixel units.
-
-    Each image is ``128 + U(-10, 10)`` noise drawn from a generator seeded by
-    ``(seed, filter)``, so a filter starts from the same image whatever
-    other filters share its batch.
-
-    Returns
-    -------
-    torch.Tensor, shape (N, 3, size, size), float32
-
-    Examples
-    --------
-    >>> x = initial_images([0, 1], 4)
-    >>> x.shape, bool((x - 128).abs().max() <= 10)
-    (torch.Size([2, 3, 4, 4]), True)
-    """
-    noise = [rng.uniform(-NOISE, NOISE, size=(3, size, size)) for rng in _generators(seed, filters, 0)]
-    return torch.from_numpy(GRAY + np.stack(noise)).float().to(device)
-
-
-def _to_network(images: torch.Tensor) -> torch.Tensor:
-    """0-255 pixels to what VGG16 expects: ImageNet normalization, ``(x / 255 - mean) / std``.
-
-    Written as one multiply-add, ``x * (1 / (255 std)) - mean / std``: every
-    elementwise pass over the batch costs time on a CPU.
-    """
-    mean = torch.tensor(IMAGENET_MEAN, dtype=torch.float64).view(1, 3, 1, 1)
-    std = torch.tensor(IMAGENET_STD, dtype=torch.float64).view(1, 3, 1, 1)
-    scale = (1.0 / (255.0 * std)).to(images.device, images.dtype)
-    shift = (-mean / std).to(images.device, images.dtype)
-    return torch.addcmul(shift, images, scale)
-
-
-# -- the step ------------------------------------------------------------------
-
-
-def normalize_gradient(grad: torch.Tensor, eps: float = 1e-12) -> torch.Tensor:
-    """Divide each element's gradient by its root-mean-square: every step has size 1.
-
-    A gradient that is exactly zero (a filter that never fires) stays zero.
-
-    Examples
-    --------
-    >>> g = normalize_gradient(torch.tensor([[[[3.0, -4.0]]]]))
-    >>> float(g.pow(2).mean().sqrt())
-    1.0
-    """
-    return grad * _inverse_rms(grad, eps)
-
-
-def _inverse_rms(grad: torch.Tensor, eps: float = 1e-12) -> torch.Tensor:
-    """1 / RMS of each element's gradient, shape (N, 1, 1, 1); 0 for an all-zero gradient."""
-    per_element = grad[0].numel() if grad.ndim > 1 else grad.numel()
-    dims = tuple(range(1, grad.ndim))
-    rms = torch.linalg.vector_norm(grad, dim=dims, keepdim=True) / math.sqrt(per_element)
-    return rms.clamp_min(eps).reciprocal()
-
-
-# -- transforms (regularizers between steps) ------------------------------------
-
-
-def jitter(pixels: int = 2) -> Transform:
-    """Move each image by a random shift of up to ``pixels`` in each direction (wrapping around).
-
-    A pattern only survives jitter if the filter responds to it wherever it
-    sits, so the high-frequency artefacts of the pixel grid fade.
-
-    Examples
-    --------
-    >>> x = torch.arange(4.0).reshape(1, 1, 1, 4).expand(1, 3, 1, 4)
-    >>> jitter(1)(x, [np.random.default_rng(0)]).shape
-    torch.Size([1, 3, 1, 4])
-    """
-    pixels = int_at_least(pixels, "pixels", 0)
-
-    def apply(images: torch.Tensor, generators: Sequence[np.random.Generator]) -> torch.Tensor:
-        shifted = [torch.roll(image, tuple(int(s) for s in rng.integers(-pixels, pixels + 1, size=2)),
-                              dims=(-2, -1))
-                   for image, rng in zip(images, generators)]
-        return torch.stack(shifted)
-
-    return apply
-
-
-def blur(sigma: float = 0.5) -> Transform:
-    """Blur each image a little with a Gaussian of standard deviation ``sigma`` pixels.
-
-    Examples
-    --------
-    >>> x = torch.zeros(1, 3, 5, 5); x[..., 2, 2] = 1
-    >>> y = blur(0.5)(x, [None])
-    >>> round(float(y.sum()), 4), bool(y[0, 0, 2, 2] < 1)
-    (3.0, True)
-    """
-    if not isinstance(sigma, (int, float)) or not math.isfinite(sigma) or sigma <= 0:
-        raise ValueError(f"sigma must be a positive number of pixels, got {sigma!r}")
-    radius = max(1, math.ceil(2 * sigma))
-    taps = torch.exp(-torch.arange(-radius, radius + 1, dtype=torch.float32) ** 2 / (2 * sigma**2))
-    taps = taps / taps.sum()
-
-    def apply(images: torch.Tensor, generators: Sequence[np.random.Generator]) -> torch.Tensor:
-        k = taps.to(images.device, images.dtype)
-        x = nn.functional.pad(images, (radius, radius, radius, radius), mode="replicate")
-        x = nn.functional.conv2d(x, k.view(1, 1, 1, -1).expand(3, 1, 1, -1), groups=3)
-        return nn.functional.conv2d(x, k.view(1, 1, -1, 1).expand(3, 1, -1, 1), groups=3)
-
-    return apply
-
-
-# -- render loop ---------------------------------------------------------------
-
-
-def gradient_ascent(
-    net: nn.Module,
-    images: torch.Tensor,
-    objective: Objective,
-    *,
-    steps: int,
-    step_size: float = 1.0,
-    transforms: Sequence[Transform] = (),
-    generators: Sequence[np.random.Generator] | None = None,
-    to_network: Callable[[torch.Tensor], torch.Tensor] | None = None,
-) -> Iterator[tuple[int, torch.Tensor, torch.Tensor]]:
-    """Gradient ascent on the images: yields ``(step, objective values, images)``.
-
-    Yields ``steps + 1`` times: for step ``k`` the images after ``k`` updates
-    and their objective values (step 0 is the start). The images are in
-    0-255 pixel units; ``net`` sees them after ImageNet normalization (or
-    after ``to_network``, for another network and another pixel range). Each
-    update adds ``step_size`` times the RMS-normalized gradient, then applies
-    the ``transforms`` in order. The yielded tensors are never modified
-    afterwards, so they can be kept.
-
-    Parameters
-    ----------
-    net : torch.nn.Module
-        Maps a normalized image batch to the layer's output.
-    images : torch.Tensor, shape (N, 3, H, W)
-        The starting images (see :func:`initial_images`).
-    objective : callable
-        Layer output to one value per element (see :func:`channel_objective`).
-    steps : int
-        Number of updates.
-    step_size : float, optional
-        Size of each update (RMS change of the pixels, in 0-255 units).
-    transforms : sequence of callables, optional
-        Regularizers applied after each update (see :func:`jitter`, :func:`blur`).
-    generators : sequence of numpy.random.Generator, optional
-        One per element, for random transforms.
-    to_network : callable, optional
-        Maps the images to the network's input; ImageNet normalization of
-        0-255 pixels by default (VGG16). Chapter 4's small CNN passes its
-        [0, 1] pixels through unchanged.
-    """
-    to_network = to_network or _to_network
-    x = images.detach().float()
-    for step in range(steps):
-        # Channels-last (N, H, W, C in memory) suits the convolutions of CPUs and
-        # GPUs alike: as fast or faster, with the same pictures.
-        x = x.contiguous(memory_format=torch.channels_last).requires_grad_(True)
-        with torch.enable_grad():
-            values = objective(net(to_network(x)))
-            (grad,) = torch.autograd.grad(values.sum(), x)
-        x = x.detach()
-        yield step, values.detach(), x
-        with torch.no_grad():
-            # x + step_size * grad / rms(grad), as one multiply-add over the batch
-            x = torch.addcmul(x, grad.float(), step_size * _inverse_rms(grad.float()))
-            for transform in transforms:
-                x = transform(x, generators)
-    with torch.no_grad():
-        values = objective(net(to_network(x)))
-    yield steps, values, x
-
-
 # -- deprocessing --------------------------------------------------------------
 
 
@@ -336,16 +96,17 @@ def deprocess(images: torch.Tensor, std: float = 0.1) -> np.ndarray:
 
     Each image is treated on its own: its mean becomes 0.5 and its standard
     deviation ``std`` (of the [0, 1] range), so that its contrast is visible
-    whatever its scale; values outside [0, 1] are clipped.
+    whatever its scale; values outside [0, 1] are clipped. (To keep the
+    pixel values instead, use :meth:`PixelSpace.to_uint8`.)
 
     Parameters
     ----------
-    images : torch.Tensor, shape (N, 3, H, W)
+    images : torch.Tensor, shape (N, C, H, W)
     std : float, optional
 
     Returns
     -------
-    numpy.ndarray, shape (N, H, W, 3), uint8
+    numpy.ndarray, shape (N, H, W, C), uint8
 
     Examples
     --------
@@ -368,9 +129,10 @@ def bfloat16_autocast(device: Any = "cpu") -> contextlib.AbstractContextManager:
     """``torch.autocast`` to bfloat16 where the hardware computes it natively; else no change.
 
     On CPUs with AVX512-BF16 or AMX (and on CUDA GPUs with bfloat16) the
-    convolutions run in bfloat16, about twice as fast on deep layers; the
-    pictures look the same. Elsewhere bfloat16 would be emulated (slower),
-    so this returns a context that changes nothing.
+    convolutions run in bfloat16, which can make deep layers markedly faster
+    (the benchmark measures it); the pictures differ in detail. Elsewhere
+    bfloat16 would be emulated (slower), so this returns a context that
+    changes nothing.
 
     Examples
     --------
@@ -389,7 +151,7 @@ def bfloat16_autocast(device: Any = "cpu") -> contextlib.AbstractContextManager:
     return contextlib.nullcontext()
 
 
-# -- putting it together -------------------------------------------------------
+# -- VGG16's convenience: many filters of one layer ------------------------------
 
 
 def _check_filters(layer: str, filters: Any) -> tuple[int, ...]:
@@ -411,8 +173,20 @@ def _check_step_size(step_size: Any) -> float:
     return float(step_size)
 
 
-def _check_settings(size: Any, steps: Any, step_size: Any, seed: Any) -> tuple[int, int, float, int]:
-    """Check the canvas size, number of steps, step size and seed of an ascent."""
+def check_ascent_settings(size: Any, steps: Any, step_size: Any, seed: Any) -> tuple[int, int, float, int]:
+    """Check the canvas size, number of steps, step size and seed of :func:`visualize_filters`.
+
+    Raises ``TypeError`` or ``ValueError`` naming the parameter and its valid range.
+
+    Examples
+    --------
+    >>> check_ascent_settings(64, 10, 1, 0)
+    (64, 10, 1.0, 0)
+    >>> check_ascent_settings(8, 10, 1.0, 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: size must be between 32 and 1024 pixels, got 8
+    """
     if isinstance(size, (int, np.integer)) and not isinstance(size, (bool, np.bool_)) \
             and not MIN_SIZE <= size <= MAX_SIZE:
         raise ValueError(f"size must be between {MIN_SIZE} and {MAX_SIZE} pixels, got {size}")
@@ -437,7 +211,8 @@ def visualize_filters(
     """The images that make filters of a VGG16 layer fire most, by gradient ascent.
 
     The network runs only up to ``layer``; the filters are optimized together,
-    ``batch_size`` at a time, each on its own image. Wrap the call in
+    ``batch_size`` at a time, each on its own image (VGG16's 0-255 pixels,
+    :data:`~cnncourse.VGG16_PIXELS`). Wrap the call in
     :func:`bfloat16_autocast` to run faster where the hardware allows.
 
     Parameters
@@ -489,7 +264,7 @@ def visualize_filters(
         raise TypeError(f"model must be a torch.nn.Module (VGG16 from load_vgg16), got {type(model).__name__}")
     layer = check_layer(layer)
     filters = _check_filters(layer, filters)
-    size, steps, step_size, seed = _check_settings(size, steps, step_size, seed)
+    size, steps, step_size, seed = check_ascent_settings(size, steps, step_size, seed)
     batch_size = int_at_least(batch_size, "batch_size", 1)
 
     net = truncated(model, layer)
@@ -502,9 +277,10 @@ def visualize_filters(
                       enabled=progress, delay=2.0, leave=False) as bar:
         for chunk in chunks:
             values = []
+            # The truncated network's output *is* the layer: image i drives filter chunk[i].
             ascent = gradient_ascent(net, initial_images(chunk, size, seed, device), channel_objective(chunk),
-                                     steps=steps, step_size=step_size, transforms=transforms,
-                                     generators=_generators(seed, chunk, 1))
+                                     steps=steps, step_size=step_size, pixels=VGG16_PIXELS,
+                                     transforms=transforms, generators=seeded_generators(seed, chunk, 1))
             for step, value, x in ascent:
                 values.append(value.float().cpu())
                 bar.update(1 if step else 0)

@@ -2,10 +2,15 @@
 
 * :func:`matrix_html` draws a small matrix as a table, with a highlighted
   window, shaded padding and cells not yet computed left blank;
+* :func:`png_data_uri` turns an array into an inline PNG, and
+  :func:`image_html` shows it as an ``<img>`` with alt text: every picture of
+  the explorers is made by these two;
 * :class:`Player` is a self-contained animation player (first, previous,
   play/pause, next, last, a step slider) over pre-rendered frames. It needs no
   kernel and loads nothing from the network, so it is what the website shows
-  in place of a live widget.
+  in place of a live widget;
+* :data:`STYLE` is the one stylesheet of all of them (CSS classes, no inline
+  styles).
 
 The live widgets render their frames with the same functions, so the
 website's player and the notebook's widget always show the same thing.
@@ -13,14 +18,17 @@ website's player and the notebook's widget always show the same thing.
 
 from __future__ import annotations
 
+import base64
 import html as _html
+import io
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
-__all__ = ["matrix_html", "Player", "HIGHLIGHT", "CURRENT", "STYLE"]
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 HIGHLIGHT = "#E69F00"  # orange: the window the kernel covers
@@ -41,6 +49,16 @@ STYLE = """
 .cnn-step .cnn-op {font-size: 1.3em;}
 .cnn-note {font-family: sans-serif; font-size: 0.9em; margin: 0.3em 0;}
 .cnn-error {color: #b00020; font-family: sans-serif; font-weight: bold;}
+.cnn-step.cnn-top {align-items: flex-start;}
+.cnn-figures {display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.4em; margin: 0.3em 0;
+  font-family: sans-serif; font-size: 0.9em;}
+.cnn-figures.cnn-top {align-items: flex-start; gap: 0.8em;}
+.cnn-figures figure {margin: 0; text-align: center;}
+.cnn-figures figcaption {font-size: 0.8em; max-width: 240px; margin: 0 auto;}
+.cnn-figures .cnn-label {min-width: 7.5em; font-weight: bold;}
+.cnn-framed img {border: 1px solid rgba(128,128,128,0.6);}
+img.cnn-img {image-rendering: pixelated; display: block; margin: 0 auto;}
+svg.cnn-chart text {font-family: sans-serif; font-size: 10px; fill: currentColor;}
 .cnn-player {border: 1px solid rgba(128,128,128,0.5); border-radius: 6px; padding: 0.6em;
   margin: 0.5em 0; overflow-x: auto;}
 .cnn-player-title {font-family: sans-serif; font-weight: bold; margin-bottom: 0.4em;}
@@ -120,6 +138,89 @@ def matrix_html(
     return f'<table class="cnn-matrix">{cap}{"".join(rows)}</table>'
 
 
+@lru_cache(maxsize=16)
+def colormap_lut(cmap: str) -> np.ndarray:
+    """A matplotlib colour map as a (256, 3) uint8 lookup table (read-only).
+
+    Examples
+    --------
+    >>> colormap_lut("gray")[[0, 255]].tolist()
+    [[0, 0, 0], [255, 255, 255]]
+    """
+    from matplotlib import colormaps  # only when a picture is drawn
+
+    lut = (colormaps[cmap](np.arange(256))[:, :3] * 255).round().astype(np.uint8)
+    lut.flags.writeable = False
+    return lut
+
+
+def png_data_uri(image: Any, *, cmap: str = "gray", vmin: float | None = None, vmax: float | None = None,
+                 scale: int = 1, compress_level: int = 3) -> str:
+    """An array as an inline PNG (``data:image/png;base64,...``), ready for an ``<img src>``.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (H, W, 3)
+        Values to colour-map (2-D; NaN counts as 0), or an RGB image (uint8).
+    cmap : str, optional
+        A matplotlib colour map name, for 2-D values.
+    vmin, vmax : float, optional
+        The values drawn with the two ends of the colour map (values outside
+        are clipped); by default the array's minimum and maximum.
+    scale : int, optional
+        Each value becomes a ``scale`` x ``scale`` block of pixels.
+    compress_level : int, optional
+        zlib level from 0 to 9: lower is faster to make, higher is smaller.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> png_data_uri(np.eye(2), scale=4)[:22]
+    'data:image/png;base64,'
+    """
+    from PIL import Image  # only when a picture is drawn
+
+    array = np.asarray(image)
+    if array.ndim == 3 and array.shape[-1] == 3:
+        if array.dtype != np.uint8:
+            raise TypeError(f"an RGB image must have dtype uint8, got {array.dtype}")
+        picture = Image.fromarray(array)
+    elif array.ndim == 2:
+        values = np.nan_to_num(array.astype(np.float64, copy=False))
+        low = float(values.min()) if vmin is None else vmin
+        high = float(values.max()) if vmax is None else vmax
+        levels = (values - low) * (255 / (high - low)) if high > low else np.zeros_like(values)
+        picture = Image.fromarray(np.clip(np.rint(levels), 0, 255).astype(np.uint8))
+        # "L" becomes "P": a third of the bytes of RGB, and faster to encode.
+        picture.putpalette(colormap_lut(cmap).tobytes())
+    else:
+        raise ValueError(f"image must have shape (H, W) or (H, W, 3), got {array.shape}")
+    if scale > 1:
+        picture = picture.resize((picture.width * scale, picture.height * scale), Image.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", compress_level=compress_level)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def image_html(src: str, alt: str, *, caption: str = "", width: int | None = None) -> str:
+    """An ``<img>`` (in a ``<figure>`` when there is a caption), drawn with sharp pixels.
+
+    ``src`` is a data URI (:func:`png_data_uri`); ``alt`` says what the
+    picture shows, for readers who cannot see it.
+
+    Examples
+    --------
+    >>> image_html("data:,", "nothing", caption="empty")
+    '<figure><img src="data:," alt="nothing" class="cnn-img"><figcaption>empty</figcaption></figure>'
+    """
+    size = f' width="{width}"' if width else ""
+    tag = f'<img src="{src}" alt="{_html.escape(alt)}" class="cnn-img"{size}>'
+    return f"<figure>{tag}<figcaption>{_html.escape(caption)}</figcaption></figure>" if caption else tag
+
+
 _PLAYER_JS = """
 <script>
 (function () {
@@ -183,6 +284,9 @@ class Player:
         Shown above the frames.
     interval_ms : int, optional
         Milliseconds per frame when playing.
+    header : str, optional
+        HTML shown once above the frames, whatever the step (e.g. the
+        untrained-weights banner), instead of repeating it in every frame.
 
     Examples
     --------
@@ -194,6 +298,7 @@ class Player:
     frames: Sequence[str]
     title: str = ""
     interval_ms: int = 800
+    header: str = ""
     uid: str = field(default_factory=lambda: "cnnp-" + uuid.uuid4().hex[:12])
 
     def __post_init__(self) -> None:
@@ -221,7 +326,7 @@ class Player:
             "</div>"
         )
         body = (
-            f'<div class="cnn-player" id="{self.uid}">{title}'
+            f'<div class="cnn-player" id="{self.uid}">{title}{self.header}'
             f'<div class="cnn-player-frames">{frames}</div>{controls}</div>'
         )
         return STYLE + body + _PLAYER_JS % {"id": self.uid, "interval": self.interval_ms}

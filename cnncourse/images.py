@@ -16,7 +16,6 @@ from PIL import Image, UnidentifiedImageError
 
 from ._validate import choice
 
-__all__ = ["SAMPLE_IMAGES", "load_sample", "load_image", "to_grayscale"]
 
 SAMPLE_IMAGES: dict[str, dict[str, str]] = {
     "cat": {
@@ -85,7 +84,11 @@ def load_image(source: Any) -> np.ndarray:
     FileNotFoundError
         If the path does not exist.
     ValueError
-        If the file is not an image, or the array has the wrong shape.
+        If the file is not an image, the array has the wrong shape, or a
+        non-uint8 array has values outside [0, 1] (a 0-255 float image is
+        rejected, not silently clipped to white).
+    TypeError
+        If the array is not numeric (or is boolean).
 
     Examples
     --------
@@ -111,9 +114,16 @@ def load_image(source: Any) -> np.ndarray:
             f"image array must have shape (H, W), (H, W, 3) or (H, W, 4), got {np.shape(source)}"
         )
     if array.dtype != np.uint8:
-        if not np.issubdtype(array.dtype, np.number):
-            raise TypeError(f"image array must be numeric, got dtype {array.dtype}")
-        array = (np.clip(array, 0, 1) * 255).round().astype(np.uint8)
+        if array.dtype == bool or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+            raise TypeError(f"image array must be uint8 or real numbers in [0, 1], got dtype {array.dtype}")
+        if not np.all(np.isfinite(array)):
+            raise ValueError("image array contains NaN or infinite values")
+        low, high = float(array.min()), float(array.max())
+        if low < 0 or high > 1:
+            hint = " (values up to 255: divide by 255, or pass a uint8 array)" if high <= 255 and low >= 0 else ""
+            raise ValueError(f"image array values must be in [0, 1] unless the dtype is uint8, "
+                             f"got values from {low:g} to {high:g}{hint}")
+        array = (array * 255).round().astype(np.uint8)
     array = array[..., :3]
     if array.shape[-1] == 1:
         array = np.repeat(array, 3, axis=-1)

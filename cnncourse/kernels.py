@@ -12,7 +12,6 @@ import numpy as np
 
 from ._validate import choice
 
-__all__ = ["KERNELS", "get_kernel"]
 
 KERNELS: dict[str, np.ndarray] = {
     "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=float),

@@ -1,4 +1,4 @@
-"""Figures of the course: image grids, feature maps and small matrices.
+"""Pictures of arrays: image grids, small matrices, feature maps, filters and response tables.
 
 Every function returns a :class:`matplotlib.figure.Figure` and shows nothing
 by itself; in a notebook the figure is displayed as the cell's result.
@@ -15,19 +15,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-
-__all__ = [
-    "image_grid",
-    "plot_matrix",
-    "SIGNED_CMAP",
-    "MAGNITUDE_CMAP",
-    "plot_feature_maps",
-    "plot_objective",
-    "plot_activations",
-    "plot_history",
-    "plot_filter_rows",
-    "plot_class_responses",
-]
 
 SIGNED_CMAP = "RdBu_r"
 MAGNITUDE_CMAP = "cividis"
@@ -50,7 +37,7 @@ def image_grid(
     cmap: str | None = None,
     signed: bool = False,
     suptitle: str | None = None,
-    size: float = 2.2,
+    panel_inches: float = 2.2,
 ) -> Figure:
     """Show images side by side in a grid, without axes.
 
@@ -70,7 +57,7 @@ def image_grid(
         responses, which can be negative).
     suptitle : str, optional
         A title above the grid.
-    size : float, optional
+    panel_inches : float, optional
         Size of one cell of the grid, in inches.
 
     Returns
@@ -90,7 +77,7 @@ def image_grid(
         raise ValueError(f"titles has {len(titles)} entries for {len(images)} images")
     ncols = ncols or min(len(images), 8)
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.4 if suptitle else 0)),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(panel_inches * ncols, panel_inches * nrows + (0.4 if suptitle else 0)),
                              squeeze=False, layout="constrained")
     for index, ax in enumerate(axes.flat):
         ax.set_axis_off()
@@ -166,14 +153,11 @@ def plot_matrix(
     return fig
 
 
-# -- Chapter 6: Feature maps ---------------------------------------------------
-
-
 def plot_feature_maps(
     maps: Any,
     channels: Any,
     *,
-    size: float = 1.5,
+    panel_inches: float = 1.5,
     cmap: str = "viridis",
     suptitle: str | None = None,
 ) -> Figure:
@@ -187,11 +171,11 @@ def plot_feature_maps(
     ----------
     maps : mapping of str to array_like
         Layer name to its ``(C, H, W)`` output, as from
-        :func:`cnncourse.vgg.feature_maps`.
+        :func:`cnncourse.vgg_maps.feature_maps`.
     channels : sequence of int, or mapping of str to sequence of int
         The channels to show: the same for every layer, or one list per layer
         (all lists of the same length).
-    size : float, optional
+    panel_inches : float, optional
         Size of one map in inches.
     cmap : str, optional
         Colour map; ``viridis`` (the default) is colour-blind safe.
@@ -215,7 +199,7 @@ def plot_feature_maps(
     ncols = len(per_layer[names[0]])
     if ncols == 0 or any(len(c) != ncols for c in per_layer.values()):
         raise ValueError("channels must list the same, non-zero number of channels for every layer")
-    fig, axes = plt.subplots(len(names), ncols, figsize=(size * ncols + 1.4, size * len(names) + 0.3),
+    fig, axes = plt.subplots(len(names), ncols, figsize=(panel_inches * ncols + 1.4, panel_inches * len(names) + 0.3),
                              squeeze=False, layout="constrained")
     for row, name in enumerate(names):
         array = np.asarray(maps[name])
@@ -239,168 +223,7 @@ def plot_feature_maps(
     return fig
 
 
-# -- Chapter 5: What filters want to see ----------------------------------------
-
-# Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
-_OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-
-
-def plot_objective(
-    objectives: Any,
-    *,
-    title: str | None = None,
-    ylabel: str = "mean activation of the filter",
-    size: tuple[float, float] = (6.0, 3.4),
-) -> Figure:
-    """The objective of gradient ascent against the step: proof that the ascent climbs.
-
-    Parameters
-    ----------
-    objectives : array_like of shape (steps + 1, N), or mapping of str to such arrays
-        One curve per filter (column), as ``FilterVisualization.objective``.
-        A mapping draws each entry in its own colour (thin lines: filters;
-        thick line: their mean), labelled in a legend.
-    title : str, optional
-    ylabel : str, optional
-    size : (float, float), optional
-        Figure size in inches.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> fig = plot_objective({"plain": np.ones((5, 3)), "jitter": np.zeros((5, 3))})
-    >>> len(fig.axes[0].lines)
-    8
-    """
-    curves = dict(objectives) if isinstance(objectives, dict) else {"": objectives}
-    if not curves:
-        raise ValueError("objectives must contain at least one array")
-    fig, ax = plt.subplots(figsize=size, layout="constrained")
-    for number, (label, values) in enumerate(curves.items()):
-        values = np.asarray(values, dtype=float)
-        if values.ndim == 1:
-            values = values[:, None]
-        if values.ndim != 2 or values.shape[0] < 2:
-            raise ValueError(f"objective {label!r} must have shape (steps + 1, N), got {values.shape}")
-        colour = _OKABE_ITO[number % len(_OKABE_ITO)]
-        steps = np.arange(values.shape[0])
-        ax.plot(steps, values, color=colour, linewidth=0.8, alpha=0.45)
-        ax.plot(steps, values.mean(axis=1), color=colour, linewidth=2.6,
-                label=f"{label} (mean of {values.shape[1]})" if label else f"mean of {values.shape[1]} filters")
-    ax.set_xlabel("gradient-ascent step")
-    ax.set_ylabel(ylabel)
-    ax.legend(frameon=False)
-    ax.grid(alpha=0.3)
-    if title:
-        ax.set_title(title)
-    plt.close(fig)
-    return fig
-
-
-# -- Chapter 3: Activation functions ------------------------------------------
-
-
-def plot_activations(names: Sequence[str] | None = None, *, slope: float = 0.1, limit: float = 4.0) -> Figure:
-    """Plot activation functions and their derivatives, one panel each.
-
-    Parameters
-    ----------
-    names : sequence of str, optional
-        Keys of :data:`cnncourse.activations.ACTIVATIONS`; by default all of them.
-    slope : float, optional
-        The slope used for leaky ReLU (larger than usual, so that it shows).
-    limit : float, optional
-        The x axis runs from ``-limit`` to ``limit``.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> fig = plot_activations(["relu", "sigmoid"])
-    >>> len(fig.axes)
-    2
-    """
-    from .activations import ACTIVATIONS, get_activation
-
-    names = list(ACTIVATIONS) if names is None else list(names)
-    if not names:
-        raise ValueError("names must contain at least one activation name")
-    x = np.linspace(-limit, limit, 401)
-    fig, axes = plt.subplots(1, len(names), figsize=(2.6 * len(names), 2.6), sharey=True,
-                             squeeze=False, layout="constrained")
-    for ax, name in zip(axes.flat, names):
-        function, derivative = get_activation(name)
-        kwargs = {"slope": slope} if name == "leaky_relu" else {}
-        ax.axhline(0, color="0.6", linewidth=0.8)
-        ax.axvline(0, color="0.6", linewidth=0.8)
-        ax.plot(x, function(x, **kwargs), color="#0072B2", linewidth=2, label="f(x)")
-        ax.plot(x, derivative(x, **kwargs), color="#E69F00", linewidth=2, linestyle="--", label="f'(x)")
-        labels = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "gelu": "GELU"}
-        title = labels.get(name, name) + (f" (slope {slope:g})" if kwargs else "")
-        ax.set_title(title, fontsize=10)
-        ax.set_ylim(-1.5, limit)
-        ax.set_xlabel("x")
-        ax.grid(alpha=0.3)
-    axes.flat[0].legend(loc="upper left", fontsize=9)
-    plt.close(fig)
-    return fig
-
-
-# -- Chapter 4: Building a CNN -------------------------------------------------
-
-# Okabe-Ito blue and vermillion: training and validation curves.
-_TRAIN_COLOUR, _VAL_COLOUR = "#0072B2", "#D55E00"
-
-
-def plot_history(history: dict[str, Sequence[float]], *, title: str | None = None) -> Figure:
-    """Training and validation loss (left) and accuracy (right), per epoch.
-
-    Parameters
-    ----------
-    history : dict
-        ``"train_loss"``, ``"val_loss"``, ``"train_accuracy"`` and
-        ``"val_accuracy"``, one number per epoch (as in
-        :attr:`cnncourse.training.TrainingRun.history`).
-    title : str, optional
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> fig = plot_history({"train_loss": [1.0, 0.5], "val_loss": [0.9, 0.6],
-    ...                     "train_accuracy": [0.5, 0.8], "val_accuracy": [0.6, 0.8]})
-    >>> len(fig.axes)
-    2
-    """
-    missing = [k for k in ("train_loss", "val_loss", "train_accuracy", "val_accuracy") if k not in history]
-    if missing:
-        raise ValueError(f"history is missing {', '.join(missing)}")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
-    for ax, key, label in ((left, "loss", "cross-entropy loss"), (right, "accuracy", "accuracy")):
-        for part, colour, style, marker in (("train", _TRAIN_COLOUR, "-", "o"), ("val", _VAL_COLOUR, "--", "s")):
-            values = np.asarray(history[f"{part}_{key}"], dtype=float)
-            epochs = np.arange(1, len(values) + 1)
-            ax.plot(epochs, values, style, marker=marker, color=colour,
-                    label="training" if part == "train" else "validation")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(label)
-        ax.grid(alpha=0.3)
-        ax.legend()
-    right.set_ylim(top=1.0)
-    if title:
-        fig.suptitle(title)
-    plt.close(fig)
-    return fig
-
-
-def plot_filter_rows(rows: Sequence[Any], labels: Sequence[str], *, size: float = 0.9,
+def plot_filter_rows(rows: Sequence[Any], labels: Sequence[str], *, panel_inches: float = 0.9,
                      title: str | None = None) -> Figure:
     """Filters in rows (one row per moment or model), on one shared colour scale.
 
@@ -410,7 +233,7 @@ def plot_filter_rows(rows: Sequence[Any], labels: Sequence[str], *, size: float 
         The filters of one row; every row has the same number of filters.
     labels : sequence of str
         One label per row, written on its left.
-    size : float, optional
+    panel_inches : float, optional
         Size of one filter, in inches.
     title : str, optional
 
@@ -435,7 +258,7 @@ def plot_filter_rows(rows: Sequence[Any], labels: Sequence[str], *, size: float 
         raise ValueError("every row must have shape (F, kh, kw) with the same number of filters F")
     n = arrays[0].shape[0]
     limit = max(float(np.abs(a).max()) for a in arrays) or 1.0
-    fig, axes = plt.subplots(len(arrays), n, figsize=(size * n + 1.6, size * len(arrays) + 0.6),
+    fig, axes = plt.subplots(len(arrays), n, figsize=(panel_inches * n + 1.6, panel_inches * len(arrays) + 0.6),
                              squeeze=False, layout="constrained")
     for r, (array, label) in enumerate(zip(arrays, labels)):
         for c in range(n):
@@ -462,7 +285,7 @@ def plot_class_responses(responses: Any, class_names: Sequence[str], *, title: s
     Parameters
     ----------
     responses : array_like, shape (classes, channels)
-        Mean activations (see :func:`cnncourse.training.class_responses`).
+        Mean activations (see :func:`cnncourse.inspection.class_responses`).
     class_names : sequence of str
     title : str, optional
 
@@ -491,5 +314,3 @@ def plot_class_responses(responses: Any, class_names: Sequence[str], *, title: s
         ax.set_title(title)
     plt.close(fig)
     return fig
-
-

@@ -18,7 +18,6 @@ import numpy as np
 
 from ._validate import as_float_array, as_pair, choice
 
-__all__ = ["pool2d", "POOL_MODES"]
 
 IntOrPair = int | tuple[int, int]
 
@@ -26,36 +25,37 @@ POOL_MODES = ("max", "avg")
 """The pooling modes :func:`pool2d` knows."""
 
 
-def pool2d(x: Any, size: IntOrPair = 2, *, stride: IntOrPair | None = None, mode: str = "max") -> np.ndarray:
-    """Pool each channel of ``x`` over ``size`` windows, moved by ``stride``.
+def pool2d(image: Any, window: IntOrPair = 2, *, stride: IntOrPair | None = None,
+           mode: str = "max") -> np.ndarray:
+    """Pool each channel of ``image`` over ``window``-sized windows, moved by ``stride``.
 
     Parameters
     ----------
-    x : array_like, shape (H, W) or (C, H, W)
+    image : array_like, shape (H, W) or (C, H, W)
         The input, one or several channels. Each channel is pooled on its own.
-    size : int or (int, int), optional
+    window : int or (int, int), optional
         Window height and width; at least 1 and at most the input's size.
     stride : int or (int, int), optional
         Step between two windows, vertical and horizontal; at least 1. By
-        default equal to ``size``: the windows tile the input without overlap.
+        default equal to ``window``: the windows tile the input without overlap.
     mode : {"max", "avg"}, optional
         Output the largest value of each window, or the mean.
 
     Returns
     -------
     numpy.ndarray, shape (H', W') or (C, H', W')
-        ``H' = floor((H - size) / stride) + 1``, likewise ``W'``; the same number
-        of dimensions and channels as ``x``. float32 input stays float32, any
+        ``H' = floor((H - window) / stride) + 1``, likewise ``W'``; the same number
+        of dimensions and channels as ``image``. float32 input stays float32, any
         other input becomes float64.
 
     Raises
     ------
     ValueError
-        Wrong number of dimensions, an empty input, ``size`` or ``stride``
+        Wrong number of dimensions, an empty input, ``window`` or ``stride``
         below 1, a window larger than the input, or an unknown ``mode`` (the
         message lists the valid ones).
     TypeError
-        Non-numeric data, or a ``size``/``stride`` that is not an int.
+        Non-numeric data, or a ``window``/``stride`` that is not an int.
 
     Examples
     --------
@@ -72,18 +72,13 @@ def pool2d(x: Any, size: IntOrPair = 2, *, stride: IntOrPair | None = None, mode
     >>> pool2d(np.zeros((3, 8, 8)), 2).shape  # depth is kept
     (3, 4, 4)
     """
-    if getattr(x, "dtype", None) == np.float32:  # keep float32 feature maps float32
-        array = np.asarray(x)
-        if array.ndim not in (2, 3) or array.size == 0:
-            as_float_array(array, "x", (2, 3))  # raises the usual message
-    else:
-        array = as_float_array(x, "x", (2, 3))
-    kh, kw = as_pair(size, "size", 1)
-    sh, sw = as_pair(size if stride is None else stride, "stride", 1)
+    array = as_float_array(image, "image", (2, 3))
+    kh, kw = as_pair(window, "window", 1)
+    sh, sw = as_pair(window if stride is None else stride, "stride", 1)
     choice(mode, "mode", POOL_MODES)
     h, w = array.shape[-2:]
     if kh > h or kw > w:
-        raise ValueError(f"size {kh}x{kw} is larger than the input ({h}x{w}): the window must fit")
+        raise ValueError(f"window {kh}x{kw} is larger than the input ({h}x{w}): the window must fit")
     oh, ow = (h - kh) // sh + 1, (w - kw) // sw + 1
 
     # Max and sum over a rectangle can be done one axis at a time: first

@@ -12,8 +12,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-__all__ = ["progress_bar"]
-
 
 def progress_bar(*, total: int, desc: str, unit: str, enabled: bool = True, **options: Any) -> Any:
     """A ``tqdm`` bar on standard error; switched off with ``enabled=False`` or ``TQDM_DISABLE=1``.

@@ -18,7 +18,6 @@ import torch
 
 from ._validate import int_at_least
 
-__all__ = ["SHAPE_CLASSES", "make_shapes", "train_val_split", "ShapesSplit"]
 
 SHAPE_CLASSES: tuple[str, ...] = (
     "horizontal line",
@@ -100,7 +99,7 @@ def _draw(label: int, size: int, rng: np.random.Generator) -> np.ndarray:
     return np.clip(background + contrast * stroke + noise, 0.0, 1.0)
 
 
-def make_shapes(n: int, *, size: int = 32, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+def make_shapes(n: int, *, side: int = 32, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     """Draw ``n`` noisy grayscale images of simple shapes, with their labels.
 
     The classes are :data:`SHAPE_CLASSES`: a horizontal, vertical or diagonal
@@ -115,14 +114,14 @@ def make_shapes(n: int, *, size: int = 32, seed: int = 0) -> tuple[torch.Tensor,
     ----------
     n : int
         Number of images, at least 1.
-    size : int, optional
+    side : int, optional
         Height and width in pixels, at least 16.
     seed : int, optional
         Seed of the random generator: the same seed gives the same images.
 
     Returns
     -------
-    images : torch.Tensor, shape (n, 1, size, size), float32
+    images : torch.Tensor, shape (n, 1, side, side), float32
         Pixel values in [0, 1], bright shapes on a darker background.
     labels : torch.Tensor, shape (n,), int64
         Indices into :data:`SHAPE_CLASSES`.
@@ -136,12 +135,12 @@ def make_shapes(n: int, *, size: int = 32, seed: int = 0) -> tuple[torch.Tensor,
     True
     """
     n = int_at_least(n, "n", 1)
-    size = int_at_least(size, "size", 16)
+    side = int_at_least(side, "side", 16)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int, got {seed!r}")
     rng = np.random.default_rng(seed)
     labels = rng.permutation(np.arange(n) % len(SHAPE_CLASSES))
-    images = np.stack([_draw(int(label), size, rng) for label in labels])
+    images = np.stack([_draw(int(label), side, rng) for label in labels])
     return (torch.from_numpy(images[:, None].astype(np.float32)),
             torch.from_numpy(labels.astype(np.int64)))
 

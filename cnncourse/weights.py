@@ -22,17 +22,6 @@ from typing import Any
 
 import torch
 
-__all__ = [
-    "WEIGHTS_ENV",
-    "WeightsUnavailableError",
-    "UntrainedWeightsWarning",
-    "imagenet_weights_path",
-    "download_imagenet_weights",
-    "imagenet_state_dict",
-    "read_state_dict_file",
-    "WeightsBanner",
-    "weights_banner",
-]
 
 WEIGHTS_ENV = "CNNCOURSE_WEIGHTS"
 """The environment variable that chooses the weights when ``weights=None``."""
@@ -51,6 +40,11 @@ def _imagenet_weights() -> Any:
     from torchvision.models import VGG16_Weights
 
     return VGG16_Weights.IMAGENET1K_V1
+
+
+def imagenet_categories() -> list[str]:
+    """The 1000 ImageNet class names, in the order of VGG16's outputs (from torchvision's weights meta)."""
+    return list(_imagenet_weights().meta["categories"])
 
 
 def imagenet_weights_path() -> Path:

@@ -83,7 +83,7 @@ def test_stride_that_does_not_divide_floors_like_torch():
 
 
 def test_kernels_are_read_only_and_get_kernel_copies():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         KERNELS["sharpen"][0, 0] = 1
     k = get_kernel("sharpen")
     k[0, 0] = 7
@@ -126,14 +126,14 @@ def test_bad_input_names_the_parameter(kwargs, error, match):
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
-    [({"size": 0}, "size must be >= 1"), ({"kernel": 0}, "kernel must be >= 1"),
+    [({"length": 0}, "length must be >= 1"), ({"kernel": 0}, "kernel must be >= 1"),
      ({"stride": 0}, "stride must be >= 1"), ({"padding": -2}, "padding must be >= 0"),
      ({"dilation": 0}, "dilation must be >= 1")],
 )
 def test_output_size_bad_input(kwargs, match):
-    args = {"size": 5, "kernel": 3} | kwargs
+    args = {"length": 5, "kernel": 3} | kwargs
     with pytest.raises(ValueError, match=match):
-        output_size(args.pop("size"), args.pop("kernel"), **args)
+        output_size(args.pop("length"), args.pop("kernel"), **args)
 
 
 def test_get_kernel_unknown_name_lists_valid_names():

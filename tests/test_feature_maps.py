@@ -18,7 +18,9 @@ from cnncourse.exercises import (
 )
 from cnncourse.html import Player
 from cnncourse.plotting import plot_feature_maps
-from cnncourse.vgg import VGG16_LAYERS, feature_maps, load_vgg16, receptive_field
+from cnncourse.vgg import load_vgg16
+from cnncourse.vgg_layers import receptive_field, VGG16_LAYERS
+from cnncourse.vgg_maps import feature_maps
 from cnncourse.widgets.layers import LayerStepper, feature_map_png
 
 NAMES = list(VGG16_LAYERS)
@@ -60,10 +62,14 @@ def test_stepper_shows_each_layer(stepper, model, photo):
         assert "untrained network" in html  # random weights are flagged in every frame
 
 
-def test_stepper_play_is_linked_to_the_slider(stepper):
-    assert stepper.play.max == len(NAMES) - 1
-    stepper.layer.value = "block3_pool"
-    assert stepper.layer.index == NAMES.index("block3_pool")
+def test_stepper_steps_with_its_layer_slider(stepper):
+    """The layer slider is the explorer's position: Play covers the 18 layers, a move redraws."""
+    assert stepper.position is stepper.layer and stepper.steps == len(NAMES)
+    assert stepper.play.max == len(NAMES) - 1 and stepper.play.interval == 900
+    stepper.layer.index = NAMES.index("block3_pool")  # what Play moves, in the browser
+    assert stepper.layer.value == "block3_pool"
+    assert stepper.display.value.endswith(stepper._frame(NAMES.index("block3_pool")))
+    assert "<b>block3_pool</b>" in stepper.display.value
 
 
 def test_stepper_grid_is_the_requested_channels(stepper, model, photo):
@@ -78,11 +84,14 @@ def test_stepper_grid_is_the_requested_channels(stepper, model, photo):
     assert src[-1] == expected
 
 
-def test_stepper_bad_values_show_a_message(stepper):
+def test_stepper_bad_values_show_a_message_and_keep_the_last_picture(stepper):
     stepper.layer.value = "block1_conv1"
+    shown = stepper.display.value
     stepper.first.value = 62
     assert "64 channels" in stepper.message.value and "cnn-error" in stepper.message.value
-    assert stepper.display.value == ""  # no stale picture of other channels
+    assert stepper.display.value == shown  # the last valid picture stays, as in every explorer
+    with pytest.raises(ValueError, match="channels 62 to 65 do not all exist"):
+        stepper.to_player()  # block1_conv1 cannot be drawn
     stepper.layer.value = "block4_conv1"  # 512 channels: fine again
     assert stepper.message.value == "" and "block4_conv1" in stepper.display.value
     stepper.first.value = -1
@@ -105,10 +114,12 @@ def test_player_has_one_frame_per_layer_with_alt_text(stepper):
     assert "block5_pool" in player.frames[-1] and "512 × 1 × 2" in player.frames[-1]
 
 
-def test_stepper_step_is_cached(stepper):
+def test_stepper_draws_each_frame_once(stepper):
     stepper.layer.value = "block5_conv3"
-    first = stepper.render("block5_conv3")
-    assert stepper.render("block5_conv3") is first
+    first = stepper._frame(NAMES.index("block5_conv3"))
+    assert stepper._frame(NAMES.index("block5_conv3")) is first
+    stepper.first.value = 1  # other channels: drawn anew
+    assert stepper._frame(NAMES.index("block5_conv3")) != first
 
 
 def test_stepper_with_filter_images(model, photo):

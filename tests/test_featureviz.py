@@ -9,18 +9,13 @@ import numpy as np
 import pytest
 import torch
 
-from cnncourse.featureviz import (
-    MAX_SIZE,
-    MIN_SIZE,
-    blur,
-    channel_objective,
-    deprocess,
-    initial_images,
-    jitter,
-    normalize_gradient,
-    visualize_filters,
-)
-from cnncourse.vgg import VGG16_LAYERS, layer_channels, load_vgg16, truncated
+from cnncourse.featureviz import MAX_SIZE, MIN_SIZE, deprocess, visualize_filters
+from cnncourse.objectives import channel_objective
+from cnncourse.parameterization import initial_images
+from cnncourse.render import normalize_gradient
+from cnncourse.transforms import blur, jitter
+from cnncourse.vgg import load_vgg16
+from cnncourse.vgg_layers import truncated, VGG16_LAYERS
 from cnncourse.widgets.featureviz import FilterExplorer, layers_player
 
 CONV_LAYERS = [name for name in VGG16_LAYERS if "_conv" in name]
@@ -89,6 +84,26 @@ def test_objective_is_the_mean_activation(model):
         out = truncated(model, layer)((start / 255 - mean) / std)
     expected = [out[0, 1].mean().item(), out[1, 6].mean().item()]
     np.testing.assert_allclose(result.objective[0], expected, rtol=1e-5)
+
+
+def test_images_follow_the_classic_recipe_step_by_step(model):
+    """The recipe written out plainly (no batching tricks, no channels-last) gives the same pictures."""
+    layer, filters, steps = "block2_conv1", [4, 9], 3
+    result = visualize_filters(model, layer, filters, size=32, steps=steps, progress=False)
+    net = truncated(model, layer)
+    mean = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
+    std = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
+    x, values = initial_images(filters, 32, seed=0), []
+    for _ in range(steps + 1):
+        x.requires_grad_(True)
+        out = net((x / 255 - mean) / std)
+        value = torch.stack([out[i, f].mean() for i, f in enumerate(filters)])
+        (grad,) = torch.autograd.grad(value.sum(), x)
+        values.append(value.detach())
+        x = x.detach() + grad / grad.pow(2).mean(dim=(1, 2, 3), keepdim=True).sqrt()
+    x = x - grad / grad.pow(2).mean(dim=(1, 2, 3), keepdim=True).sqrt()  # the last pass only measured
+    np.testing.assert_allclose(result.objective, torch.stack(values).numpy(), rtol=1e-4, atol=1e-6)
+    assert np.abs(result.images.astype(int) - deprocess(x).astype(int)).max() <= 1
 
 
 def test_seed_reproduces_exactly(model):
@@ -229,8 +244,10 @@ def test_filter_explorer_driven_from_python(model):
     np.testing.assert_array_equal(explorer.frames[-1], direct.images[0])
     np.testing.assert_allclose(explorer.objective, direct.objective[:, 0], rtol=1e-6)
     assert "alt=" in explorer.display.value and "filter 2 of block1_conv1" in explorer.display.value
+    assert explorer.position.value == explorer.position.max == 3 and explorer.steps == 4  # the finished picture
+    assert explorer.ascent_steps == 3 and explorer.position.description == "step"
 
-    explorer.step.value = 0
+    explorer.position.value = 0
     assert "step 0 of 3" in explorer.display.value
 
     explorer.layer.value = "block2_conv1"
@@ -240,7 +257,7 @@ def test_filter_explorer_driven_from_python(model):
     explorer.filter.value = 500  # block2_conv1 has 128 filters: a message, not an exception
     assert "out of range" in explorer.message.value and "128 channels" in explorer.message.value
     shown = explorer.display.value
-    explorer.step.value = 2
+    explorer.position.value = 2
     assert explorer.display.value == shown  # the last valid picture stays
 
     explorer.filter.value = 5
@@ -248,8 +265,9 @@ def test_filter_explorer_driven_from_python(model):
     assert explorer._current == ("block2_conv1", 5)
 
     player = explorer.to_player()
-    assert len(player.frames) == 4
+    assert len(player.frames) == 4 and player.title == "Gradient ascent on filter 5 of block2_conv1"
     assert "cnn-player" in player._repr_html_()
+    assert explorer.to_player("Mine").title == "Mine"
 
 
 def test_filter_explorer_rejects_bad_arguments(model):

@@ -50,3 +50,25 @@ def test_bad_images(tmp_path):
         load_image(text)
     with pytest.raises(ValueError, match=r"must have shape \(H, W\), \(H, W, 3\) or \(H, W, 4\)"):
         load_image(np.zeros((2, 2, 5)))
+
+
+@pytest.mark.parametrize("values, match", [
+    (np.full((4, 4, 3), 200.0), r"must be in \[0, 1\] unless the dtype is uint8, got values from 200 to 200 "
+                                r"\(values up to 255: divide by 255"),
+    (np.full((4, 4), -0.5), r"got values from -0.5 to -0.5"),
+    (np.array([[0.5, np.nan]]), r"NaN or infinite"),
+])
+def test_out_of_range_float_images_are_rejected_not_clipped(values, match):
+    with pytest.raises(ValueError, match=match):
+        load_image(values)
+
+
+def test_bool_images_are_rejected():
+    with pytest.raises(TypeError, match="must be uint8 or real numbers"):
+        load_image(np.zeros((3, 3), dtype=bool))
+
+
+def test_float_images_in_range_and_int_images():
+    assert load_image(np.full((2, 2), 1.0)).max() == 255
+    assert load_image(np.full((2, 2), 0.5, np.float32))[0, 0, 0] == 128
+    assert load_image(np.zeros((2, 2), dtype=np.int64)).max() == 0

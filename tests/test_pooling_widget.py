@@ -36,13 +36,13 @@ def test_position_highlights_window_and_chosen_value():
     assert "Step 5 of 9" in html
 
 
-def test_mode_size_and_stride_change_output_formula_and_slider():
+def test_mode_window_and_stride_change_output_formula_and_slider():
     e = PoolingExplorer()
     e.position.value = 8
     e.mode.value = "avg"
     np.testing.assert_allclose(e.output, pool2d(POOLING_EXAMPLE, 2, mode="avg"))
     assert "mean of the window" in e.display.value and 'class="win cur"' not in e.display.value
-    e.size.value = 3
+    e.window.value = 3
     e.stride.value = 1  # overlapping windows
     assert e.output.shape == (4, 4) and e.position.max == 15
     np.testing.assert_allclose(e.output, pool2d(POOLING_EXAMPLE, 3, stride=1, mode="avg"))
@@ -51,20 +51,20 @@ def test_mode_size_and_stride_change_output_formula_and_slider():
     assert e.output.shape == (2, 2) and e.position.value <= 3
 
 
-def test_typed_matrix():
+def test_typed_image():
     e = PoolingExplorer()
-    e.matrix_text.value = "1 2\n3 4"
+    e.image_text.value = "1 2\n3 4"
     assert e.output.tolist() == [[4.0]] and e.position.max == 0
 
 
 @pytest.mark.parametrize(
     ("control", "value", "message"),
     [
-        ("size", 0, "size must be &gt;= 1"),
-        ("size", 7, "size 7x7 is larger than the input (6x6)"),
+        ("window", 0, "window must be &gt;= 1"),
+        ("window", 7, "window 7x7 is larger than the input (6x6)"),
         ("stride", 0, "stride must be &gt;= 1, got 0"),
-        ("matrix_text", "1 2\n3", "input rows have different lengths"),
-        ("matrix_text", "a b", "input row 1"),
+        ("image_text", "1 2\n3", "input rows have different lengths"),
+        ("image_text", "a b", "input row 1"),
     ],
 )
 def test_bad_values_show_a_message_and_keep_the_last_picture(control, value, message):
@@ -73,8 +73,8 @@ def test_bad_values_show_a_message_and_keep_the_last_picture(control, value, mes
     getattr(e, control).value = value  # must not raise
     assert message in e.message.value
     assert e.display.value == before
-    if control == "matrix_text":
-        e.matrix_text.value = "1 2\n3 4"
+    if control == "image_text":
+        e.image_text.value = "1 2\n3 4"
     else:
         getattr(e, control).value = 2
     assert e.message.value == ""
@@ -89,6 +89,12 @@ def test_to_player_matches_the_widget():
     assert "Average pooling" in player._repr_html_()
 
 
-def test_constructor_rejects_bad_matrix():
-    with pytest.raises(ValueError, match=r"matrix must have shape \(H, W\)"):
+def test_constructor_takes_image_window_stride_and_mode():
+    e = PoolingExplorer(np.arange(16.0).reshape(4, 4), window=3, stride=1, mode="avg")
+    np.testing.assert_allclose(e.output, pool2d(np.arange(16.0).reshape(4, 4), 3, stride=1, mode="avg"))
+    assert e.window.value == 3 and e.stride.value == 1 and e.position.max == 3
+
+
+def test_constructor_rejects_bad_image():
+    with pytest.raises(ValueError, match=r"image must have shape \(H, W\)"):
         PoolingExplorer(np.zeros((2, 3, 3)))

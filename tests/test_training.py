@@ -21,7 +21,7 @@ from cnncourse import (
     train,
     train_val_split,
 )
-from cnncourse.widgets.training import TrainingExplorer, png_data_uri
+from cnncourse.widgets.training import TrainingExplorer
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def short_run(small_split):
 
 
 def test_make_shapes_shapes_dtypes_and_range():
-    images, labels = make_shapes(30, size=24, seed=0)
+    images, labels = make_shapes(30, side=24, seed=0)
     assert images.shape == (30, 1, 24, 24) and images.dtype == torch.float32
     assert labels.shape == (30,) and labels.dtype == torch.int64
     assert float(images.min()) >= 0.0 and float(images.max()) <= 1.0
@@ -73,10 +73,14 @@ def test_make_shapes_draws_a_bright_shape_on_every_image():
     assert bool((flat.max(dim=1).values - flat.median(dim=1).values > 0.3).all())
 
 
-@pytest.mark.parametrize("kwargs, error", [({"n": 0}, ValueError), ({"n": 2.5}, TypeError),
-                                           ({"n": 4, "size": 8}, ValueError), ({"n": 4, "seed": "a"}, TypeError)])
-def test_make_shapes_rejects_bad_input(kwargs, error):
-    with pytest.raises(error):
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"n": 0}, ValueError, "n must be >= 1, got 0"),
+    ({"n": 2.5}, TypeError, "n must be an int, got 2.5"),
+    ({"n": 4, "side": 8}, ValueError, "side must be >= 16, got 8"),
+    ({"n": 4, "seed": "a"}, TypeError, "seed must be an int, got 'a'"),
+])
+def test_make_shapes_rejects_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
         make_shapes(**kwargs)
 
 
@@ -192,10 +196,15 @@ def test_different_seeds_shuffle_differently(small_split):
     assert run_a.history["train_loss"] != run_b.history["train_loss"]
 
 
-@pytest.mark.parametrize("kwargs", [{"epochs": 0}, {"batch_size": 0}, {"lr": 0.0}, {"threads": 0},
-                                    {"checkpoints": [-1]}])
-def test_train_rejects_bad_settings(small_split, kwargs):
-    with pytest.raises((ValueError, TypeError)):
+@pytest.mark.parametrize("kwargs, match", [
+    ({"epochs": 0}, "epochs must be >= 1, got 0"),
+    ({"batch_size": 0}, "batch_size must be >= 1, got 0"),
+    ({"lr": 0.0}, r"lr must be > 0, got 0.0"),
+    ({"threads": 0}, "threads must be >= 1, got 0"),
+    ({"checkpoints": [-1]}, "checkpoints must be >= 0, got -1"),
+])
+def test_train_rejects_bad_settings(small_split, kwargs, match):
+    with pytest.raises(ValueError, match=match):
         train(SmallCNN(), small_split, progress=False, **kwargs)
 
 
@@ -218,10 +227,11 @@ def test_class_responses_and_preferred_inputs(short_run, small_split):
 def test_explorer_steps_through_checkpoints(short_run, small_split):
     model, run = short_run
     explorer = TrainingExplorer(model, run, small_split.val_images, small_split.val_labels, index=1)
-    assert explorer.checkpoint.max == len(run.checkpoints) - 1
+    assert explorer.position.max == explorer.play.max == len(run.checkpoints) - 1
+    assert explorer.position.description == "checkpoint"
     first = explorer.display.value
     assert "before training" in first.lower()
-    explorer.checkpoint.value = 3
+    explorer.position.value = 3
     assert explorer.current["step"] == 60 and explorer.display.value != first
     model.eval()
     with torch.no_grad():
@@ -246,34 +256,31 @@ def test_explorer_bad_value_shows_message_and_keeps_picture(short_run, small_spl
 def test_explorer_player_has_one_frame_per_checkpoint(short_run, small_split):
     model, run = short_run
     explorer = TrainingExplorer(model, run, small_split.val_images)
-    explorer.checkpoint.value = 2
+    explorer.position.value = 2
     player = explorer.to_player("Training")
     html = player._repr_html_()
     assert len(player.frames) == len(run.checkpoints)
     assert html.count("<img ") == html.count('alt="') == 17 * len(run.checkpoints)
     assert html.count('src="data:image/png;base64,') == 17 * len(run.checkpoints)
     assert "http://" not in html and "https://" not in html
-    assert explorer.checkpoint.value == 2 and explorer.current["checkpoint"] == 2
+    assert explorer.position.value == 2 and explorer.current["checkpoint"] == 2
+    assert explorer.display.value.endswith(player.frames[2])
 
 
 def test_explorer_rejects_a_run_without_checkpoints(small_split):
     from cnncourse.training import TrainingRun
 
-    with pytest.raises(ValueError, match="checkpoint"):
+    with pytest.raises(ValueError, match="run must be a TrainingRun with at least one checkpoint"):
         TrainingExplorer(SmallCNN(), TrainingRun(), small_split.val_images)
 
 
-def test_png_data_uri_scale_and_errors():
-    import base64
-    import io
-
-    from PIL import Image
-
-    uri = png_data_uri(np.arange(6.0).reshape(2, 3), cmap="cividis", scale=4)
-    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
-    assert image.size == (12, 8)
-    with pytest.raises(ValueError, match="shape"):
-        png_data_uri(np.zeros(3))
+def test_explorer_never_changes_the_model(short_run, small_split):
+    model, run = short_run
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    explorer = TrainingExplorer(model, run, small_split.val_images)
+    explorer.position.value = 1
+    explorer.to_player("Training")
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
 
 
 # -- exercises -----------------------------------------------------------------

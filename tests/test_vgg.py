@@ -20,21 +20,22 @@ from torch import nn
 
 from cnncourse import vgg
 from cnncourse.__main__ import main
-from cnncourse.vgg import (
+from cnncourse.vgg import load_vgg16, preprocess
+from cnncourse.vgg_layers import (
     VGG16_LAYERS,
-    UntrainedWeightsWarning,
-    WeightsUnavailableError,
     check_channel,
     check_layer,
-    feature_maps,
-    imagenet_weights_path,
     layer_channels,
     layer_output_shape,
-    load_vgg16,
-    preprocess,
     receptive_field,
-    top_classes,
     truncated,
+)
+from cnncourse.vgg_maps import feature_maps, top_classes
+from cnncourse.weights import (
+    UntrainedWeightsWarning,
+    WeightsUnavailableError,
+    imagenet_categories,
+    imagenet_weights_path,
     weights_banner,
 )
 
@@ -149,7 +150,7 @@ def test_check_layer_lists_valid_names():
     with pytest.raises(ValueError, match="block1_conv1.*block5_pool") as info:
         check_layer("block6_conv1")
     assert "block6_conv1" in str(info.value)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="layer must be a layer name"):
         check_layer(3)
 
 
@@ -159,7 +160,7 @@ def test_check_channel_says_channel_count():
         check_channel("block1_conv1", 64)
     with pytest.raises(ValueError, match="512 channels"):
         check_channel("block5_conv3", -1, "filter")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="channel index must be an int, got 1.5"):
         check_channel("block1_conv1", 1.5)
 
 
@@ -171,7 +172,7 @@ def test_truncated_shares_modules(model):
     assert part.cnncourse_weights == "random"
     with pytest.raises(ValueError, match="valid VGG16 layer names"):
         truncated(model, "fc1")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="model must be a VGG16 from load_vgg16"):
         truncated(nn.Linear(2, 2), "block1_conv1")
     with pytest.raises(ValueError, match="does not look like VGG16"):
         truncated(model[:5], "block3_conv1")
@@ -222,7 +223,7 @@ def test_imagenet_with_top_loads_the_full_file(full_model):
     base = load_vgg16("imagenet", device="cpu")
     assert torch.equal(base[0].weight, state["features.0.weight"])
     names = top_classes(loaded, np.zeros((40, 60, 3), dtype=np.uint8), k=3)
-    categories = vgg._imagenet_weights().meta["categories"]
+    categories = imagenet_categories()
     assert [name for name, _ in names] == categories[-1:-4:-1]  # the classes with the largest biases
     assert sorted((p for _, p in names), reverse=True) == [p for _, p in names]
     with pytest.raises(ValueError, match="include_top=True"):
@@ -230,7 +231,7 @@ def test_imagenet_with_top_loads_the_full_file(full_model):
 
 
 def test_imagenet_offline_without_cache_explains_the_fix(offline):
-    with pytest.raises(WeightsUnavailableError) as info:
+    with pytest.raises(WeightsUnavailableError, match="not in torch's cache") as info:
         load_vgg16("imagenet", device="cpu")
     message = str(info.value)
     assert "download-weights" in message and "CNNCOURSE_WEIGHTS=random" in message
@@ -280,9 +281,9 @@ def test_corrupt_and_mismatched_files(tmp_path):
 
 
 def test_unknown_weights_name_or_missing_file():
-    with pytest.raises(FileNotFoundError, match="neither 'imagenet', 'random'"):
+    with pytest.raises(ValueError, match="use 'imagenet', 'random' or the path of an existing"):
         load_vgg16("imagenett", device="cpu")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="weights must be 'imagenet', 'random', a path or None"):
         load_vgg16(3, device="cpu")
     with pytest.raises(ValueError, match="device"):
         load_vgg16("random", device="tpu-please")
@@ -294,7 +295,7 @@ def test_environment_variable_chooses(monkeypatch, tmp_path):
         warnings.simplefilter("error")
         assert load_vgg16(device="cpu").cnncourse_weights == "random"
     monkeypatch.setenv("CNNCOURSE_WEIGHTS", "imagenet")
-    with pytest.raises(WeightsUnavailableError):
+    with pytest.raises(WeightsUnavailableError, match="could not be downloaded"):
         load_vgg16(device="cpu")
     file = tmp_path / "w.pth"
     torch.save(other_features_state(), file)
@@ -364,7 +365,7 @@ def test_download_weights_with_cached_file(capsys):
 
 
 def test_command_line_needs_a_command():
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit, match="2"):
         main([])
 
 
@@ -435,7 +436,7 @@ def test_feature_maps_bad_input(model, image, tmp_path):
         feature_maps(model, image, ["conv1"])
     with pytest.raises(ValueError, match="at least one layer"):
         feature_maps(model, image, [])
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
         feature_maps(model, tmp_path / "missing.jpg")
     text = tmp_path / "notes.jpg"
     text.write_text("this is not an image")

@@ -1,38 +1,24 @@
 """The course's interactive explorers (ipywidgets 8), one module per chapter.
 
-Widgets stay thin: the numbers come from the compute modules, the pictures
-from :mod:`cnncourse.html` and :mod:`cnncourse.plotting`. Every explorer can
-turn its current settings into a kernel-free :class:`~cnncourse.html.Player`
-(``to_player()``), which is what the website shows, so the site and the live
-widget never disagree. A bad value typed into a widget shows a message in the
-widget, never a traceback.
+=================  ==============================  =========
+module             explorer                        chapter
+=================  ==============================  =========
+``convolution``    :class:`ConvolutionExplorer`    1
+``pooling``        :class:`PoolingExplorer`        2
+``activations``    :class:`ActivationExplorer`     3
+``training``       :class:`TrainingExplorer`       4
+``featureviz``     :class:`FilterExplorer`         5
+``layers``         :class:`LayerStepper`           6
+=================  ==============================  =========
+
+All six are :class:`~cnncourse.widgets.base.Explorer` s: the same life cycle
+(controls -> recompute -> render), the same ``message`` area (a bad value
+shows a message and the last valid picture stays), the same ``position``
+slider with Play, and the same ``to_player(title, ...)``, which records the
+frames as a kernel-free :class:`~cnncourse.html.Player`: what the website
+shows, so the site and the live widget never disagree. The pictures come
+from :mod:`cnncourse.html`; the numbers from the compute modules.
+
+This package imports nothing: the public names are listed once, in
+``cnncourse._API`` (``from cnncourse import ConvolutionExplorer``).
 """
-
-from .base import SlidingWindowExplorer, format_matrix, parse_matrix
-from .activations import ACTIVATION_LABELS, ActivationExplorer, default_feature_map
-from .convolution import CLASSIC_IMAGE, CLASSIC_KERNEL, ConvolutionExplorer
-from .featureviz import FilterExplorer, image_html, layers_player
-from .layers import LayerStepper, feature_map_png
-from .pooling import POOLING_EXAMPLE, PoolingExplorer
-from .training import TrainingExplorer, png_data_uri
-
-__all__ = [
-    "SlidingWindowExplorer",
-    "parse_matrix",
-    "format_matrix",
-    "ConvolutionExplorer",
-    "CLASSIC_IMAGE",
-    "CLASSIC_KERNEL",
-    "PoolingExplorer",
-    "POOLING_EXAMPLE",
-    "ActivationExplorer",
-    "ACTIVATION_LABELS",
-    "default_feature_map",
-    "LayerStepper",
-    "feature_map_png",
-    "TrainingExplorer",
-    "png_data_uri",
-    "FilterExplorer",
-    "layers_player",
-    "image_html",
-]

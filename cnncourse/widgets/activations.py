@@ -8,23 +8,17 @@ same frames make the kernel-free :class:`~cnncourse.html.Player` of the website.
 
 from __future__ import annotations
 
-import base64
 import html as _html
-import io
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as w
-import matplotlib
 import numpy as np
-from PIL import Image
 
 from ..activations import ACTIVATIONS, get_activation
-from ..html import STYLE, Player
-from .base import error_html
+from ..html import image_html, png_data_uri
+from .base import Explorer
 
-__all__ = ["ActivationExplorer", "ACTIVATION_LABELS", "default_feature_map"]
 
 ACTIVATION_LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
                      "gelu": "GELU"}
@@ -36,19 +30,10 @@ BEFORE_COLOUR = "#999999"
 AFTER_COLOUR = "#009E73"  # Okabe-Ito bluish green
 SIGNED_CMAP = "RdBu_r"
 
-_PALETTE = (matplotlib.colormaps[SIGNED_CMAP](np.arange(256))[:, :3] * 255).round().astype(np.uint8).ravel().tolist()
 _X = np.linspace(-4, 4, 161)
 _YLIM = (-1.5, 4.2)
-
-_CSS = """
-<style>
-.cnn-act {display: flex; flex-wrap: wrap; gap: 0.8em; align-items: flex-start; font-family: sans-serif;}
-.cnn-act figure {margin: 0;}
-.cnn-act figcaption {font-size: 0.8em; text-align: center; max-width: 240px;}
-.cnn-act img {image-rendering: pixelated; display: block;}
-.cnn-act svg text {font-family: sans-serif; font-size: 10px; fill: currentColor;}
-</style>
-"""
+_PLAYER_SETTINGS = (("sigmoid", None), ("tanh", None), ("relu", None), ("leaky_relu", 0.01),
+                    ("leaky_relu", 0.2), ("gelu", None))
 
 
 def default_feature_map() -> np.ndarray:
@@ -80,22 +65,34 @@ def _parse_slope(text: str) -> float:
     return value
 
 
-class ActivationExplorer(w.VBox):
+def _apply(name: str, slope: float | None, x: np.ndarray) -> np.ndarray:
+    function = ACTIVATIONS[name].function
+    return function(x) if slope is None else function(x, slope=slope)
+
+
+class ActivationExplorer(Explorer):
     """Choose an activation (and leaky ReLU's slope); see it, its derivative and its effect.
 
     Shows the function and its derivative on [-4, 4], a feature map before
     and after the activation (same colour scale: red positive, blue
-    negative, white zero) and the histograms of both maps.
+    negative, white zero) and the histograms of both maps. It has no
+    position: one picture for the current settings.
 
     Parameters
     ----------
-    feature_map : array_like, shape (H, W), optional
-        The map to apply the activation to; by default
+    image : array_like, shape (H, W), optional
+        The feature map to apply the activation to; by default
         :func:`default_feature_map` (an edge map of the cat photo).
     activation : str, optional
         A key of :data:`cnncourse.activations.ACTIVATIONS`.
     slope : float, optional
         The slope of leaky ReLU for negative inputs.
+
+    Notes
+    -----
+    ``to_player(title, settings=...)`` makes one frame per ``(activation,
+    slope)`` pair of ``settings`` (the slope is None except for leaky ReLU);
+    by default every activation once, leaky ReLU with slopes 0.01 and 0.2.
 
     Examples
     --------
@@ -106,12 +103,14 @@ class ActivationExplorer(w.VBox):
     >>> explorer.slope.value = "0.5"
     >>> explorer.after.tolist()
     [[-0.5, 2.0]]
+    >>> len(explorer.to_player("ReLU or tanh", settings=[("relu", None), ("tanh", None)]).frames)
+    2
     """
 
-    def __init__(self, feature_map: Any = None, *, activation: str = "relu", slope: float = 0.01) -> None:
-        fmap = default_feature_map() if feature_map is None else np.asarray(feature_map, dtype=float)
+    def __init__(self, image: Any = None, *, activation: str = "relu", slope: float = 0.01) -> None:
+        fmap = default_feature_map() if image is None else np.asarray(image, dtype=float)
         if fmap.ndim != 2 or fmap.size == 0:
-            raise ValueError(f"feature_map must have shape (H, W), got {fmap.shape}")
+            raise ValueError(f"image must have shape (H, W), got {fmap.shape}")
         get_activation(activation)  # a bad name raises here, listing the valid ones
         self.before = fmap
         # Colours saturate at the 99th percentile of |value| so that faint edges show too.
@@ -124,41 +123,31 @@ class ActivationExplorer(w.VBox):
                                      value=activation, description="activation")
         self.slope = w.Text(value=f"{slope:g}", description="slope", continuous_update=False,
                             layout=w.Layout(width="12em"))
-        self.message = w.HTML()
-        self.display = w.HTML()
-        super().__init__([w.HBox([self.activation, self.slope]), self.message, self.display])
-        self.activation.observe(self.refresh, names="value")
-        self.slope.observe(self.refresh, names="value")
-        self.refresh()
+        super().__init__([w.HBox([self.activation, self.slope])], watch=[self.activation, self.slope],
+                         position=None, interval_ms=1500)
 
-    # -- state -----------------------------------------------------------------
-    def refresh(self, _change: Any = None) -> None:
-        """Re-read the controls and redraw, or show a message for a bad value."""
+    def _recompute(self) -> None:
         name = self.activation.value
         self.slope.disabled = name != "leaky_relu"
-        try:
-            slope = _parse_slope(self.slope.value) if name == "leaky_relu" else None
-        except ValueError as exc:
-            self.message.value = error_html(exc)
-            return
-        self.message.value = ""
-        self.after = self._apply(name, slope, self.before)
-        self.display.value = STYLE + self.render(name, slope, after=self.after)
+        slope = _parse_slope(self.slope.value) if name == "leaky_relu" else None
+        self.after = _apply(name, slope, self.before)
+        self._setting = (name, slope)
 
-    @staticmethod
-    def _apply(name: str, slope: float | None, x: np.ndarray) -> np.ndarray:
-        function = ACTIVATIONS[name].function
-        return function(x) if slope is None else function(x, slope=slope)
+    def _frame(self, step: int) -> str:
+        return self._picture(*self._setting, after=self.after)
 
-    # -- pictures --------------------------------------------------------------
-    def render(self, name: str, slope: float | None = None, *, after: np.ndarray | None = None) -> str:
-        """The HTML picture for one activation (and slope), as the widget shows it."""
+    def _player_frames(self, *, settings: Sequence[tuple[str, float | None]] = _PLAYER_SETTINGS) -> list[str]:
+        return [self._picture(name, slope) for name, slope in settings]
+
+    def _png(self, values: np.ndarray) -> str:
+        """The map as a PNG, on a signed colour scale shared by before and after."""
+        return png_data_uri(values, cmap=SIGNED_CMAP, vmin=-self._limit, vmax=self._limit)
+
+    def _picture(self, name: str, slope: float | None, *, after: np.ndarray | None = None) -> str:
+        """The HTML picture for one activation (and slope)."""
         get_activation(name)
-        if name == "leaky_relu" and slope is None:
-            slope = 0.01
-        if name != "leaky_relu":
-            slope = None
-        after = self._apply(name, slope, self.before) if after is None else after
+        slope = (0.01 if slope is None else slope) if name == "leaky_relu" else None
+        after = _apply(name, slope, self.before) if after is None else after
         label = ACTIVATION_LABELS.get(name, name) + (f" (slope {slope:g})" if slope is not None else "")
         function, derivative = ACTIVATIONS[name]
         kwargs = {} if slope is None else {"slope": slope}
@@ -167,41 +156,17 @@ class ActivationExplorer(w.VBox):
         hist = _svg_histograms(self._bins, self._before_counts, after_counts, label)
         zeroed = float(np.mean(after == 0))
         return (
-            _CSS + '<div class="cnn-act">'
+            '<div class="cnn-figures cnn-top">'
             + f"<figure>{curves}<figcaption>{_html.escape(label)}: function (blue, solid) and "
             "derivative (orange, dashed)</figcaption></figure>"
-            + self._figure(self._before_png, "feature map before",
-                           "The feature map before the activation: red where positive, blue where negative, white at zero")
-            + self._figure(self._png(after), f"after {label}",
-                           f"The same feature map after {label}, on the same colour scale")
+            + image_html(self._before_png, "The feature map before the activation: red where positive, "
+                         "blue where negative, white at zero", caption="feature map before")
+            + image_html(self._png(after), f"The same feature map after {label}, on the same colour scale",
+                         caption=f"after {label}")
             + f"<figure>{hist}<figcaption>values before (grey) and after (green); "
             f"{zeroed:.0%} of the values are exactly 0 after</figcaption></figure>"
             + "</div>"
         )
-
-    @staticmethod
-    def _figure(png: str, caption: str, alt: str) -> str:
-        return (f'<figure><img alt="{_html.escape(alt)}" src="data:image/png;base64,{png}">'
-                f"<figcaption>{_html.escape(caption)}</figcaption></figure>")
-
-    def _png(self, values: np.ndarray) -> str:
-        """The map as a base64 PNG, on a signed colour scale shared by before and after."""
-        levels = (np.nan_to_num(np.asarray(values)) / self._limit + 1) / 2 * 255
-        image = Image.fromarray(np.clip(np.rint(levels), 0, 255).astype(np.uint8))
-        image.putpalette(_PALETTE)  # 256 colours: a third of the bytes of RGB, faster to encode
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", compress_level=3)
-        return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-    def to_player(self, settings: Sequence[tuple[str, float | None]] | None = None, title: str = "") -> Player:
-        """A kernel-free player with one frame per ``(activation, slope)`` setting.
-
-        By default every activation once, leaky ReLU with slopes 0.01 and 0.2.
-        """
-        if settings is None:
-            settings = [("sigmoid", None), ("tanh", None), ("relu", None), ("leaky_relu", 0.01),
-                        ("leaky_relu", 0.2), ("gelu", None)]
-        return Player([self.render(name, slope) for name, slope in settings], title=title, interval_ms=1500)
 
 
 # -- small SVG charts ----------------------------------------------------------------
@@ -215,12 +180,10 @@ def _points(xs: np.ndarray, ys: np.ndarray) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
 
 
-def _svg_frame(width: int, height: int, label: str) -> tuple[str, str]:
-    cid = "cnnclip-" + uuid.uuid4().hex[:10]
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+def _svg_frame(width: int, height: int, label: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="cnn-chart" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" aria-label="{_html.escape(label)}">'
             f"<title>{_html.escape(label)}</title>")
-    return head, cid
 
 
 def _svg_curves(x: np.ndarray, y: np.ndarray, dy: np.ndarray, *, title: str,
@@ -233,9 +196,7 @@ def _svg_curves(x: np.ndarray, y: np.ndarray, dy: np.ndarray, *, title: str,
     def py(v):
         return _scale(np.nan_to_num(v), y0, y1, bottom, top)
 
-    head, cid = _svg_frame(width, height, f"Plot of {title} and its derivative for x from -4 to 4")
-    parts = [head, f'<clipPath id="{cid}"><rect x="{left}" y="{top}" width="{right - left}" '
-             f'height="{bottom - top}"/></clipPath>']
+    parts = [_svg_frame(width, height, f"Plot of {title} and its derivative for x from -4 to 4")]
     for tick in range(-4, 5, 2):
         xp = _scale(tick, x0, x1, left, right)
         parts.append(f'<line x1="{xp:.1f}" y1="{top}" x2="{xp:.1f}" y2="{bottom}" stroke="#ddd"/>'
@@ -247,9 +208,12 @@ def _svg_curves(x: np.ndarray, y: np.ndarray, dy: np.ndarray, *, title: str,
     parts.append(f'<line x1="{left}" y1="{py(0):.1f}" x2="{right}" y2="{py(0):.1f}" stroke="#777"/>'
                  f'<line x1="{_scale(0, x0, x1, left, right):.1f}" y1="{top}" '
                  f'x2="{_scale(0, x0, x1, left, right):.1f}" y2="{bottom}" stroke="#777"/>')
-    parts.append(f'<g clip-path="url(#{cid})" fill="none" stroke-width="2">'
+    # A nested <svg> clips the curves to the axes, with no id that two drawings on a page could share.
+    box = f"{left} {top} {right - left} {bottom - top}"
+    parts.append(f'<svg x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" viewBox="{box}" '
+                 'overflow="hidden"><g fill="none" stroke-width="2">'
                  f'<polyline points="{_points(px, py(dy))}" stroke="{DERIVATIVE_COLOUR}" stroke-dasharray="5 3"/>'
-                 f'<polyline points="{_points(px, py(y))}" stroke="{FUNCTION_COLOUR}"/></g>')
+                 f'<polyline points="{_points(px, py(y))}" stroke="{FUNCTION_COLOUR}"/></g></svg>')
     parts.append(f'<text x="{left + 4}" y="{top - 5}">{_html.escape(title)}: '
                  f'<tspan fill="{FUNCTION_COLOUR}">f(x)</tspan>, '
                  f'<tspan fill="{DERIVATIVE_COLOUR}">f′(x)</tspan></text></svg>')
@@ -263,8 +227,7 @@ def _svg_histograms(bins: np.ndarray, before: np.ndarray, after: np.ndarray, lab
     logs = np.log10(1 + np.stack([before, after]).astype(float))
     peak = float(logs.max()) or 1.0
     edges = _scale(bins, bins[0], bins[-1], left, right)
-    head, _ = _svg_frame(width, height, f"Histograms of the feature map's values before and after {label}")
-    parts = [head]
+    parts = [_svg_frame(width, height, f"Histograms of the feature map's values before and after {label}")]
     for counts, colour, fill in ((logs[0], BEFORE_COLOUR, "0.35"), (logs[1], AFTER_COLOUR, "0")):
         ys = _scale(counts, 0, peak, bottom, top)
         xs = np.repeat(edges, 2)[1:-1]

@@ -1,21 +1,24 @@
-"""Shared parts of the explorers: the sliding-window explorer and value parsing.
+"""The one base class of the explorers, and the parsing of typed matrices.
 
-A bad value typed into a widget never raises: the explorer shows a message
-in its ``message`` area and keeps its last valid picture.
+Every explorer has the same life cycle: **controls -> recompute -> render**.
+A control changes; :meth:`Explorer._recompute` reads and checks every
+control and computes the numbers; :meth:`Explorer._frame` turns them into
+the HTML of one step, without touching anything. A bad value never raises:
+the explorer shows a message in its ``message`` area and keeps its last
+valid picture.
 """
 
 from __future__ import annotations
 
 import html as _html
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 
 from ..html import STYLE, Player
-
-__all__ = ["SlidingWindowExplorer", "parse_matrix", "format_matrix", "error_html"]
 
 
 def parse_matrix(text: str, name: str = "kernel") -> np.ndarray:
@@ -49,71 +52,197 @@ def parse_matrix(text: str, name: str = "kernel") -> np.ndarray:
 
 
 def format_matrix(array: np.ndarray) -> str:
-    """Rows of numbers, one row per line: the inverse of :func:`parse_matrix`."""
+    """Rows of numbers, one row per line: the inverse of :func:`parse_matrix`.
+
+    Examples
+    --------
+    >>> print(format_matrix([[1, 0.5], [-2, 0]]))
+    1 0.5
+    -2 0
+    """
     return "\n".join(" ".join(f"{v:g}" for v in row) for row in np.asarray(array))
 
 
-def error_html(exc: Exception) -> str:
-    """The message a widget shows for a bad value."""
+def filled_so_far(output: np.ndarray, step: int) -> np.ndarray:
+    """``output`` with the cells after ``step`` (in reading order) blank (NaN).
+
+    Examples
+    --------
+    >>> filled_so_far(np.ones((2, 2)), 1)
+    array([[ 1.,  1.],
+           [nan, nan]])
+    """
+    partial = np.full(output.shape, np.nan)
+    partial.flat[: step + 1] = output.flat[: step + 1]
+    return partial
+
+
+def _error_html(exc: Exception) -> str:
     return f'<div class="cnn-error">⚠ {_html.escape(str(exc))}</div>'
 
 
-class SlidingWindowExplorer(w.VBox):
-    """Base class: a window that slides over a matrix, step by step.
+class Explorer(w.VBox):
+    """Base class of the explorers: controls -> recompute -> render.
 
-    Subclasses implement :meth:`_recompute` (validate the controls and
-    compute the result; raise ``ValueError`` with a message for bad values),
-    :meth:`_render` (the HTML of one step) and :attr:`steps`.
+    A subclass makes its control widgets, passes them to ``__init__`` and
+    implements three things:
+
+    * :meth:`_recompute`: read and check the controls, then compute and
+      store the results. For a bad value, raise ``ValueError`` or
+      ``TypeError`` with a message *before* storing anything.
+    * :meth:`_frame`: the HTML of step ``step`` from the stored results,
+      with no side effects. It may raise ``ValueError`` when the current
+      settings cannot draw that step.
+    * :attr:`steps`: the number of frames (1 for an explorer without a
+      position).
+
+    The base class owns the rest: the ``message`` area (a bad value shows
+    its message there and the last valid picture stays in ``display``), the
+    ``position`` slider and its ``play`` button (linked in the browser),
+    :meth:`refresh` and :meth:`to_player`.
+
+    Parameters
+    ----------
+    controls : sequence of ipywidgets.Widget
+        The widgets shown above the position slider (rows, boxes, ...).
+    watch : sequence of ipywidgets.Widget
+        The controls whose ``value`` changes recompute the explorer.
+    position : str or ipywidgets.SelectionSlider or None, optional
+        The label of the position slider the base class makes, a selection
+        slider to step with instead (its ``index`` is the position), or
+        None for an explorer without a position (no slider, no Play).
+    interval_ms : int, optional
+        Milliseconds per step when playing, here and in :meth:`to_player`.
+
+    Examples
+    --------
+    >>> class Squares(Explorer):
+    ...     def __init__(self):
+    ...         self.n = w.IntText(value=3, description="n")
+    ...         super().__init__([self.n], watch=[self.n])
+    ...     @property
+    ...     def steps(self):
+    ...         return self.count
+    ...     def _recompute(self):
+    ...         if self.n.value < 1:
+    ...             raise ValueError(f"n must be >= 1, got {self.n.value}")
+    ...         self.count = self.n.value
+    ...     def _frame(self, step):
+    ...         return f"<p>{step}² = {step * step}</p>"
+    >>> squares = Squares()
+    >>> squares.position.value = 2
+    >>> squares.display.value.endswith("<p>2² = 4</p>")
+    True
+    >>> squares.n.value = 0
+    >>> "n must be &gt;= 1" in squares.message.value, squares.display.value.endswith("4</p>")
+    (True, True)
+    >>> squares.n.value = 5
+    >>> len(squares.to_player("Squares").frames)
+    5
     """
 
-    def __init__(self, controls: list[w.Widget], interval_ms: int = 700) -> None:
-        self.position = w.IntSlider(value=0, min=0, max=0, description="position", continuous_update=True)
-        self.play = w.Play(value=0, min=0, max=0, interval=interval_ms, description="Play")
-        w.jslink((self.play, "value"), (self.position, "value"))
+    def __init__(self, controls: Sequence[w.Widget], *, watch: Sequence[w.Widget],
+                 position: str | w.SelectionSlider | None = "position", interval_ms: int = 700) -> None:
         self.message = w.HTML()
         self.display = w.HTML()
-        self._interval_ms = interval_ms
-        super().__init__(
-            [*controls, w.HBox([self.play, self.position]), self.message, self.display]
-        )
-        self.position.observe(lambda _: self._show(), names="value")
+        self.header = w.HTML(self._header())
+        self.interval_ms = interval_ms
+        self._problem: str | None = None  # what is wrong with the controls, while the last picture stays
+        rows = list(controls)
+        self.position: w.Widget | None = None
+        self.play: w.Play | None = None
+        if position is not None:
+            if isinstance(position, str):
+                position = w.IntSlider(value=0, min=0, max=0, description=position, continuous_update=True)
+            self._trait = "index" if isinstance(position, w.SelectionSlider) else "value"
+            self.position = position
+            self.play = w.Play(value=0, min=0, max=0, interval=interval_ms, description="Play")
+            self._link = w.jslink((self.play, "value"), (position, self._trait))  # runs in the browser
+            rows.append(w.HBox([self.play, position]))
+            position.observe(self._show, names=self._trait)
+        super().__init__([*rows, self.header, self.message, self.display])
+        for control in watch:
+            control.observe(self.refresh, names="value")
+        self.refresh()
 
-    # -- subclass interface --------------------------------------------
+    # -- what a subclass implements ------------------------------------
     @property
     def steps(self) -> int:
-        raise NotImplementedError
+        """The number of frames."""
+        return 1
 
     def _recompute(self) -> None:
         raise NotImplementedError
 
-    def _render(self, step: int) -> str:
+    def _frame(self, step: int) -> str:
         raise NotImplementedError
 
-    # -- shared behaviour ----------------------------------------------
+    def _player_frames(self, **options: Any) -> list[str]:
+        """The frames of :meth:`to_player`: every step; a subclass may take options."""
+        if options:
+            raise TypeError(f"{type(self).__name__}.to_player() takes no option {sorted(options)}")
+        return [self._frame(step) for step in range(self.steps)]
+
+    def _default_title(self) -> str:
+        return ""
+
+    def _header(self) -> str:
+        """HTML shown once above the picture, whatever the step (e.g. a banner); none by default."""
+        return ""
+
+    # -- what the base class does --------------------------------------
+    def _shown_step(self) -> int:
+        return 0 if self.position is None else getattr(self.position, self._trait)
+
     def refresh(self, _change: Any = None) -> None:
-        """Re-read every control, recompute and redraw (or show a message)."""
+        """Re-read every control, recompute and redraw; or show a message and keep the picture."""
         try:
             self._recompute()
         except (ValueError, TypeError) as exc:
-            self.message.value = error_html(exc)
+            self._problem = str(exc)
+            self.message.value = _error_html(exc)
             return
-        self.message.value = ""
-        last = self.steps - 1
-        # Clamp the position before changing the bounds, so no step is invalid.
-        with self.hold_trait_notifications():
-            self.position.value = min(self.position.value, last)
-            self.play.value = min(self.play.value, last)
-            self.position.max = last
-            self.play.max = last
+        self._problem = None
+        if self.play is not None:
+            self.play.max = self.steps - 1  # also lowers the value when it is past the end
+            if self._trait == "value":
+                self.position.max = self.steps - 1
         self._show()
 
-    def _show(self) -> None:
-        if not self.message.value:
-            self.display.value = STYLE + self._render(self.position.value)
+    def _show(self, _change: Any = None) -> None:
+        if self._problem is not None:
+            return
+        try:
+            html = self._frame(self._shown_step())
+        except ValueError as exc:  # settings this step cannot be drawn with
+            self.message.value = _error_html(exc)
+            return
+        self.message.value = ""
+        self.display.value = STYLE + html
 
-    def to_player(self, title: str = "") -> Player:
-        """A kernel-free player of every step with the current settings."""
-        return Player([self._render(step) for step in range(self.steps)], title=title,
-                      interval_ms=self._interval_ms)
+    def to_player(self, title: str = "", **options: Any) -> Player:
+        """A kernel-free :class:`~cnncourse.html.Player` of every step with the current settings.
 
+        Parameters
+        ----------
+        title : str, optional
+            Shown above the frames.
+        **options
+            What the explorer lets you choose about the frames (see its
+            documentation); most explorers take none.
 
+        Raises
+        ------
+        ValueError
+            While a control holds a bad value (the message says which).
+
+        Examples
+        --------
+        >>> player = ConvolutionExplorer().to_player("The classic example")
+        >>> player.title, len(player.frames)
+        ('The classic example', 9)
+        """
+        if self._problem is not None:
+            raise ValueError(f"fix the explorer's bad value first: {self._problem}")
+        return Player(self._player_frames(**options), title=title or self._default_title(),
+                      interval_ms=self.interval_ms, header=self._header())

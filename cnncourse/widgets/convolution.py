@@ -1,4 +1,4 @@
-"""The convolution explorer of chapter 1: slide a kernel over a matrix."""
+"""The convolution explorer of chapter 1: slide a kernel over a small image."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ import numpy as np
 from ..conv import conv2d
 from ..html import matrix_html
 from ..kernels import KERNELS, get_kernel
-from .base import SlidingWindowExplorer, format_matrix, parse_matrix
+from .base import Explorer, filled_so_far, format_matrix, parse_matrix
 
-__all__ = ["ConvolutionExplorer", "CLASSIC_IMAGE", "CLASSIC_KERNEL"]
 
 CLASSIC_IMAGE = np.array(
     [
@@ -30,9 +29,8 @@ CLASSIC_KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=float)
 """The 3x3 kernel of the classic hand-worked convolution example."""
 
 
-
-class ConvolutionExplorer(SlidingWindowExplorer):
-    """Slide a kernel over a small matrix and watch the output fill in.
+class ConvolutionExplorer(Explorer):
+    """Slide a kernel over a small image and watch the output fill in.
 
     Shows, at each position, the padded input with the covered window
     highlighted, the elementwise products, their sum, and the output so far;
@@ -41,7 +39,7 @@ class ConvolutionExplorer(SlidingWindowExplorer):
     Parameters
     ----------
     image : array_like, shape (H, W), optional
-        The input matrix; by default the classic 5x5 example.
+        The input; by default the classic 5x5 example.
     kernel : str or array_like, optional
         A name from :data:`cnncourse.KERNELS` or a 2-D array; by default the
         classic 3x3 kernel.
@@ -54,8 +52,8 @@ class ConvolutionExplorer(SlidingWindowExplorer):
     >>> explorer.output.tolist()
     [[4.0, 3.0, 4.0], [2.0, 4.0, 3.0], [2.0, 3.0, 4.0]]
     >>> explorer.padding.value = 1
-    >>> explorer.output.shape
-    (5, 5)
+    >>> explorer.output.shape, explorer.position.max
+    ((5, 5), 24)
     """
 
     def __init__(self, image: Any = None, kernel: Any = None, *, stride: int = 1, padding: int = 0) -> None:
@@ -71,16 +69,9 @@ class ConvolutionExplorer(SlidingWindowExplorer):
         self.padding = w.IntText(value=padding, description="padding", layout=w.Layout(width="11em"))
         self.stride = w.IntText(value=stride, description="stride", layout=w.Layout(width="11em"))
         self.formula = w.HTMLMath()
-        controls = [
-            w.HBox([self.preset, self.kernel_text]),
-            w.HBox([self.padding, self.stride]),
-            self.formula,
-        ]
-        super().__init__(controls)
         self.preset.observe(self._apply_preset, names="value")
-        for control in (self.kernel_text, self.padding, self.stride):
-            control.observe(self.refresh, names="value")
-        self.refresh()
+        super().__init__([w.HBox([self.preset, self.kernel_text]), w.HBox([self.padding, self.stride]),
+                          self.formula], watch=[self.kernel_text, self.padding, self.stride])
 
     def _apply_preset(self, change: dict) -> None:
         if change["new"] != "custom":
@@ -88,16 +79,17 @@ class ConvolutionExplorer(SlidingWindowExplorer):
 
     @property
     def steps(self) -> int:
+        """One step per output cell."""
         return self.output.size
 
     def _recompute(self) -> None:
         kernel = parse_matrix(self.kernel_text.value, "kernel")
         stride, padding = self.stride.value, self.padding.value
         self.output = conv2d(self.image, kernel, stride=stride, padding=padding)
-        self.kernel = kernel
+        self.kernel, self._stride, self._padding = kernel, stride, padding
+        self._padded = np.pad(self.image, padding)
         matching = [name for name, k in KERNELS.items() if k.shape == kernel.shape and np.allclose(k, kernel)]
         self.preset.value = matching[0] if matching else "custom"
-        self._padded = np.pad(self.image, padding)
         h, w_ = self.image.shape
         kh, kw = kernel.shape
         oh, ow = self.output.shape
@@ -108,23 +100,18 @@ class ConvolutionExplorer(SlidingWindowExplorer):
 
     def step(self, n: int) -> dict[str, Any]:
         """The numbers of step ``n``: output cell, window, products and sum."""
-        oh, ow = self.output.shape
-        row, col = divmod(n, ow)
-        stride = self.stride.value
+        row, col = divmod(n, self.output.shape[1])
         kh, kw = self.kernel.shape
-        top, left = row * stride, col * stride
+        top, left = row * self._stride, col * self._stride
         window = self._padded[top : top + kh, left : left + kw]
         products = window * self.kernel
         return {"row": row, "col": col, "top": top, "left": left, "window": window,
                 "products": products, "sum": float(products.sum())}
 
-    def _render(self, n: int) -> str:
-        s = self.step(n)
+    def _frame(self, step: int) -> str:
+        s = self.step(step)
         kh, kw = self.kernel.shape
-        p = self.padding.value
-        partial = np.full(self.output.shape, np.nan)
-        partial.flat[: n + 1] = self.output.flat[: n + 1]
-        total = s["sum"]
+        p = self._padding
         return (
             '<div class="cnn-step">'
             + matrix_html(self._padded, window=(s["top"], s["left"], kh, kw), padding=(p, p),
@@ -133,9 +120,9 @@ class ConvolutionExplorer(SlidingWindowExplorer):
             + matrix_html(self.kernel, caption="kernel")
             + '<span class="cnn-op">=</span>'
             + matrix_html(s["products"], caption="products")
-            + f'<span class="cnn-op">→ sum = <b>{total:g}</b> →</span>'
-            + matrix_html(partial, current=(s["row"], s["col"]), caption="output")
+            + f'<span class="cnn-op">→ sum = <b>{s["sum"]:g}</b> →</span>'
+            + matrix_html(filled_so_far(self.output, step), current=(s["row"], s["col"]), caption="output")
             + "</div>"
-            + f'<div class="cnn-note">Step {n + 1} of {self.steps}: output row {s["row"] + 1}, '
+            + f'<div class="cnn-note">Step {step + 1} of {self.steps}: output row {s["row"] + 1}, '
             f'column {s["col"] + 1}.</div>'
         )

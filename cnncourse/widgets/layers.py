@@ -9,45 +9,23 @@ matplotlib), cached per layer and channel range, so stepping stays far below
 from __future__ import annotations
 
 import base64
-import html as _html
 import io
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ..html import STYLE, Player
+from ..html import colormap_lut, image_html, png_data_uri
 from ..images import load_image
-from ..vgg import (VGG16_LAYERS, check_channel, check_layer, feature_maps, layer_channels,
-                   receptive_field)
-from .base import error_html
+from ..vgg_layers import check_channel, check_layer, layer_channels, receptive_field, VGG16_LAYERS
+from ..vgg_maps import feature_maps
+from ..weights import weights_banner
+from .base import Explorer
 
-__all__ = ["LayerStepper", "feature_map_png", "colormap_lut"]
 
 _NAMES = list(VGG16_LAYERS)
-
-
-@lru_cache(maxsize=8)
-def colormap_lut(name: str = "viridis") -> np.ndarray:
-    """A matplotlib colour map as a (256, 3) uint8 lookup table."""
-    from matplotlib import colormaps
-
-    return (colormaps[name](np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
-
-
-def _png_data_uri(array: np.ndarray) -> str:
-    buffer = io.BytesIO()
-    Image.fromarray(array).save(buffer, format="PNG", compress_level=1)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _jpeg_data_uri(image: Image.Image) -> str:
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=85)
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _as_rgb(image: Any) -> np.ndarray:
@@ -60,14 +38,14 @@ def _as_rgb(image: Any) -> np.ndarray:
     return load_image(image)
 
 
-def _tile(values: np.ndarray, size: int) -> np.ndarray:
-    """One map as uint8 (0 = no response, 255 = its strongest), resized to ``size`` pixels wide."""
+def _tile(values: np.ndarray, width: int) -> np.ndarray:
+    """One map as uint8 (0 = no response, 255 = its strongest), resized to ``width`` pixels wide."""
     top = float(values.max())
     scaled = np.zeros(values.shape, np.uint8) if top <= 0 else (
         np.clip(values / top, 0, 1) * 255).astype(np.uint8)
-    height, width = values.shape
-    new = (size, max(1, round(size * height / width)))
-    resample = Image.Resampling.NEAREST if width < size else Image.Resampling.BOX
+    height, old_width = values.shape
+    new = (width, max(1, round(width * height / old_width)))
+    resample = Image.Resampling.NEAREST if old_width < width else Image.Resampling.BOX
     return np.asarray(Image.fromarray(scaled).resize(new, resample))
 
 
@@ -118,19 +96,37 @@ def feature_map_png(maps: np.ndarray, *, tile: int = 96, ncols: int = 8, gap: in
         mask[r * (th + gap): r * (th + gap) + th, c * (tw + gap): c * (tw + gap) + tw] = True
     rgb = colormap_lut(cmap)[grid]
     rgb[~mask] = 255  # white gaps
-    return _png_data_uri(rgb)
+    return png_data_uri(rgb, compress_level=1)
 
 
-class LayerStepper(w.VBox):
+def _photo_with_field(photo: np.ndarray, field: int, height: int = 160) -> str:
+    """The photo, ``height`` pixels high, with a ``field``-pixel square at its centre, as a JPEG data URI."""
+    picture = Image.fromarray(photo)
+    scale = height / picture.height
+    picture = picture.resize((max(1, round(picture.width * scale)), height), Image.Resampling.BILINEAR)
+    side = field * scale
+    cx, cy = picture.width / 2, picture.height / 2
+    box = [cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2]
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle(box, outline=(0, 0, 0), width=4)
+    draw.rectangle(box, outline=(230, 159, 0), width=2)  # Okabe-Ito orange
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)  # a photo: a JPEG is a fifth of the PNG
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+class LayerStepper(Explorer):
     """Step through VGG16's 18 layers and see one photo's feature maps at each.
 
     For the chosen layer it shows a grid of feature maps (``channels`` of
     them, starting at channel ``first``), the layer's output shape, and its
     receptive field drawn as a square on the photo. Optionally, beside each
     map, what that filter "wants to see" (chapter 5's filter visualizations).
+    The weights banner of untrained weights is shown once, above the frames.
 
     The feature maps of every layer are computed once, at creation; stepping
-    only draws them.
+    only draws them (and each drawing is kept, so a second visit is free).
+    The ``layer`` slider is the explorer's position.
 
     Parameters
     ----------
@@ -147,14 +143,16 @@ class LayerStepper(w.VBox):
         visualizations shown under the maps of the same channels.
     tile : int, optional
         Width in pixels of each map.
+    interval_ms : int, optional
+        Milliseconds per layer when playing.
 
     Examples
     --------
     >>> from cnncourse.vgg import load_vgg16
     >>> stepper = LayerStepper(load_vgg16("random", device="cpu"), np.zeros((64, 64, 3), np.uint8))
     >>> stepper.layer.value = "block3_conv1"
-    >>> stepper.shape
-    (256, 16, 16)
+    >>> stepper.shape, stepper.position is stepper.layer
+    ((256, 16, 16), True)
     """
 
     def __init__(self, model: Any, image: Any, *, channels: int = 8, first: int = 0,
@@ -162,122 +160,79 @@ class LayerStepper(w.VBox):
                  interval_ms: int = 900) -> None:
         self.photo = _as_rgb(image)
         self.maps = {name: m.numpy() for name, m in feature_maps(model, image).items()}
-        self.weights = getattr(model, "cnncourse_weights", "unknown")
+        self._banner = weights_banner(model)._repr_html_()
         self.filter_images = {check_layer(k): dict(v) for k, v in (filter_images or {}).items()}
         self.tile = tile
-        self._interval_ms = interval_ms
-        self._cache: dict[tuple, str] = {}
-
+        self._drawn: dict[tuple[int, range], str] = {}  # frames already drawn: a memo, not state
         self.layer = w.SelectionSlider(options=_NAMES, value=_NAMES[0], description="layer",
                                        continuous_update=True, layout=w.Layout(width="32em"))
-        self.play = w.Play(value=0, min=0, max=len(_NAMES) - 1, interval=interval_ms, description="Play")
-        w.jslink((self.play, "value"), (self.layer, "index"))
         self.channels = w.IntText(value=channels, description="maps", layout=w.Layout(width="10em"))
         self.first = w.IntText(value=first, description="first channel", layout=w.Layout(width="14em"),
                                style={"description_width": "initial"})
-        self.message = w.HTML()
-        self.display = w.HTML()
-        super().__init__([w.HBox([self.play, self.layer]), w.HBox([self.channels, self.first]),
-                          self.message, self.display])
-        for control in (self.layer, self.channels, self.first):
-            control.observe(lambda _change: self.refresh(), names="value")
-        self.refresh()
+        super().__init__([w.HBox([self.channels, self.first])], watch=[self.channels, self.first],
+                         position=self.layer, interval_ms=interval_ms)
 
-    # -- state -----------------------------------------------------------
+    def _header(self) -> str:
+        return self._banner  # once above the maps, not in each of the 18 frames
+
+    @property
+    def steps(self) -> int:
+        """One step per layer."""
+        return len(_NAMES)
+
     @property
     def shape(self) -> tuple[int, int, int]:
         """Output shape (C, H, W) of the current layer."""
         return tuple(self.maps[self.layer.value].shape)
 
-    def _selection(self, layer: str) -> range:
-        """The channels shown for ``layer``; ValueError with a message for bad settings."""
-        count = self.channels.value
+    def _recompute(self) -> None:
+        count, first = self.channels.value, self.first.value
         if not isinstance(count, int) or not 1 <= count <= 64:
             raise ValueError(f"maps must be between 1 and 64, got {count}")
-        first = check_channel(layer, self.first.value, "first channel")
-        last = first + count - 1
-        if last >= layer_channels(layer):
+        check_channel(_NAMES[0], first, "first channel")  # an int >= 0; each layer checks its own top
+        self._count, self._first = count, first
+
+    def _selection(self, layer: str) -> range:
+        """The channels shown for ``layer``; ValueError when they do not all exist there."""
+        first, last, count = self._first, self._first + self._count - 1, layer_channels(layer)
+        if first >= count:
+            check_channel(layer, first, "first channel")  # says the layer's channel count
+        if last >= count:
             raise ValueError(f"channels {first} to {last} do not all exist: {layer} has "
-                             f"{layer_channels(layer)} channels (0 to {layer_channels(layer) - 1}); "
+                             f"{count} channels (0 to {count - 1}); "
                              "lower the first channel or the number of maps")
         return range(first, last + 1)
 
-    def refresh(self) -> None:
-        """Re-read the controls and redraw, or show a message for bad values."""
-        try:
-            html = self.render(self.layer.value)
-        except (ValueError, TypeError) as exc:
-            self.message.value = error_html(exc)
-            self.display.value = ""  # a picture of another layer or other channels would mislead
-            return
-        self.message.value = ""
-        self.display.value = STYLE + html
-
-    # -- drawing ---------------------------------------------------------
-    def _photo_with_field(self, layer: str, height: int = 160) -> str:
-        photo = Image.fromarray(self.photo)
-        scale = height / photo.height
-        photo = photo.resize((max(1, round(photo.width * scale)), height), Image.Resampling.BILINEAR)
-        side = receptive_field(layer) * scale
-        cx, cy = photo.width / 2, photo.height / 2
-        draw = ImageDraw.Draw(photo)
-        box = [cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2]
-        draw.rectangle(box, outline=(0, 0, 0), width=4)
-        draw.rectangle(box, outline=(230, 159, 0), width=2)  # Okabe-Ito orange
-        return _jpeg_data_uri(photo)
-
-    def render(self, layer: str) -> str:
-        """The HTML of one step: the maps of ``layer`` with the current settings (cached)."""
-        layer = check_layer(layer)
+    def _frame(self, step: int) -> str:
+        layer = _NAMES[step]
         selection = self._selection(layer)
-        key = (layer, selection.start, selection.stop)
-        if key not in self._cache:
-            self._cache[key] = self._render(layer, selection)
-        return self._cache[key]
+        key = (step, selection)
+        if key not in self._drawn:
+            self._drawn[key] = self._draw(layer, selection)
+        return self._drawn[key]
 
-    def _render(self, layer: str, selection: range) -> str:
+    def _draw(self, layer: str, selection: range) -> str:
         c, h, wd = self.maps[layer].shape
         field = receptive_field(layer)
-        ncols = min(8, len(selection))
         maps_png = feature_map_png(self.maps[layer][selection.start: selection.stop],
-                                   tile=self.tile, ncols=ncols)
+                                   tile=self.tile, ncols=min(8, len(selection)))
         alt = (f"Feature maps of channels {selection.start} to {selection.stop - 1} of {layer}, "
                f"each {h} by {wd} values, in the viridis colour scale: dark for no response, "
                "yellow for the map's strongest response.")
         photo_alt = (f"The input photo with an orange square of {field} by {field} pixels at its centre: "
                      f"the receptive field of one position of {layer}.")
-        warning = ""
-        if self.weights != "imagenet":
-            what = "untrained network (random weights)" if self.weights == "random" else \
-                f"weights from {self.weights}"
-            warning = (f'<div class="cnn-error">⚠ {_html.escape(what)}: not VGG16 trained on '
-                       "ImageNet</div>")
-        filters = ""
         known = self.filter_images.get(layer, {})
-        if known:
-            cells = []
-            for channel in selection:
-                if channel in known:
-                    src = _png_data_uri(load_image(known[channel]))
-                    cells.append(f'<figure style="margin:0; width:{self.tile}px; text-align:center;">'
-                                 f'<img src="{src}" alt="What filter {channel} of {layer} responds to most: '
-                                 f'a synthetic image made by gradient ascent." width="{self.tile}">'
-                                 f'<figcaption class="cnn-note">filter {channel}</figcaption></figure>')
-            if cells:
-                filters = ('<div class="cnn-note">What these filters want to see (chapter 5):</div>'
-                           '<div style="display:flex; flex-wrap:wrap; gap:3px;">' + "".join(cells) + "</div>")
+        cells = [image_html(png_data_uri(load_image(known[channel])),
+                            f"What filter {channel} of {layer} responds to most: a synthetic image made "
+                            "by gradient ascent.", caption=f"filter {channel}", width=self.tile)
+                 for channel in selection if channel in known]
+        filters = ('<div class="cnn-note">What these filters want to see (chapter 5):</div>'
+                   f'<div class="cnn-figures cnn-top">{"".join(cells)}</div>') if cells else ""
         text = (f"<b>{layer}</b> ({_NAMES.index(layer) + 1} of {len(_NAMES)}): output shape "
                 f"{c} × {h} × {wd} (channels × height × width); receptive field {field} × {field} pixels; "
                 f"showing channels {selection.start}–{selection.stop - 1}")
         return (
-            f'{warning}<div class="cnn-note">{text}</div>'
-            '<div class="cnn-step" style="align-items:flex-start;">'
-            f'<img src="{self._photo_with_field(layer)}" alt="{_html.escape(photo_alt)}">'
-            f'<img src="{maps_png}" alt="{_html.escape(alt)}"></div>{filters}'
+            f'<div class="cnn-note">{text}</div><div class="cnn-step cnn-top">'
+            + image_html(_photo_with_field(self.photo, field), photo_alt)
+            + image_html(maps_png, alt) + f"</div>{filters}"
         )
-
-    def to_player(self, title: str = "") -> Player:
-        """A kernel-free player: one frame per layer, with the current settings."""
-        return Player([self.render(name) for name in _NAMES], title=title,
-                      interval_ms=self._interval_ms)
-

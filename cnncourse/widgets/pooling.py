@@ -1,4 +1,4 @@
-"""The pooling explorer of chapter 2: slide a pooling window over a matrix."""
+"""The pooling explorer of chapter 2: slide a pooling window over a small image."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import numpy as np
 
 from ..html import matrix_html
 from ..pooling import pool2d
-from .base import SlidingWindowExplorer, format_matrix, parse_matrix
+from .base import Explorer, filled_so_far, format_matrix, parse_matrix
 
-__all__ = ["PoolingExplorer", "POOLING_EXAMPLE"]
 
 POOLING_EXAMPLE = np.array(
     [
@@ -24,14 +23,14 @@ POOLING_EXAMPLE = np.array(
     ],
     dtype=float,
 )
-"""The 6x6 matrix the pooling explorer starts with."""
+"""The 6x6 image the pooling explorer starts with."""
 POOLING_EXAMPLE.flags.writeable = False
 
 _MODE_NAMES = {"max": "max", "avg": "mean"}
 
 
-class PoolingExplorer(SlidingWindowExplorer):
-    """Slide a pooling window over a small matrix and watch the output fill in.
+class PoolingExplorer(Explorer):
+    """Slide a pooling window over a small image and watch the output fill in.
 
     At each position the covered window is highlighted in orange; in max
     mode the largest value (the one the output keeps) is blue. The output
@@ -39,11 +38,11 @@ class PoolingExplorer(SlidingWindowExplorer):
 
     Parameters
     ----------
-    matrix : array_like, shape (H, W), optional
+    image : array_like, shape (H, W), optional
         The input; by default :data:`POOLING_EXAMPLE` (6x6). It can be edited
         in the widget.
-    size, stride : int, optional
-        Initial window size and stride (stride defaults to the size).
+    window, stride : int, optional
+        Initial window side and stride (the stride defaults to the window).
     mode : {"max", "avg"}, optional
         Initial pooling mode.
 
@@ -53,78 +52,70 @@ class PoolingExplorer(SlidingWindowExplorer):
     >>> explorer.output.tolist()
     [[4.0, 2.0, 4.0], [2.0, 8.0, 3.0], [5.0, 3.0, 9.0]]
     >>> explorer.mode.value = "avg"
-    >>> explorer.size.value = 3
+    >>> explorer.window.value = 3
     >>> explorer.output.shape
     (2, 2)
     """
 
-    def __init__(self, matrix: Any = None, *, size: int = 2, stride: int | None = None,
+    def __init__(self, image: Any = None, *, window: int = 2, stride: int | None = None,
                  mode: str = "max") -> None:
-        matrix = POOLING_EXAMPLE if matrix is None else matrix
-        initial = np.asarray(matrix, dtype=float)
+        initial = np.asarray(POOLING_EXAMPLE if image is None else image, dtype=float)
         if initial.ndim != 2:
-            raise ValueError(f"matrix must have shape (H, W), got {initial.shape}")
-        self.matrix_text = w.Textarea(value=format_matrix(initial), description="input",
-                                      layout=w.Layout(width="16em", height="8em"))
+            raise ValueError(f"image must have shape (H, W), got {initial.shape}")
+        self.image_text = w.Textarea(value=format_matrix(initial), description="input",
+                                     layout=w.Layout(width="16em", height="8em"))
         self.mode = w.ToggleButtons(options=[("max", "max"), ("average", "avg")], value=mode,
                                     description="mode", style={"button_width": "6em"})
-        self.size = w.IntText(value=size, description="size", layout=w.Layout(width="11em"))
-        self.stride = w.IntText(value=size if stride is None else stride, description="stride",
+        self.window = w.IntText(value=window, description="window", layout=w.Layout(width="11em"))
+        self.stride = w.IntText(value=window if stride is None else stride, description="stride",
                                 layout=w.Layout(width="11em"))
         self.formula = w.HTMLMath()
-        controls = [
-            w.HBox([self.matrix_text, w.VBox([self.mode, w.HBox([self.size, self.stride]), self.formula])]),
-        ]
-        super().__init__(controls)
-        for control in (self.matrix_text, self.mode, self.size, self.stride):
-            control.observe(self.refresh, names="value")
-        self.refresh()
+        settings = w.VBox([self.mode, w.HBox([self.window, self.stride]), self.formula])
+        super().__init__([w.HBox([self.image_text, settings])],
+                         watch=[self.image_text, self.mode, self.window, self.stride])
 
     @property
     def steps(self) -> int:
+        """One step per output cell."""
         return self.output.size
 
     def _recompute(self) -> None:
-        matrix = parse_matrix(self.matrix_text.value, "input")
-        size, stride, mode = self.size.value, self.stride.value, self.mode.value
-        self.output = pool2d(matrix, size, stride=stride, mode=mode)
-        self.matrix = matrix
-        h, w_ = matrix.shape
+        image = parse_matrix(self.image_text.value, "input")
+        window, stride, mode = self.window.value, self.stride.value, self.mode.value
+        self.output = pool2d(image, window, stride=stride, mode=mode)
+        self.image, self._window, self._stride, self._mode = image, window, stride, mode
+        h, w_ = image.shape
         oh, ow = self.output.shape
         self.formula.value = (
-            rf"output size: $\lfloor ({h} - {size}) / {stride} \rfloor + 1 = {oh}$ rows, "
-            rf"$\lfloor ({w_} - {size}) / {stride} \rfloor + 1 = {ow}$ columns"
+            rf"output size: $\lfloor ({h} - {window}) / {stride} \rfloor + 1 = {oh}$ rows, "
+            rf"$\lfloor ({w_} - {window}) / {stride} \rfloor + 1 = {ow}$ columns"
         )
 
     def step(self, n: int) -> dict[str, Any]:
         """The numbers of step ``n``: output cell, window, chosen cell and value."""
-        ow = self.output.shape[1]
-        row, col = divmod(n, ow)
-        k, s = self.size.value, self.stride.value
+        row, col = divmod(n, self.output.shape[1])
+        k, s = self._window, self._stride
         top, left = row * s, col * s
-        window = self.matrix[top : top + k, left : left + k]
+        window = self.image[top : top + k, left : left + k]
         r, c = np.unravel_index(np.argmax(window), window.shape)
         return {"row": row, "col": col, "top": top, "left": left, "window": window,
                 "argmax": (top + int(r), left + int(c)), "value": float(self.output[row, col])}
 
-    def _render(self, n: int) -> str:
-        s = self.step(n)
-        k = self.size.value
-        mode = self.mode.value
-        partial = np.full(self.output.shape, np.nan)
-        partial.flat[: n + 1] = self.output.flat[: n + 1]
-        chosen = s["argmax"] if mode == "max" else None
+    def _frame(self, step: int) -> str:
+        s = self.step(step)
+        k, mode = self._window, self._mode
         if mode == "max":
             how = f'max of the window = <b>{s["value"]:g}</b>'
         else:
             how = f'mean of the window = {s["window"].sum():g} / {k * k} = <b>{s["value"]:.4g}</b>'
         return (
             '<div class="cnn-step">'
-            + matrix_html(self.matrix, window=(s["top"], s["left"], k, k), current=chosen, caption="input")
+            + matrix_html(self.image, window=(s["top"], s["left"], k, k),
+                          current=s["argmax"] if mode == "max" else None, caption="input")
             + f'<span class="cnn-op">→ {how} →</span>'
-            + matrix_html(partial, current=(s["row"], s["col"]), caption=f"output ({_MODE_NAMES[mode]} pooling)")
+            + matrix_html(filled_so_far(self.output, step), current=(s["row"], s["col"]),
+                          caption=f"output ({_MODE_NAMES[mode]} pooling)")
             + "</div>"
-            + f'<div class="cnn-note">Step {n + 1} of {self.steps}: {k}×{k} window at row {s["top"] + 1}, '
+            + f'<div class="cnn-note">Step {step + 1} of {self.steps}: {k}×{k} window at row {s["top"] + 1}, '
             f'column {s["left"] + 1}; output row {s["row"] + 1}, column {s["col"] + 1}.</div>'
         )
-

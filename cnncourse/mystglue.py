@@ -18,7 +18,6 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-__all__ = ["GLUE_PREFIX", "glue", "plain_value"]
 
 GLUE_PREFIX = "application/papermill.record/"
 """The mime-type prefix under which myst-nb looks for glued values."""

@@ -1,0 +1,124 @@
+"""Feedback for exercises: the verdict type and the generic checkers.
+
+Each checker takes the reader's answer and returns a :class:`Feedback`,
+which displays as a short coloured message in a notebook. Checkers never
+raise on a wrong answer: a wrong type or shape is feedback too. The
+chapters' own checkers (:mod:`cnncourse.exercises`) are built on these.
+"""
+
+from __future__ import annotations
+
+import html as _html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict of a checker: ``correct`` and a message for the reader.
+
+    Examples
+    --------
+    >>> Feedback(True, "Well done.")
+    ✅ Correct. Well done.
+    """
+
+    correct: bool | None
+    message: str
+
+    @property
+    def headline(self) -> str:
+        return {True: "✅ Correct.", False: "❌ Not yet.", None: "✏️ No answer yet."}[self.correct]
+
+    def __repr__(self) -> str:
+        return f"{self.headline} {self.message}".strip()
+
+    def _repr_html_(self) -> str:
+        colour = {True: "#1b7837", False: "#b2182b", None: "#555555"}[self.correct]
+        return (
+            f'<div style="border-left: 4px solid {colour}; padding: 0.3em 0.8em; '
+            f'font-family: sans-serif;"><b>{self.headline}</b> {_html.escape(self.message)}</div>'
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.correct)
+
+
+NO_ANSWER = Feedback(None, "Replace None with your answer and run the cell again.")
+
+
+def check_number(answer: Any, expected: float, *, tolerance: float = 1e-6, hint: str = "") -> Feedback:
+    """Check a single number against ``expected`` (absolute ``tolerance``).
+
+    Examples
+    --------
+    >>> bool(check_number(3, 3.0))
+    True
+    """
+    if answer is None:
+        return NO_ANSWER
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return Feedback(False, f"Expected a number, got {type(answer).__name__}. {hint}".strip())
+    if abs(value - expected) <= tolerance:
+        return Feedback(True, f"The answer is {expected:g}.")
+    return Feedback(False, f"{value:g} is not right. {hint}".strip())
+
+
+def check_array(answer: Any, expected: Any, *, tolerance: float = 1e-6, hint: str = "") -> Feedback:
+    """Check an array: same shape, and every element within ``tolerance``.
+
+    Examples
+    --------
+    >>> bool(check_array([[1, 2]], np.array([[1.0, 2.0]])))
+    True
+    """
+    if answer is None:
+        return NO_ANSWER
+    expected = np.asarray(expected, dtype=float)
+    try:
+        value = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return Feedback(False, f"Expected an array of numbers. {hint}".strip())
+    if value.shape != expected.shape:
+        return Feedback(False, f"Expected shape {expected.shape}, got {value.shape}. {hint}".strip())
+    wrong = int(np.sum(~np.isclose(value, expected, atol=tolerance, rtol=0)))
+    if wrong:
+        return Feedback(False, f"{wrong} of {expected.size} entries are off. {hint}".strip())
+    return Feedback(True, "Every entry matches.")
+
+
+def check_choice(answer: Any, expected: Any, choices: Iterable[Any], *, hint: str = "") -> Feedback:
+    """Check a multiple-choice answer; an answer outside ``choices`` is named.
+
+    Examples
+    --------
+    >>> check_choice("b", "a", ["a", "b"], hint="Look again.")
+    ❌ Not yet. 'b' is not right. Look again.
+    """
+    if answer is None:
+        return NO_ANSWER
+    choices = list(choices)
+    if answer not in choices:
+        return Feedback(False, f"{answer!r} is not one of the choices {choices}.")
+    if answer == expected:
+        return Feedback(True, f"The answer is {expected!r}.")
+    return Feedback(False, f"{answer!r} is not right. {hint}".strip())
+
+
+def parse_shape(answer: Any, example: tuple[int, ...]) -> tuple[int, ...] | Feedback:
+    """The reader's shape as a tuple of ints, or the feedback that asks for one like ``example``."""
+    if answer is None:
+        return NO_ANSWER
+    names = {2: "a pair (height, width)", 3: "a triple (channels, height, width)"}[len(example)]
+    try:
+        value = tuple(int(v) for v in answer)
+    except (TypeError, ValueError):
+        value = ()
+    if len(value) != len(example):
+        return Feedback(False, f"Give {names}, for example {example}.")
+    return value

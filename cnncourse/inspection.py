@@ -1,0 +1,132 @@
+"""Looking inside a trained small CNN: which class makes each channel fire, and what input it prefers.
+
+:func:`class_responses` averages each channel's response per class;
+:func:`preferred_inputs` finds, by gradient ascent on the pixels (chapter
+5's method), the image each channel responds to most.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import torch
+from torch import nn
+
+from ._validate import int_at_least
+from .hooks import OUTPUT
+from .objectives import channel
+from .parameterization import UNIT_PIXELS
+from .render import gradient_ascent
+from .shapes import SHAPE_CLASSES
+from .torchutil import evaluating
+from .training import cpu_threads
+
+
+def stages_upto(model: nn.Sequential, layer: str) -> nn.Sequential:
+    """The stages of ``model`` from the input up to and including ``layer``."""
+    if not isinstance(model, nn.Sequential):
+        raise TypeError(f"model must be a torch.nn.Sequential, got {type(model).__name__}")
+    stages = list(model.named_children())
+    names = [name for name, _ in stages]
+    if layer not in names:
+        raise ValueError(f"unknown layer {layer!r}; valid layers are {', '.join(names)}")
+    return nn.Sequential(OrderedDict(stages[: names.index(layer) + 1]))
+
+
+@torch.no_grad()
+def class_responses(model: nn.Sequential, images: torch.Tensor, labels: torch.Tensor, layer: str,
+                    num_classes: int = len(SHAPE_CLASSES)) -> torch.Tensor:
+    """Mean activation of every channel of ``layer``, averaged per class.
+
+    Parameters
+    ----------
+    model : torch.nn.Sequential
+    images : torch.Tensor, shape (N, C, H, W)
+    labels : torch.Tensor, shape (N,)
+    layer : str
+        A stage name, such as ``"relu1"`` or ``"relu3"``.
+    num_classes : int, optional
+
+    Returns
+    -------
+    torch.Tensor, shape (num_classes, channels)
+        Row ``c`` holds the channels' mean activations over the images of
+        class ``c`` (and over all positions).
+
+    Examples
+    --------
+    >>> images, labels = make_shapes(12)
+    >>> class_responses(SmallCNN(), images, labels, "relu1").shape
+    torch.Size([6, 8])
+    """
+    net = stages_upto(model, layer)
+    with evaluating(model):
+        activations = net(images)
+    if activations.ndim != 4:
+        raise ValueError(f"layer {layer!r} must output feature maps (N, C, H, W), "
+                         f"got shape {tuple(activations.shape)}")
+    means = activations.mean(dim=(2, 3))
+    rows = [means[labels == c].mean(dim=0) if bool((labels == c).any()) else torch.zeros(means.shape[1])
+            for c in range(num_classes)]
+    return torch.stack(rows)
+
+
+def preferred_inputs(model: nn.Sequential, layer: str, *, steps: int = 30, step_size: float = 0.05,
+                     size: int = 32, seed: int = 0, threads: int = 1) -> torch.Tensor:
+    """The input each channel of ``layer`` responds to most: gradient ascent on the pixels.
+
+    The method of chapter 5 in a few lines: start every channel from the same
+    gray image with a little noise; repeatedly compute the channel's mean
+    activation, its gradient with respect to the *pixels*, divide the
+    gradient by its root-mean-square (so every step has the same size) and
+    take a step uphill. The weights never change. Pixels stay in [0, 1], the
+    range of the training images.
+
+    For a first-layer channel the answer is known without any ascent: the
+    filter itself, repeated (plus "brighter everywhere" if its weights sum
+    to more than zero), so the method is most useful for deeper layers.
+
+    Parameters
+    ----------
+    model : torch.nn.Sequential
+    layer : str
+        A stage name with feature maps, e.g. ``"relu1"`` or ``"relu3"``.
+    steps : int, optional
+        Number of gradient steps.
+    step_size : float, optional
+        Root-mean-square change of the pixels per step.
+    size : int, optional
+        Height and width of the images.
+    seed : int, optional
+        Seed of the starting noise.
+    threads : int, optional
+        CPU threads used (see :func:`train`).
+
+    Returns
+    -------
+    torch.Tensor, shape (channels, 1, size, size)
+        One image per channel.
+
+    Examples
+    --------
+    >>> preferred_inputs(SmallCNN(), "relu1", steps=2).shape
+    torch.Size([8, 1, 32, 32])
+    """
+    net = stages_upto(model, layer)
+    steps = int_at_least(steps, "steps", 1)
+    size = int_at_least(size, "size", 1)
+    in_channels = next(m for m in model.modules() if isinstance(m, nn.Conv2d)).in_channels
+    with torch.no_grad():
+        channels = net(torch.zeros(1, in_channels, size, size)).shape[1]
+    # One start for every channel: gray with a little noise (torch's generator, seeded).
+    noise = torch.rand(1, in_channels, size, size, generator=torch.Generator().manual_seed(seed))
+    start = (UNIT_PIXELS.gray + 2 * UNIT_PIXELS.noise * (noise - 0.5)).repeat(channels, 1, 1, 1)
+    threads = int_at_least(threads, "threads", 1)
+    if not step_size > 0:
+        raise ValueError(f"step_size must be > 0, got {step_size}")
+    # Chapter 5's render loop on the stages up to the layer: image i drives channel i,
+    # pixels in [0, 1] fed unchanged and clamped to that range after every step.
+    with evaluating(model), cpu_threads(threads):
+        *_, (_, _, images) = gradient_ascent(net, start, channel(OUTPUT, range(channels)), steps=steps,
+                                             step_size=step_size, pixels=UNIT_PIXELS)
+    return images.contiguous()

@@ -1,0 +1,94 @@
+"""Every figure function draws, and every exercise checker accepts the right answer and no wrong one."""
+
+from __future__ import annotations
+
+import inspect
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from cnncourse import curves, exercises, plotting  # noqa: E402
+from cnncourse.feedback import Feedback  # noqa: E402
+
+RNG = np.random.default_rng(0)
+
+FIGURES = {
+    "image_grid": lambda: plotting.image_grid([RNG.random((8, 8)), RNG.random((8, 8, 3))],
+                                              titles=["a", "b"], suptitle="grid"),
+    "image_grid signed": lambda: plotting.image_grid([RNG.normal(size=(8, 8))], signed=True),
+    "plot_matrix": lambda: plotting.plot_matrix(np.arange(12).reshape(3, 4), window=(0, 1, 2, 2), title="m"),
+    "plot_feature_maps": lambda: plotting.plot_feature_maps(
+        {"a": RNG.random((4, 6, 6)), "b": RNG.random((4, 3, 3))}, [0, 2], suptitle="maps"),
+    "plot_filter_rows": lambda: plotting.plot_filter_rows([RNG.normal(size=(4, 1, 5, 5))] * 2, ["x", "y"],
+                                                          title="filters"),
+    "plot_class_responses": lambda: plotting.plot_class_responses(RNG.random((3, 5)), ["p", "q", "r"],
+                                                                  title="responses"),
+    "plot_activations": lambda: curves.plot_activations(["relu", "sigmoid"]),
+    "plot_history": lambda: curves.plot_history(
+        {"train_loss": [1.0, 0.5], "val_loss": [1.1, 0.6], "train_accuracy": [0.4, 0.8],
+         "val_accuracy": [0.3, 0.7]}, title="history"),
+    "plot_objective": lambda: curves.plot_objective(np.cumsum(RNG.random((6, 3)), axis=0), title="objective"),
+}
+
+
+def test_every_public_figure_function_is_smoke_tested():
+    public = {name for module in (plotting, curves) for name, value in vars(module).items()
+              if inspect.isfunction(value) and not name.startswith("_") and value.__module__ == module.__name__}
+    assert public <= {key.split()[0] for key in FIGURES}, public - {key.split()[0] for key in FIGURES}
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_figure_functions_return_a_drawn_figure(name):
+    fig = FIGURES[name]()
+    assert isinstance(fig, Figure) and fig.axes
+    fig.canvas.draw()  # renders without error
+    width, height = fig.get_size_inches()
+    assert 0.5 < width < 40 and 0.5 < height < 40
+
+
+# (checker, a right answer, a wrong answer)
+CHECKS = [
+    (exercises.check_conv_by_hand, [[0, -1, -1], [0, 0, 3], [1, 0, -1]], [[0, 0, 0]] * 3),
+    (exercises.check_output_shape, (112, 112), (111, 111)),
+    (exercises.check_edge_kernel, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], [[1, 0, -1]] * 3),
+    (exercises.check_max_pool_by_hand, [[4, 3], [5, 6]], [[4, 3], [5, 5]]),
+    (exercises.check_pool_output_shape, (64, 55, 55), (32, 55, 55)),
+    (exercises.check_dense_weights_saved, 32 * 16 * 16 * 10 - 32 * 8 * 8 * 10, 0),
+    (exercises.check_sigmoid_depth, 0.25**10, 0.25),
+    (exercises.check_relu_pool_order, "same", "different"),
+    (exercises.check_block_shape, (16, 32, 32), (16, 64, 64)),
+    (exercises.check_stage_shape, (16, 8, 8), (8, 8, 8)),
+    (exercises.check_conv_params, 8 * 49 + 8, 8 * 49),
+    (exercises.check_fc_inputs, 32 * 8 * 8, 32 * 4 * 4),
+    (exercises.check_dense_inputs, 512 * 7 * 7, 512),
+    (exercises.check_normalized_gradient, [1.2, -1.6, 0, 0], [3, -4, 0, 0]),
+    (exercises.check_deprocessed_pixel, ((160 - 140) / 20 * 0.1 + 0.5) * 255, 160),
+    (exercises.check_objective, lambda a, f: torch.stack([a[i, k].mean() for i, k in enumerate(f)]),
+     lambda a, f: a[:, f[0]].mean(dim=(1, 2))),
+    (exercises.check_receptive_field_by_hand, 10, 5),
+    (exercises.check_vgg_output_shape, (512, 20, 30), (512, 10, 15)),
+    (exercises.check_first_layer_wider_than_100, "block5_conv1", "block4_pool"),
+]
+
+
+def test_every_checker_is_tested():
+    checkers = {name for name, value in vars(exercises).items()
+                if name.startswith("check_") and inspect.isfunction(value) and value.__module__ == exercises.__name__}
+    assert checkers == {check.__name__ for check, _, _ in CHECKS}
+
+
+@pytest.mark.parametrize("check, right, wrong", CHECKS, ids=[c.__name__ for c, _, _ in CHECKS])
+def test_checkers(check, right, wrong):
+    assert check(None).correct is None
+    verdict = check(right)
+    assert isinstance(verdict, Feedback) and verdict.correct is True, verdict
+    verdict = check(wrong)
+    assert verdict.correct is False and verdict.message, verdict
+    assert "Not yet" in verdict._repr_html_()
+    assert check("nonsense").correct is False  # a wrong type is feedback too, never an exception

@@ -1,0 +1,198 @@
+"""The package's design rules, tested: lazy layered imports, one API list, one dtype policy.
+
+Also the composed test in micrograd's style: a conv → ReLU → pool block built
+from the course's NumPy functions equals the same block in PyTorch.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import cnncourse
+from cnncourse import KERNELS, conv2d, get_activation, pool2d, relu
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "cnncourse"
+MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
+
+# compute -> figures and HTML -> widgets: a module may import only from its layer or below.
+FIGURES = {"plotting", "curves", "html"}
+WIDGETS = {"widgets"}
+HEAVY = ("torch", "matplotlib", "ipywidgets")
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+
+
+def _imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(module imported, names) for every import of ``path``, relative imports resolved."""
+    tree = ast.parse(path.read_text())
+    package = _module_name(path).split(".")[:-1] if path.name != "__init__.py" else _module_name(path).split(".")[:-1]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+                found.append(("cnncourse." + module if module else "cnncourse", [a.name for a in node.names]))
+            elif node.module:
+                found.append((node.module, [a.name for a in node.names]))
+        elif isinstance(node, ast.Import):
+            found += [(a.name, []) for a in node.names]
+    return found
+
+
+def test_importing_the_numpy_core_loads_no_torch_matplotlib_or_ipywidgets():
+    code = ("import sys, cnncourse; cnncourse.conv2d; cnncourse.pool2d; cnncourse.relu; cnncourse.KERNELS;"
+            f"print([m for m in {HEAVY!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_every_public_name_resolves_and_is_listed_once():
+    assert len(cnncourse.__all__) == len(set(cnncourse.__all__))
+    for name in cnncourse.__all__:
+        assert getattr(cnncourse, name) is not None
+    assert set(cnncourse.__all__) <= set(dir(cnncourse))
+    with pytest.raises(AttributeError, match="has no attribute 'conv3d'"):
+        cnncourse.conv3d  # noqa: B018
+    lists = [p for p in MODULES if p != PACKAGE / "__init__.py" and "__all__" in p.read_text()]
+    assert not lists, f"the public API is listed once, in cnncourse/__init__.py: {lists}"
+
+
+def test_no_private_names_are_imported_across_modules():
+    private = [f"{_module_name(p)}: from {module} import {name}"
+               for p in MODULES for module, names in _imports(p)
+               if module.startswith("cnncourse") for name in names if name.startswith("_")]
+    assert not private, private
+
+
+def test_layers_import_one_way():
+    wrong = []
+    for path in MODULES:
+        name = _module_name(path)
+        top = name.split(".")[0]
+        for module, _ in _imports(path):
+            if not module.startswith("cnncourse."):
+                continue
+            target = module.split(".")[1]
+            if top not in WIDGETS and target in WIDGETS:
+                wrong.append(f"{name} (compute or figures) imports {module} (widgets)")
+            if top not in WIDGETS | FIGURES and target in FIGURES and top != "__init__":
+                wrong.append(f"{name} (compute) imports {module} (figures)")
+    assert not wrong, wrong
+
+
+def test_no_module_is_longer_than_about_350_lines():
+    long = {_module_name(p): n for p in MODULES if (n := len(p.read_text().splitlines())) > 370}
+    assert not long, f"modules over about 350 lines: {long}"
+
+
+# -- one dtype policy for the NumPy operations ---------------------------------------
+
+DTYPES = [np.bool_, np.uint8, np.int8, np.int32, np.int64, np.float16, np.float32, np.float64]
+
+
+def _numpy_ops():
+    yield "conv2d", lambda a: conv2d(a, np.ones((2, 2), dtype=a.dtype))
+    yield "pool2d max", lambda a: pool2d(a, 2)
+    yield "pool2d avg", lambda a: pool2d(a, 2, mode="avg")
+    for name in ("sigmoid", "tanh", "relu", "leaky_relu", "gelu"):
+        activation = get_activation(name)
+        yield name, activation.function
+        yield f"{name}'", activation.derivative
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("op", list(_numpy_ops()), ids=lambda op: op[0])
+def test_float32_stays_float32_and_everything_else_is_float64(op, dtype):
+    _, function = op
+    values = np.array([[0, 1, 2, 3], [3, 2, 1, 0], [1, 1, 0, 0], [2, 0, 2, 0]]).astype(dtype)
+    result = function(values)
+    expected = np.float32 if dtype == np.float32 else np.float64
+    assert result.dtype == expected
+    reference = function(values.astype(np.float64))
+    np.testing.assert_allclose(result, reference, rtol=1e-6 if dtype == np.float32 else 0, atol=1e-6)
+
+
+def test_a_float32_image_with_a_float64_kernel_computes_in_float64():
+    image = np.ones((4, 4), np.float32)
+    assert conv2d(image, KERNELS["sharpen"]).dtype == np.float64
+    assert conv2d(image, KERNELS["sharpen"].astype(np.float32)).dtype == np.float32
+
+
+# -- a whole block, composed (micrograd's habit: build it twice, compare) --------------
+
+@settings(max_examples=40, deadline=None)
+@given(
+    image=arrays(np.float64, st.tuples(st.integers(1, 3), st.integers(6, 12), st.integers(6, 12)),
+                 elements=st.floats(-4, 4, allow_nan=False, width=64)),
+    seed=st.integers(0, 2**16),
+    padding=st.integers(0, 1),
+)
+def test_conv_relu_pool_block_equals_pytorch(image, seed, padding):
+    channels = image.shape[0]
+    kernel = np.random.default_rng(seed).normal(size=(channels, 3, 3))
+    ours = pool2d(relu(conv2d(image, kernel, padding=padding)), 2)
+
+    x = torch.from_numpy(image)[None]
+    w = torch.from_numpy(kernel)[None]
+    theirs = F.max_pool2d(F.relu(F.conv2d(x, w, padding=padding)), 2)[0, 0].numpy()
+
+    assert ours.shape == theirs.shape
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+
+
+# -- the kernels' sign convention ------------------------------------------------------------
+
+def test_edge_kernels_are_positive_where_the_image_gets_brighter():
+    """Cross-correlation, no flip: 'vertical edge' answers dark-to-bright from left to right, etc."""
+    left_to_right = np.tile([0.0, 0, 0, 1, 1, 1], (6, 1))
+    top_to_bottom = left_to_right.T
+    for name in ("vertical edge", "sobel x"):
+        assert conv2d(left_to_right, KERNELS[name]).max() > 0, name
+        assert conv2d(left_to_right, KERNELS[name]).min() == 0, name
+        assert np.allclose(conv2d(top_to_bottom, KERNELS[name]), 0), name
+    for name in ("horizontal edge", "sobel y"):
+        assert conv2d(top_to_bottom, KERNELS[name]).max() > 0, name
+        assert conv2d(top_to_bottom, KERNELS[name]).min() == 0, name
+        assert np.allclose(conv2d(left_to_right, KERNELS[name]), 0), name
+    flat = np.ones((6, 6))
+    for name in ("vertical edge", "horizontal edge", "diagonal edge", "sobel x", "sobel y"):
+        assert np.allclose(conv2d(flat, KERNELS[name]), 0), f"{name} must give 0 on a flat image"
+    for name in ("gaussian blur", "box blur", "sharpen", "identity"):
+        if name in KERNELS:
+            np.testing.assert_allclose(conv2d(flat, KERNELS[name]), 1.0, err_msg=name)
+
+
+def test_every_expected_error_is_matched_by_its_message():
+    """``pytest.raises`` without ``match=`` passes for any error of that type, even the wrong one."""
+    loose = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "raises" and getattr(node.func.value, "id", "") == "pytest"
+                    and not any(k.arg == "match" for k in node.keywords)):
+                loose.append(f"{path.name}:{node.lineno}")
+    assert not loose, f"pytest.raises without match=: {loose}"
+
+
+def test_benchmarks_time_with_the_shared_timer():
+    # A script that runs a notebook in a child process may time it there (a string of code).
+    own = [p.name for p in sorted((ROOT / "benchmarks").glob("bench_*.py"))
+           if "from _timing import" not in p.read_text()
+           or "perf_counter" in p.read_text().split("RUNNER = ")[0]]
+    assert not own, f"benchmarks with their own timer (use benchmarks/_timing.py): {own}"
