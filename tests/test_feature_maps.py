@@ -59,7 +59,8 @@ def test_stepper_shows_each_layer(stepper, model, photo):
         assert f"<b>{name}</b>" in html
         assert f"{c} × {h} × {w}" in html
         assert f"receptive field {receptive_field(name)} × {receptive_field(name)} pixels" in html
-        assert "untrained network" in html  # random weights are flagged in every frame
+        assert "untrained network" not in html  # random weights are flagged once, above the frames
+    assert "cnn-untrained-banner" in stepper.header.value
 
 
 def test_stepper_steps_with_its_layer_slider(stepper):
