@@ -69,6 +69,7 @@ _API: dict[str, str] = {
     "load_checkpoint": "training",
     "class_responses": "inspection",
     "preferred_inputs": "inspection",
+    "effective_receptive_field": "inspection",
     # VGG16 (chapters 5 and 6)
     "VGG16_LAYERS": "vgg_layers",
     "check_layer": "vgg_layers",

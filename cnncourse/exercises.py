@@ -174,6 +174,26 @@ def check_fc_inputs(answer: Any) -> Feedback:
     return check_number(answer, SmallCNN(image_size=64).fc.in_features, hint=hint)
 
 
+def check_receptive_field_7x7(answer: Any) -> Feedback:
+    """Exercise 4.4: theoretical receptive field of ``relu3`` in ``SmallCNN(kernel_sizes=(7, 3, 3))``."""
+    from torch import nn
+
+    from .smallcnn import SmallCNN
+
+    size, step = 1, 1
+    for name, stage in SmallCNN(kernel_sizes=(7, 3, 3)).named_children():
+        if isinstance(stage, nn.Conv2d):
+            size += (stage.kernel_size[0] - 1) * step
+        elif isinstance(stage, nn.MaxPool2d):
+            size += (stage.kernel_size - 1) * step
+            step *= stage.stride
+        if name == "relu3":
+            break
+    return check_number(answer, size,
+                        hint="Start from 1 pixel and a step of 1. A kxk conv adds (k - 1) steps; a 2x2 pooling "
+                             "adds 1 step, then doubles the step. conv1 alone sees 7 pixels, pool1 8.")
+
+
 # -- Chapter 5: What filters want to see -----------------------------------------
 
 

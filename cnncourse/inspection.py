@@ -1,8 +1,9 @@
-"""Looking inside a trained small CNN: which class makes each channel fire, and what input it prefers.
+"""Looking inside a trained small CNN: which class makes each channel fire, what input it prefers, what it sees.
 
 :func:`class_responses` averages each channel's response per class;
 :func:`preferred_inputs` finds, by gradient ascent on the pixels (chapter
-5's method), the image each channel responds to most.
+5's method), the image each channel responds to most;
+:func:`effective_receptive_field` shows which input pixels one unit depends on.
 """
 
 from __future__ import annotations
@@ -130,3 +131,68 @@ def preferred_inputs(model: nn.Sequential, layer: str, *, steps: int = 30, step_
         *_, (_, _, images) = gradient_ascent(net, start, channel(OUTPUT, range(channels)), steps=steps,
                                              step_size=step_size, pixels=UNIT_PIXELS)
     return images.contiguous()
+
+
+def effective_receptive_field(model: nn.Sequential, layer: str, images: torch.Tensor,
+                              channel: int | None = None) -> torch.Tensor:
+    """How much each input pixel moves one unit of ``layer``: the mean absolute gradient.
+
+    The unit is the centre position of one channel of ``layer``'s maps. For
+    every image, the gradient of that unit with respect to the input pixels
+    is computed; its absolute value is averaged over the images and the input
+    channels. Pixels outside the unit's theoretical receptive field get
+    exactly zero; inside it, the values show which pixels actually matter,
+    the *effective* receptive field (Luo et al., 2016).
+
+    Parameters
+    ----------
+    model : torch.nn.Sequential
+        For example a trained :class:`SmallCNN`; used in eval mode.
+    layer : str
+        A stage name with feature maps, such as ``"relu2"``.
+    images : torch.Tensor, shape (N, C, H, W)
+        The inputs to average over.
+    channel : int, optional
+        The channel of the unit. By default the channel whose centre value
+        is largest on average over ``images`` (so not a channel that never
+        fires there).
+
+    Returns
+    -------
+    torch.Tensor, shape (H, W)
+        The mean absolute gradient for every input pixel.
+
+    Raises
+    ------
+    ValueError
+        If ``images`` is not 4-D, ``layer`` has no feature maps or
+        ``channel`` is out of range.
+
+    Examples
+    --------
+    >>> from collections import OrderedDict
+    >>> net = torch.nn.Sequential(OrderedDict(conv=torch.nn.Conv2d(1, 1, 3, padding=1)))
+    >>> field = effective_receptive_field(net, "conv", torch.rand(4, 1, 9, 9), channel=0)
+    >>> tuple(field.shape), int((field > 0).sum())   # a 3x3 conv: a 3x3 field
+    ((9, 9), 9)
+    """
+    net = stages_upto(model, layer)
+    if not isinstance(images, torch.Tensor) or images.ndim != 4 or images.shape[0] == 0:
+        shape = tuple(images.shape) if isinstance(images, torch.Tensor) else type(images).__name__
+        raise ValueError(f"images must be a tensor of shape (N, C, H, W) with N >= 1, got {shape}")
+    x = images.detach().clone().requires_grad_(True)
+    with evaluating(model), torch.enable_grad():
+        maps = net(x)
+        if maps.ndim != 4:
+            raise ValueError(f"layer {layer!r} must output feature maps (N, C, H, W), "
+                             f"got shape {tuple(maps.shape)}")
+        row, col = maps.shape[2] // 2, maps.shape[3] // 2
+        centre = maps[:, :, row, col]                         # (N, channels)
+        if channel is None:
+            channel = int(centre.detach().mean(dim=0).argmax())
+        elif isinstance(channel, bool) or not isinstance(channel, int) or not 0 <= channel < maps.shape[1]:
+            raise ValueError(f"channel must be an int from 0 to {maps.shape[1] - 1} for layer {layer!r}, "
+                             f"got {channel!r}")
+        # The images are independent, so the gradient of the sum is each image's own gradient.
+        (gradient,) = torch.autograd.grad(centre[:, channel].sum(), x)
+    return gradient.abs().mean(dim=(0, 1))

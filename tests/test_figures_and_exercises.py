@@ -66,6 +66,7 @@ CHECKS = [
     (exercises.check_stage_shape, (16, 8, 8), (8, 8, 8)),
     (exercises.check_conv_params, 8 * 49 + 8, 8 * 49),
     (exercises.check_fc_inputs, 32 * 8 * 8, 32 * 4 * 4),
+    (exercises.check_receptive_field_7x7, 7 + 1 + 2 * 2 + 1 * 2 + 2 * 4, 20),
     (exercises.check_dense_inputs, 512 * 7 * 7, 512),
     (exercises.check_normalized_gradient, [1.2, -1.6, 0, 0], [3, -4, 0, 0]),
     (exercises.check_deprocessed_pixel, ((160 - 140) / 20 * 0.1 + 0.5) * 255, 160),
