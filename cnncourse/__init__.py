@@ -5,7 +5,8 @@ Small modules named after concepts, in three layers that import one way::
     compute    conv, kernels, pooling, activations, images, shapes,      NumPy, and
                vgg_layers, vgg, weights, vgg_maps, smallcnn,              PyTorch from
                training, inspection, hooks, objectives,                   vgg on
-               parameterization, transforms, render, featureviz
+               parameterization, transforms, render, featureviz,
+               attribution, occlusion_maps, incremental
     figures    plotting (matplotlib), html (HTML views, the Player)
     widgets    widgets/ (ipywidgets explorers, one module per chapter)
 
@@ -85,6 +86,7 @@ _API: dict[str, str] = {
     "feature_maps": "vgg_maps",
     "top_classes": "vgg_maps",
     "weights_banner": "weights",
+    "imagenet_categories": "weights",
     "download_imagenet_weights": "weights",
     "imagenet_weights_path": "weights",
     "WeightsUnavailableError": "weights",
@@ -111,6 +113,10 @@ _API: dict[str, str] = {
     "FilterVisualization": "featureviz",
     "deprocess": "featureviz",
     "bfloat16_autocast": "featureviz",
+    # where the network looks (chapter 7)
+    "saliency": "attribution",
+    "grad_cam": "attribution",
+    "occlusion": "occlusion_maps",
     # measured numbers into the text (myst-nb glue)
     "glue": "mystglue",
     # figures
@@ -125,6 +131,7 @@ _API: dict[str, str] = {
     # HTML views and widgets
     "Player": "html",
     "matrix_html": "html",
+    "overlay_map": "html",
     "parse_matrix": "widgets.base",
     "ConvolutionExplorer": "widgets.convolution",
     "CLASSIC_IMAGE": "widgets.convolution",
@@ -138,6 +145,7 @@ _API: dict[str, str] = {
     "FilterExplorer": "widgets.featureviz",
     "layers_player": "widgets.featureviz",
     "LayerStepper": "widgets.layers",
+    "AttributionExplorer": "widgets.attribution",
 }
 
 __all__ = list(_API)

@@ -293,3 +293,34 @@ def check_first_layer_wider_than_100(answer: Any) -> Feedback:
     return check_choice(answer, expected, list(VGG16_LAYERS),
                         hint="Use cnncourse.receptive_field on each name in VGG16_LAYERS, in order; "
                              "'wider than 100' excludes exactly 100.")
+
+
+# -- Chapter 7: Where the network looks --------------------------------------------
+
+
+def check_occlusion_windows(answer: Any) -> Feedback:
+    """Exercise 7.1: grey squares of 48x48 pixels, stride 16, over a 224x224 image: how many?"""
+    per_side = (224 - 48) // 16 + 1
+    return check_number(answer, per_side**2,
+                        hint="Count the positions along one side first: the square starts at 0, 16, 32, ... "
+                             "and must fit inside the image, like a convolution's output size (chapter 1).")
+
+
+def check_grad_cam_by_hand(answer: Any) -> Feedback:
+    """Exercise 7.2: the Grad-CAM map of two 2x2 activation maps and their gradients."""
+    activations = np.array([[[1.0, 0.0], [2.0, 1.0]], [[0.0, 3.0], [1.0, 0.0]]])
+    gradients = np.array([[[1.0, 1.0], [1.0, 1.0]], [[-1.0, 0.0], [-2.0, -1.0]]])
+    weights = gradients.mean(axis=(1, 2))
+    expected = np.maximum((weights[:, None, None] * activations).sum(axis=0), 0)
+    return check_array(answer, expected, tolerance=1e-3,
+                       hint="Each channel's weight is the mean of its gradient (1 and -1); add the "
+                            "weighted maps, then set the negative values to 0.")
+
+
+def check_sanity_check(answer: Any) -> Feedback:
+    """Exercise 7.3: what a map that survives the randomization of the weights tells."""
+    choices = ["it explains the network well", "it does not depend on what the network learned",
+               "the network was not trained"]
+    return check_choice(answer, choices[1], choices,
+                        hint="The map stayed the same although the learned weights were replaced by random "
+                             "numbers: what can it then be showing?")

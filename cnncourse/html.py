@@ -205,6 +205,34 @@ def png_data_uri(image: Any, *, cmap: str = "gray", vmin: float | None = None, v
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def overlay_map(photo: Any, values: Any, *, cmap: str = "viridis", dim: float = 0.5,
+                percentile: float = 99.0) -> np.ndarray:
+    """A map drawn over a photo: the photo in dimmed gray, the map's strong values in colour on top.
+
+    ``values`` (negative values count as 0) is scaled so that its
+    ``percentile`` is 1; each pixel then mixes the dimmed photo and the
+    colour of its value, in proportion to that value: where the map is 0 the
+    photo shows through. Returns an RGB uint8 image of the photo's size.
+
+    Examples
+    --------
+    >>> picture = overlay_map(np.full((2, 2), 0.8), [[0.0, 1.0], [0.0, 0.0]])
+    >>> picture.shape, picture[0, 0].tolist(), picture[0, 1].tolist() == colormap_lut("viridis")[255].tolist()
+    ((2, 2, 3), [102, 102, 102], True)
+    """
+    from .images import load_image
+
+    gray = load_image(photo).astype(np.float64).mean(axis=-1, keepdims=True) * dim
+    values = np.clip(np.nan_to_num(np.asarray(values, dtype=np.float64)), 0, None)
+    if values.shape != gray.shape[:2]:
+        raise ValueError(f"values must have the photo's height and width {gray.shape[:2]}, got {values.shape}")
+    top = float(np.percentile(values, percentile)) if values.any() else 0.0
+    top = top if top > 0 else float(values.max()) or 1.0
+    level = np.clip(values / top, 0, 1)[..., None]
+    colour = colormap_lut(cmap)[np.rint(level[..., 0] * 255).astype(np.uint8)]
+    return np.rint((1 - level) * gray + level * colour).astype(np.uint8)
+
+
 def image_html(src: str, alt: str, *, caption: str = "", width: int | None = None) -> str:
     """An ``<img>`` (in a ``<figure>`` when there is a caption), drawn with sharp pixels.
 

@@ -97,9 +97,13 @@ def imagenet_state_dict(*, progress: bool = False) -> dict[str, torch.Tensor]:
     path = imagenet_weights_path()
     fix = _HOW_TO_FIX.format(url=weights.url, path=path)
     cached = path.is_file()
-    # torch.hub announces every download attempt on stderr ("Downloading: ..."),
-    # even without a progress bar: only the download command should show it.
-    quiet = contextlib.nullcontext() if progress else contextlib.redirect_stderr(io.StringIO())
+    # torch.hub announces every download attempt ("Downloading: ...", on stdout
+    # or stderr depending on the version), even without a progress bar: only the
+    # download command should show it.
+    quiet = contextlib.ExitStack()
+    if not progress:
+        quiet.enter_context(contextlib.redirect_stdout(io.StringIO()))
+        quiet.enter_context(contextlib.redirect_stderr(io.StringIO()))
     try:
         with _network_timeout(_NETWORK_TIMEOUT_S), quiet:
             # torchvision reads the cached file if it is there, and downloads it otherwise.

@@ -9,9 +9,10 @@ module             explorer                        chapter
 ``training``       :class:`TrainingExplorer`       4
 ``featureviz``     :class:`FilterExplorer`         5
 ``layers``         :class:`LayerStepper`           6
+``attribution``    :class:`AttributionExplorer`    7
 =================  ==============================  =========
 
-All six are :class:`~cnncourse.widgets.base.Explorer` s: the same life cycle
+All seven are :class:`~cnncourse.widgets.base.Explorer` s: the same life cycle
 (controls -> recompute -> render), the same ``message`` area (a bad value
 shows a message and the last valid picture stays), the same ``position``
 slider with Play, and the same ``to_player(title, ...)``, which records the

@@ -1,0 +1,321 @@
+"""Chapter 7's explorer: which pixels made the network choose a class, four ways.
+
+:class:`AttributionExplorer` shows one attribution map (vanilla gradient,
+SmoothGrad, occlusion or Grad-CAM, all from :mod:`cnncourse.attribution`)
+over the photo, for a class chosen from the network's top guesses or typed by
+name. Every map is computed once per (method, class, layer) and kept, so
+switching back is instant; ``to_player()`` records every method for the
+current class (and Grad-CAM at every layer) as a kernel-free player.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import html as _html
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import torch
+from PIL import Image
+from torch import nn
+
+from .._validate import int_at_least
+from ..attribution import grad_cam, model_input, saliency
+from ..occlusion_maps import occlusion
+from ..html import image_html, overlay_map, png_data_uri
+from ..images import load_image
+from ..shapes import SHAPE_CLASSES
+from ..torchutil import evaluating
+from ..vgg import IMAGENET_MEAN, IMAGENET_STD
+from ..vgg_layers import layer_output_shape, VGG16_LAYERS
+from ..weights import imagenet_categories, weights_banner
+from .base import Explorer
+
+METHODS = ("saliency", "smoothgrad", "occlusion", "grad_cam")
+"""The attribution methods the explorer knows, in the order of chapter 7."""
+
+METHOD_LABELS = {"saliency": "Vanilla gradient", "smoothgrad": "SmoothGrad", "occlusion": "Occlusion",
+                 "grad_cam": "Grad-CAM"}
+_VGG_LAYERS = ("block5_conv3", "block4_conv3", "block3_conv3")
+_SHOWN = 224  # pixels: the width at which the photo and the map are shown
+
+
+def _is_vgg(model: nn.Module) -> bool:
+    return hasattr(model, "features") and hasattr(model, "classifier")
+
+
+def _photo(image: Any) -> np.ndarray:
+    """The image to draw under the map: (H, W, 3) uint8, or (H, W) floats in [0, 1] for one channel.
+
+    A tensor is the model's input itself (see :func:`cnncourse.attribution.model_input`): one
+    channel is shown as gray; three channels with values outside [0, 1] are a preprocessed
+    photo, shown with ImageNet's normalization undone.
+    """
+    if not isinstance(image, torch.Tensor):
+        return load_image(image)
+    array = image.detach().cpu().float()
+    array = array[None] if array.ndim == 2 else array[0] if array.ndim == 4 else array
+    if array.ndim != 3 or array.shape[0] not in (1, 3):
+        raise ValueError(f"image tensor must have shape (C, H, W) with 1 or 3 channels, got {tuple(image.shape)}")
+    if array.shape[0] == 1:
+        return array[0].clamp(0, 1).numpy()
+    if float(array.min()) < 0 or float(array.max()) > 1:
+        array = array * torch.tensor(IMAGENET_STD).view(3, 1, 1) + torch.tensor(IMAGENET_MEAN).view(3, 1, 1)
+    return load_image(array.clamp(0, 1).permute(1, 2, 0).numpy())
+
+
+class AttributionExplorer(Explorer):
+    """Choose a method, a class and (for Grad-CAM) a layer; see which pixels drive that class.
+
+    The map is drawn over the photo (dimmed, in gray) in the ``viridis``
+    colours: where the map is dark the photo shows through, bright yellow
+    marks the pixels that matter most for the class (each map scaled so that
+    its 99th percentile is the brightest colour). The class comes from a
+    menu of the network's top guesses, or from the text box, where any class
+    of the network can be typed by name: a name it does not know shows a
+    message with the closest names, and the last picture stays. The layer
+    menu is only active for Grad-CAM.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        A classifier returning logits: VGG16 with its classifier
+        (``load_vgg16(include_top=True)``), or chapter 4's trained
+        :class:`~cnncourse.SmallCNN`.
+    image : path, PIL image, array or tensor
+        A photo for VGG16 (anything :func:`~cnncourse.preprocess` accepts but
+        a tensor), or the model's input as a tensor: a ``(C, H, W)`` image as
+        a small model was trained on (see :func:`cnncourse.attribution.model_input`).
+    targets : sequence of int or str, optional
+        The classes of the menu (indices or names). By default the five
+        classes the network rates highest for the photo; for a network with
+        at most ten classes, all of them, most probable first.
+    methods : sequence of str, optional
+        Some of :data:`METHODS`, in menu order.
+    layers : sequence of str, optional
+        The Grad-CAM layers: VGG16 layer names (``block5_conv3``,
+        ``block4_conv3``, ``block3_conv3`` by default) or stage names of a
+        small model (by default its ReLU stages, deepest first).
+    class_names : sequence of str, optional
+        One name per output; ImageNet's categories for 1000 outputs and the
+        shape classes of chapter 4 for six, by default.
+    samples, noise : optional
+        SmoothGrad's noisy copies and their noise level (see :func:`~cnncourse.saliency`).
+    window, stride : optional
+        Occlusion's grey square and its step, in pixels (see :func:`~cnncourse.occlusion`).
+    maps : mapping, optional
+        Maps already computed with the same settings, to start the cache:
+        ``{(method, class, layer): map}``, with the layer ``None`` except for
+        Grad-CAM (the chapter passes the maps it drew, so nothing is computed twice).
+
+    Examples
+    --------
+    >>> _ = torch.manual_seed(0)
+    >>> explorer = AttributionExplorer(SmallCNN(), torch.rand(1, 32, 32), window=8, stride=8)
+    >>> explorer.method.value = "grad_cam"
+    >>> explorer.layer.disabled, explorer.current[0], explorer.current[2]
+    (False, 'grad_cam', 'relu3')
+    >>> explorer.other.value = "rign"
+    >>> "did you mean" in explorer.message.value and "ring" in explorer.message.value
+    True
+    >>> explorer.to_player("All methods")
+    Traceback (most recent call last):
+    ...
+    ValueError: fix the explorer's bad value first: no class is called 'rign': did you mean 'ring'?
+    >>> explorer.other.value = "ring"
+    >>> len(explorer.to_player("All methods").frames)  # 3 methods, and Grad-CAM at 3 layers
+    6
+    """
+
+    def __init__(self, model: nn.Module, image: Any, *, targets: Sequence[int | str] | None = None,
+                 methods: Sequence[str] = METHODS, layers: Sequence[str] | None = None,
+                 class_names: Sequence[str] | None = None, samples: int = 16, noise: float = 0.15,
+                 window: int = 32, stride: int = 16,
+                 maps: Mapping[tuple[str, int | str, str | None], Any] | None = None) -> None:
+        if not isinstance(model, nn.Module):
+            raise TypeError(f"model must be a torch.nn.Module (a classifier), got {type(model).__name__}")
+        self.model, self.image = model, image
+        self.photo = _photo(image)
+        self.is_vgg = _is_vgg(model)
+        with torch.no_grad(), evaluating(model):
+            logits = model(model_input(model, image)).float()
+        self.probabilities = torch.softmax(logits[0], dim=0).cpu().numpy()
+        count = len(self.probabilities)
+        self.class_names = list(class_names) if class_names is not None else (
+            imagenet_categories() if count == 1000 else list(SHAPE_CLASSES) if count == len(SHAPE_CLASSES)
+            else [f"class {k}" for k in range(count)])
+        if len(self.class_names) != count:
+            raise ValueError(f"class_names has {len(self.class_names)} names for the model's {count} outputs")
+        self.methods = tuple(methods)
+        unknown = [m for m in self.methods if m not in METHODS]
+        if unknown or not self.methods:
+            raise ValueError(f"methods must be some of {', '.join(METHODS)}; got {list(methods)}")
+        if layers is None:
+            layers = _VGG_LAYERS if self.is_vgg else [name for name, _ in reversed(list(model.named_children()))
+                                                      if name.startswith("relu")]
+        self.layers = tuple(layers)
+        if not self.layers:
+            raise ValueError("layers must name at least one layer for Grad-CAM")
+        if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise < float("inf"):
+            raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+        self.settings = {"samples": int_at_least(samples, "samples", 1), "noise": noise,
+                         "window": int_at_least(window, "window", 1), "stride": int_at_least(stride, "stride", 1)}
+        if targets is None:
+            order = np.argsort(-self.probabilities, kind="stable")
+            targets = order[: count if count <= 10 else 5].tolist()
+        self.targets = [self._resolve(t) for t in targets]
+        self._maps: dict[tuple[str, int, str | None], np.ndarray] = {}  # computed maps: a memo
+        for (method, target, layer), values in (maps or {}).items():
+            self._maps[self._key(method, self._resolve(target), layer)] = self._checked(values)
+        self._banner = weights_banner(model)._repr_html_() if hasattr(model, "cnncourse_weights") else ""
+        self._photo_uri = self._png(self.photo if self.photo.ndim == 3 else load_image(self.photo))
+
+        self.method = w.Dropdown(options=[(METHOD_LABELS[m], m) for m in self.methods], value=self.methods[0],
+                                 description="method")
+        self.target = w.Dropdown(options=[(self._label(t), t) for t in self.targets], value=self.targets[0],
+                                 description="class")
+        self.other = w.Text(value="", description="or type", placeholder="any class name, then Enter",
+                            continuous_update=False)
+        self.layer = w.Dropdown(options=list(self.layers), value=self.layers[0], description="layer",
+                                disabled=self.methods[0] != "grad_cam")
+        self.target.observe(self._menu_chosen, names="value")  # before the base's refresh: the menu wins
+        super().__init__([w.HBox([self.method, self.layer]), w.HBox([self.target, self.other])],
+                         watch=[self.method, self.target, self.other, self.layer], position=None,
+                         interval_ms=1500)
+
+    # -- classes ------------------------------------------------------------------
+    def _resolve(self, target: int | str) -> int:
+        """A class index from an index or a name (any case); ValueError naming the closest names."""
+        count = len(self.class_names)
+        if isinstance(target, (int, np.integer)) and not isinstance(target, bool):
+            if not 0 <= target < count:
+                raise ValueError(f"class index must be between 0 and {count - 1}, got {target}")
+            return int(target)
+        if not isinstance(target, str):
+            raise TypeError(f"a class must be an index or a name, got {target!r}")
+        name = target.strip()
+        lowered = [n.lower() for n in self.class_names]
+        if name.lower() in lowered:
+            return lowered.index(name.lower())
+        if name.isdigit():
+            return self._resolve(int(name))
+        close = difflib.get_close_matches(name.lower(), lowered, n=5, cutoff=0.6)
+        close += [n for n in lowered if name.lower() in n and n not in close][: 5 - len(close)]
+        if close:
+            names = ", ".join(repr(self.class_names[lowered.index(n)]) for n in close)
+            raise ValueError(f"no class is called {name!r}: did you mean {names}?")
+        raise ValueError(f"no class is called {name!r}, nor anything close; the classes include "
+                         + ", ".join(repr(n) for n in self.class_names[:5]) + f" ({count} in all)")
+
+    def _label(self, target: int) -> str:
+        return f"{self.class_names[target]} ({self.probabilities[target]:.1%})"
+
+    def _menu_chosen(self, _change: Any) -> None:
+        self.other.value = ""  # choosing from the menu replaces a typed class
+
+    # -- maps ---------------------------------------------------------------------
+    def _key(self, method: str, target: int, layer: str | None) -> tuple[str, int, str | None]:
+        if method not in self.methods:
+            raise ValueError(f"method must be one of {', '.join(self.methods)}, got {method!r}")
+        if method == "grad_cam" and layer not in self.layers:
+            raise ValueError(f"layer must be one of {', '.join(self.layers)} for grad_cam, got {layer!r}")
+        return method, target, layer if method == "grad_cam" else None
+
+    def _checked(self, values: Any) -> np.ndarray:
+        array = np.asarray(values, dtype=np.float64)
+        if array.shape != self.photo.shape[:2]:
+            raise ValueError(f"a map must have the image's height and width {self.photo.shape[:2]}, "
+                             f"got {array.shape}")
+        return array
+
+    def _map(self, key: tuple[str, int, str | None]) -> np.ndarray:
+        """The map of ``key``, computed on first use and kept."""
+        if key not in self._maps:
+            method, target, layer = key
+            s = self.settings
+            if method == "grad_cam":
+                values = grad_cam(self.model, self.image, target, layer=layer)
+            elif method == "occlusion":
+                values = occlusion(self.model, self.image, target, window=s["window"], stride=s["stride"])
+            else:
+                samples = s["samples"] if method == "smoothgrad" else 0
+                values = saliency(self.model, self.image, target, samples=samples, noise=s["noise"])
+            self._maps[key] = self._checked(values)
+        return self._maps[key]
+
+    # -- the explorer ---------------------------------------------------------------
+    @property
+    def current(self) -> tuple[str, int, str | None]:
+        """(method, class index, layer or None) of the map shown."""
+        return self._current
+
+    def _recompute(self) -> None:
+        method = self.method.value
+        self.layer.disabled = method != "grad_cam"
+        typed = self.other.value.strip()
+        target = self._resolve(typed) if typed else self.target.value
+        key = self._key(method, target, self.layer.value if method == "grad_cam" else None)
+        self._map(key)
+        self._current = key
+
+    def _frame(self, step: int) -> str:
+        return self._picture(self._current)
+
+    def _player_frames(self) -> list[str]:
+        _, target, _ = self._current
+        keys = [self._key(m, target, layer) for m in self.methods
+                for layer in (self.layers if m == "grad_cam" else [None])]
+        for key in keys:
+            self._map(key)  # computed once, then kept
+        return [self._picture(key) for key in keys]
+
+    def _header(self) -> str:
+        return self._banner
+
+    def _default_title(self) -> str:
+        return f"Where the network looks for '{self.class_names[self._current[1]]}', method by method"
+
+    # -- pictures -------------------------------------------------------------------
+    def _png(self, rgb: np.ndarray) -> str:
+        """A small image as a PNG with sharp, enlarged pixels; a photo-sized one as a JPEG (a tenth of the bytes)."""
+        if rgb.shape[1] * 2 <= _SHOWN:
+            return png_data_uri(rgb, scale=_SHOWN // rgb.shape[1])
+        buffer = io.BytesIO()
+        Image.fromarray(rgb).save(buffer, format="JPEG", quality=88)
+        return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+    def _describe(self, method: str, layer: str | None) -> str:
+        s = self.settings
+        if method == "saliency":
+            return "the size of the class score's gradient at each pixel (largest over the colour channels)"
+        if method == "smoothgrad":
+            return (f"the gradient's size averaged over {s['samples']} noisy copies of the image "
+                    f"(noise {s['noise']:.0%} of the input's range)")
+        if method == "occlusion":
+            return (f"how much the class probability drops when a {s['window']}×{s['window']} square over "
+                    f"the pixel is hidden (the square moves {s['stride']} pixels at a time)")
+        height, width = self.photo.shape[:2]
+        native = (f" (a {layer_output_shape(layer, height, width)[1]}×"
+                  f"{layer_output_shape(layer, height, width)[2]} map, enlarged to {height}×{width})"
+                  if self.is_vgg and layer in VGG16_LAYERS else "")
+        return f"the layer's channels weighted by their mean gradient, summed, positive part{native}"
+
+    def _picture(self, key: tuple[str, int, str | None]) -> str:
+        method, target, layer = key
+        name = self.class_names[target]
+        title = METHOD_LABELS[method] + (f" at {layer}" if layer else "")
+        overlay = overlay_map(self.photo, self._maps[key])
+        alt = (f"{title} map for the class {name}, drawn over the dimmed photo: bright yellow where the "
+               "pixels matter most for the class, the photo showing through where they do not matter")
+        return (
+            f'<div class="cnn-note"><b>{_html.escape(title)}</b> for class <b>{_html.escape(name)}</b> '
+            f"(probability {self.probabilities[target]:.1%}): {_html.escape(self._describe(method, layer))}."
+            '</div><div class="cnn-figures cnn-top">'
+            + image_html(self._photo_uri, "The input image", caption="input", width=_SHOWN)
+            + image_html(self._png(overlay), alt, caption=f"{title}, class {name}", width=_SHOWN)
+            + "</div>"
+        )
