@@ -44,9 +44,15 @@ book: $(STAMP) node_modules/.package-lock.json ## Build the course website into 
 	@echo "or serve it with:  make serve   (then visit http://localhost:8000)"
 
 # Tests never touch the network: VGG16 runs with untrained weights.
+# `make test` keeps its executed notebooks apart from `make book`'s (it runs them
+# with untrained weights): nbval stores each notebook it ran without a failure
+# in that cache, and the book build takes them from there instead of running
+# every notebook a second time (conftest.py, _ext/build_cache.py).
 test: export CNNCOURSE_WEIGHTS ?= random
+test: export CNNCOURSE_JUPYTER_CACHE ?= _build/.jupyter_cache-test
 test: $(STAMP) node_modules/.package-lock.json ## Run every test: unit tests, all notebooks (nbval), the book build (-W), the browser test
-	$(MAKE) unit notebooks
+	$(MAKE) unit
+	$(MAKE) notebooks NBVAL_OPTIONS=--book-cache=$(CNNCOURSE_JUPYTER_CACHE)
 	$(BUILD)
 	$(MAKE) site-test
 
@@ -54,7 +60,7 @@ unit: $(STAMP) ## Unit and property tests of cnncourse, and the examples in its 
 	$(BIN)/python -m pytest tests cnncourse --doctest-modules -m "not site"
 
 notebooks: $(STAMP) ## Every notebook top to bottom in a fresh kernel (nbval, checked outputs)
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env chapters
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env chapters $(NBVAL_OPTIONS)
 
 site-test: $(STAMP) ## The built website in headless Chromium (needs `make book` first)
 	$(BIN)/python -m pytest tests -m site
