@@ -123,6 +123,7 @@ _API: dict[str, str] = {
     "image_grid": "plotting",
     "plot_matrix": "plotting",
     "plot_activations": "curves",
+    "ResponsiveFigure": "curves",
     "plot_feature_maps": "plotting",
     "plot_history": "curves",
     "plot_filter_rows": "plotting",

@@ -19,7 +19,8 @@ OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "
 TRAIN_COLOUR, VAL_COLOUR = OKABE_ITO[0], OKABE_ITO[1]  # training and validation curves
 
 
-def plot_activations(names: Sequence[str] | None = None, *, slope: float = 0.1, limit: float = 4.0) -> Figure:
+def plot_activations(names: Sequence[str] | None = None, *, slope: float = 0.1, limit: float = 4.0,
+                     columns: int | None = None) -> Figure:
     """Plot activation functions and their derivatives, one panel each.
 
     Parameters
@@ -30,6 +31,8 @@ def plot_activations(names: Sequence[str] | None = None, *, slope: float = 0.1, 
         The slope used for leaky ReLU (larger than usual, so that it shows).
     limit : float, optional
         The x axis runs from ``-limit`` to ``limit``.
+    columns : int, optional
+        Panels per row (by default all in one row); e.g. 2 for a narrow screen.
 
     Returns
     -------
@@ -46,9 +49,16 @@ def plot_activations(names: Sequence[str] | None = None, *, slope: float = 0.1, 
     names = list(ACTIVATIONS) if names is None else list(names)
     if not names:
         raise ValueError("names must contain at least one activation name")
+    columns = len(names) if columns is None else columns
+    if not isinstance(columns, int) or columns < 1:
+        raise ValueError(f"columns must be a whole number of at least 1, got {columns!r}")
+    columns = min(columns, len(names))
+    rows = -(-len(names) // columns)
     x = np.linspace(-limit, limit, 401)
-    fig, axes = plt.subplots(1, len(names), figsize=(2.6 * len(names), 2.6), sharey=True,
+    fig, axes = plt.subplots(rows, columns, figsize=(2.6 * columns, 2.6 * rows), sharey=True,
                              squeeze=False, layout="constrained")
+    for ax in axes.flat[len(names):]:
+        ax.set_axis_off()  # the empty places of the last row
     for ax, name in zip(axes.flat, names):
         function, derivative = get_activation(name)
         kwargs = {"slope": slope} if name == "leaky_relu" else {}
@@ -163,3 +173,62 @@ def plot_objective(
         ax.set_title(title)
     plt.close(fig)
     return fig
+
+
+class ResponsiveFigure:
+    """A wide figure, and a narrower arrangement of it shown on narrow screens instead.
+
+    In a notebook and on the website it is an HTML ``<picture>``: browsers
+    (and JupyterLab) narrower than ``breakpoint`` CSS pixels show ``narrow``
+    (e.g. the panels in two columns), wider ones ``wide``; only one of them
+    is drawn. Front ends without HTML get the wide figure as a PNG.
+
+    Parameters
+    ----------
+    wide, narrow : matplotlib.figure.Figure
+        The two arrangements of the same figure.
+    alt : str
+        What the figure shows, for readers who cannot see it.
+    breakpoint : int, optional
+        The widest screen, in CSS pixels, that gets ``narrow``.
+
+    Examples
+    --------
+    >>> fig = ResponsiveFigure(plot_activations(["relu", "tanh"]), plot_activations(["relu", "tanh"], columns=1),
+    ...                        alt="ReLU and tanh")
+    >>> html = fig._repr_html_()
+    >>> html.count("<img"), html.count("<source"), 'alt="ReLU and tanh"' in html
+    (1, 1, True)
+    """
+
+    def __init__(self, wide: Figure, narrow: Figure, *, alt: str, breakpoint: int = 600) -> None:
+        if not str(alt).strip():
+            raise ValueError("alt must say what the figure shows, got an empty text")
+        if not isinstance(breakpoint, int) or breakpoint < 1:
+            raise ValueError(f"breakpoint must be a positive number of CSS pixels, got {breakpoint!r}")
+        self.wide, self.narrow, self.alt, self.breakpoint = wide, narrow, str(alt), breakpoint
+
+    @staticmethod
+    def _png(fig: Figure) -> tuple[bytes, int, int]:
+        import io
+
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=100)
+        width, height = (fig.get_size_inches() * 100).round().astype(int)
+        return buffer.getvalue(), int(width), int(height)
+
+    def _repr_png_(self) -> bytes:
+        return self._png(self.wide)[0]
+
+    def _repr_html_(self) -> str:
+        import base64
+        import html
+
+        def uri(data: bytes) -> str:
+            return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+        (wide, w, h), (narrow, nw, nh) = self._png(self.wide), self._png(self.narrow)
+        return (f'<picture class="cnn-responsive"><source media="(max-width: {self.breakpoint}px)" '
+                f'srcset="{uri(narrow)}" width="{nw}" height="{nh}">'
+                f'<img src="{uri(wide)}" alt="{html.escape(self.alt)}" width="{w}" height="{h}" '
+                'style="max-width: 100%; height: auto;"></picture>')

@@ -40,7 +40,7 @@ STYLE = """
   font-size: 0.9em; display: inline-table; vertical-align: middle;}
 .cnn-matrix td {border: 1px solid #999; min-width: 2.6em; height: 1.9em; padding: 0 0.3em;
   text-align: right;}
-.cnn-matrix td.pad {color: #888; background: repeating-linear-gradient(45deg, transparent 0 4px,
+.cnn-matrix td.pad {background: repeating-linear-gradient(45deg, transparent 0 4px,
   rgba(128,128,128,0.18) 4px 8px);}
 .cnn-matrix td.win {background: rgba(230,159,0,0.45); font-weight: bold;}
 .cnn-matrix td.cur {background: rgba(86,180,233,0.55); font-weight: bold;}
@@ -56,11 +56,16 @@ STYLE = """
 .cnn-figures figure {margin: 0; text-align: center;}
 .cnn-figures figcaption {font-size: 0.8em; max-width: 240px; margin: 0 auto;}
 .cnn-figures .cnn-label {min-width: 7.5em; font-weight: bold;}
+.cnn-framed > .cnn-figures {display: grid; grid-template-columns: 7.5em repeat(8, minmax(0, 1fr));
+  align-items: end;} .cnn-framed > .cnn-figures .cnn-label {min-width: 0; align-self: center;}
+.cnn-framed img.cnn-img {max-width: 100%; height: auto;}
 .cnn-framed img {border: 1px solid rgba(128,128,128,0.6);}
 img.cnn-img {image-rendering: pixelated; display: block; margin: 0 auto;}
 svg.cnn-chart text {font-family: sans-serif; font-size: 10px; fill: currentColor;}
 .cnn-player {border: 1px solid rgba(128,128,128,0.5); border-radius: 6px; padding: 0.6em;
   margin: 0.5em 0; overflow-x: auto;}
+.cnn-player-frames {display: grid;} .cnn-player-frame {grid-area: 1 / 1; min-width: 0;}
+.cnn-player-frame[hidden] {display: block !important; visibility: hidden;} /* one size for all frames */
 .cnn-player-title {font-family: sans-serif; font-weight: bold; margin-bottom: 0.4em;}
 .cnn-player-controls {display: flex; flex-wrap: wrap; align-items: center; gap: 0.3em;
   margin-top: 0.5em; font-family: sans-serif;}
@@ -265,6 +270,7 @@ _PLAYER_JS = """
     for (var f = 0; f < n; f++) { frames[f].hidden = (f !== i); }
     slider.value = i;
     counter.textContent = "step " + (i + 1) + " / " + n;
+    slider.setAttribute("aria-valuetext", counter.textContent);
     root.dataset.frame = i;
   }
   function stop() {
@@ -349,7 +355,8 @@ class Player:
             '<button type="button" data-action="play" aria-label="Play">Play</button>'
             '<button type="button" data-action="next" aria-label="Next step">&#x25B6;</button>'
             '<button type="button" data-action="last" aria-label="Last step">&#x25B6;|</button>'
-            f'<input type="range" min="0" max="{n - 1}" value="0" step="1" aria-label="Step">'
+            f'<input type="range" min="0" max="{n - 1}" value="0" step="1" aria-label="Step"'
+            f' aria-valuetext="step 1 / {n}">'
             f'<span class="cnn-player-counter" aria-live="polite">step 1 / {n}</span>'
             "</div>"
         )

@@ -1,0 +1,304 @@
+"""How the built website looks, in a real browser: both themes, desktop and phone.
+
+Run after building the site (like ``tests/test_site.py``, whose server,
+browser and page list it reuses)::
+
+    python -m pytest -m site tests/test_site_look.py
+
+Every page of the table of contents is opened once at 1280 px and once at
+390 x 844 px (a phone), and looked at in the light and in the dark theme:
+
+* every visible text meets WCAG AA: a contrast of at least 4.5:1 between
+  its colour and the background it is drawn on (the first opaque
+  background of it or its ancestors, with the translucent ones above it
+  blended in);
+* nothing is wider than the screen, except inside a box that scrolls;
+* a player keeps one size on every frame (the controls do not move under
+  the pointer), and on a phone its frame and its controls fit in one
+  screen;
+* no build or test noise (``JUNK`` of ``tests/test_site.py``) in the text.
+
+And, once: every page has a description and link-preview tags
+(``_ext/page_meta.py``) and the right footer; the search lists a page once,
+with a snippet of its own text; the desktop has one search box.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urljoin
+
+import pytest
+
+from tests.test_site import (  # noqa: F401 - fixtures, used by name
+    DESKTOP,
+    JUNK,
+    PAGE_TEXT,
+    PAGES,
+    PHONE,
+    WAIT_FOR_MATHJAX,
+    base_url,
+    browser_context,
+    site,
+)
+
+pytestmark = pytest.mark.site
+
+THEMES = ("light", "dark")
+WCAG_AA = 4.5
+
+# JavaScript run in the page ------------------------------------------------
+
+# Any CSS colour as [r, g, b, a] (0-255, alpha 0-1), read back from a canvas,
+# and the WCAG contrast of each visible text against its background.
+CONTRAST = """() => {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 1;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const cache = new Map();
+  const rgba = (css) => {
+    if (cache.has(css)) { return cache.get(css); }
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = '#000'; ctx.fillStyle = css; ctx.fillRect(0, 0, 1, 1);
+    const d = ctx.getImageData(0, 0, 1, 1).data;
+    const value = [d[0], d[1], d[2], d[3] / 255];
+    cache.set(css, value);
+    return value;
+  };
+  const over = (top, below) => {   // top (with alpha) drawn over an opaque colour
+    const a = top[3];
+    return [0, 1, 2].map(i => top[i] * a + below[i] * (1 - a)).concat([1]);
+  };
+  const luminance = (c) => {
+    const [r, g, b] = c.slice(0, 3).map(v => {
+      v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) { layers.push(c); }
+      if (c[3] >= 1) { break; }
+    }
+    let colour = [255, 255, 255, 1];   // the canvas of the browser
+    for (let k = layers.length - 1; k >= 0; k--) { colour = over(layers[k], colour); }
+    return colour;
+  };
+  const opacity = (el) => {
+    let o = 1;
+    for (let e = el; e; e = e.parentElement) { o *= Number(getComputedStyle(e).opacity); }
+    return o;
+  };
+  const describe = (el) => el.tagName.toLowerCase()
+    + (el.id ? '#' + el.id : '')
+    + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+    + (el.parentElement ? ' < ' + el.parentElement.tagName.toLowerCase()
+       + (typeof el.parentElement.className === 'string' && el.parentElement.className
+          ? '.' + el.parentElement.className.trim().split(/\\s+/)[0] : '') : '');
+  const low = [];
+  const skip = 'script, style, noscript, template, mjx-assistive-mml, [aria-hidden=true], :disabled';
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.closest(skip)) { continue; }
+    if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) { continue; }
+    const box = el.getBoundingClientRect();
+    if (box.width < 2 || box.height < 2) { continue; }   // visually hidden (screen-reader) text
+    const style = getComputedStyle(el);
+    const isSvg = el instanceof SVGElement;
+    const colour = rgba(isSvg ? style.fill : style.color);
+    const alpha = colour[3] * opacity(el);
+    if (alpha < 0.05) { continue; }
+    const bg = background(isSvg ? el.closest('svg') : el);
+    const fg = over([colour[0], colour[1], colour[2], alpha], bg);
+    const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < %(minimum)s) {
+      low.push({ratio: Math.round(ratio * 100) / 100, text: el.textContent.trim().slice(0, 40),
+                sel: describe(el), colour: style.color, background: 'rgb(' + bg.slice(0, 3).join(',') + ')'});
+    }
+  }
+  return low.sort((x, y) => x.ratio - y.ratio);
+}""" % {"minimum": WCAG_AA}
+
+# Step every player through all its frames: its height at each, and whether the
+# slider's accessible value says what the counter says; then back to frame 1.
+PLAYER_SIZES = """() => Array.from(document.querySelectorAll('.cnn-player')).map((p, index) => {
+  const slider = p.querySelector('input[type=range]');
+  const n = p.querySelectorAll('.cnn-player-frame').length;
+  const heights = [], widths = [], unspoken = [];
+  for (let k = 0; k < n; k++) {
+    slider.value = k;
+    slider.dispatchEvent(new Event('input', {bubbles: true}));
+    const box = p.getBoundingClientRect();
+    const counter = p.querySelector('.cnn-player-counter').textContent;
+    if (slider.getAttribute('aria-valuetext') !== counter) { unspoken.push(counter); }
+    heights.push(Math.round(box.height * 10) / 10);
+    widths.push(Math.round(box.width * 10) / 10);
+  }
+  slider.value = 0;
+  slider.dispatchEvent(new Event('input', {bubbles: true}));
+  return {index, frames: n, min: Math.min(...heights), max: Math.max(...heights),
+          width: Math.max(...widths), heights, unspoken};
+})"""
+
+# Horizontal overflow: the page itself, and every element that reaches past
+# the screen's edges without a scrolling (or clipping) box around it.
+OVERFLOW = """() => {
+  const inner = window.innerWidth;
+  const clipped = (el) => {
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX;
+      if (o !== 'visible') { return true; }
+    }
+    return false;
+  };
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!el.checkVisibility({visibilityProperty: true})) { continue; }
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) { continue; }
+    if ((box.right > inner + 1 || box.left < -1) && !clipped(el)) {
+      wide.push(el.tagName.toLowerCase() + '.' + String(el.className).trim().split(/\\s+/).join('.')
+                + ' [' + Math.round(box.left) + ', ' + Math.round(box.right) + ']');
+    }
+  }
+  return {scrollWidth: document.scrollingElement.scrollWidth, innerWidth: inner, wide: wide.slice(0, 10)};
+}"""
+
+# The article's pictures: drawn size against natural size (for wide strips).
+IMAGE_SIZES = """() => Array.from(document.querySelectorAll('article img'))
+  .filter(i => i.checkVisibility() && i.naturalWidth > 0)
+  .map(i => ({alt: (i.alt || '').slice(0, 50), natural: [i.naturalWidth, i.naturalHeight],
+              drawn: [Math.round(i.getBoundingClientRect().width), Math.round(i.getBoundingClientRect().height)]}))"""
+
+
+def set_theme(page, theme: str) -> None:
+    """Switch the page to the light or dark theme, as the theme's button does (no transitions)."""
+    page.emulate_media(color_scheme=theme)
+    page.evaluate(
+        """theme => {
+             localStorage.setItem('mode', theme); localStorage.setItem('theme', theme);
+             document.documentElement.dataset.mode = theme;
+             document.documentElement.dataset.theme = theme;
+             if (!document.getElementById('no-transitions')) {
+               const s = document.createElement('style'); s.id = 'no-transitions';
+               s.textContent = '*, *::before, *::after {transition: none !important; animation: none !important}';
+               document.head.appendChild(s);
+             }
+           }""",
+        theme,
+    )
+
+
+# --------------------------------------------------------------------------
+# Every page of the table of contents, at both widths, in both themes
+# --------------------------------------------------------------------------
+
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+CASES = [(index, width) for index in range(len(PAGES)) for width in WIDTHS]
+
+
+@pytest.fixture(scope="module")
+def look_tab(browser_context):
+    """One browser tab, reused by every page of this module."""
+    page = browser_context.new_page()
+    yield page
+    page.close()
+
+
+def _look_problems(page, width: str) -> list[str]:
+    problems = []
+    viewport = WIDTHS[width]
+    for theme in THEMES:
+        set_theme(page, theme)
+        for low in page.evaluate(CONTRAST)[:10]:
+            problems.append(
+                f"{theme} theme: contrast {low['ratio']}:1 < {WCAG_AA}:1 of {low['text']!r} "
+                f"({low['sel']}: {low['colour']} on {low['background']})"
+            )
+        overflow = page.evaluate(OVERFLOW)
+        if overflow["scrollWidth"] > overflow["innerWidth"] + 1:
+            problems.append(f"{theme} theme: the page is {overflow['scrollWidth']} px wide "
+                            f"on a {overflow['innerWidth']} px screen")
+        problems += [f"{theme} theme: wider than the screen, outside a scrolling box: {w}"
+                     for w in overflow["wide"]]
+    for player in page.evaluate(PLAYER_SIZES):
+        name = f"player {player['index'] + 1}"
+        if player["max"] - player["min"] > 1:
+            problems.append(f"{name} changes height between frames by {player['max'] - player['min']:.0f} px "
+                            f"(heights {sorted(set(player['heights']))})")
+        if player["unspoken"]:
+            problems.append(f"{name}: the slider's aria-valuetext does not say {player['unspoken'][:3]}")
+        if player["max"] > viewport["height"]:
+            problems.append(f"{name} is {player['max']:.0f} px tall: its frame and its controls do not "
+                            f"fit in one {viewport['width']}x{viewport['height']} screen")
+    text = page.evaluate(PAGE_TEXT)
+    problems += [f"junk on the page: {junk!r}" for junk in JUNK if junk in text]
+    return problems
+
+
+@pytest.mark.parametrize(("index", "width"), CASES, ids=[f"{PAGES[i]}-{w}" for i, w in CASES])
+def test_page_looks_right(index: int, width: str, site, base_url: str, look_tab) -> None:
+    """Contrast in both themes, no overflow, players of one size that fit a screen, no junk."""
+    doc = PAGES[index]
+    look_tab.set_viewport_size(WIDTHS[width])
+    look_tab.goto(urljoin(base_url, f"{doc}.html"), wait_until="load")
+    look_tab.evaluate(WAIT_FOR_MATHJAX)
+    problems = _look_problems(look_tab, width)
+    assert not problems, f"{doc} at {WIDTHS[width]['width']} px:\n  " + "\n  ".join(problems)
+
+
+# --------------------------------------------------------------------------
+# The page's head, the footer and the search
+# --------------------------------------------------------------------------
+
+
+def _meta(page_html: str) -> dict[str, str]:
+    found = {}
+    for tag in re.findall(r"<meta\s[^>]*>", page_html):
+        key = re.search(r'(?:name|property)="([^"]+)"', tag)
+        value = re.search(r'content="([^"]*)"', tag)
+        if key and value:
+            found[key.group(1)] = html.unescape(value.group(1))
+    return found
+
+
+def test_every_page_has_a_description_and_a_link_preview_offline(site) -> None:
+    missing = []
+    for doc in PAGES:
+        text = (site / f"{doc}.html").read_text(encoding="utf-8")
+        meta = _meta(text)
+        for key in ("description", "og:title", "og:description", "og:site_name", "og:type"):
+            if len(meta.get(key, "").strip()) < 3:
+                missing.append(f"{doc}: no <meta> {key}")
+        if len(meta.get("description", "")) > 220:
+            missing.append(f"{doc}: description of {len(meta['description'])} characters")
+        if "By The " in text:
+            missing.append(f"{doc}: the footer reads 'By The ...'")
+    assert not missing, "\n".join(missing)
+
+
+def test_search_lists_a_page_once_with_its_own_text(site, base_url: str, look_tab) -> None:
+    look_tab.set_viewport_size(DESKTOP)
+    look_tab.goto(urljoin(base_url, "search.html?q=pooling"), wait_until="load")
+    look_tab.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    look_tab.wait_for_function(
+        "() => Array.from(document.querySelectorAll('#search-results ul.search li'))"
+        ".every(li => li.querySelector('p.context'))", timeout=15_000)
+    results = look_tab.eval_on_selector_all(
+        "#search-results ul.search li",
+        "lis => lis.map(li => [li.querySelector('a').getAttribute('href'), li.textContent])")
+    pages = [href.split("#")[0] for href, _ in results if "#" not in href]
+    assert len(pages) == len(set(pages)), f"a page is listed twice: {pages}"
+    noisy = [text.strip()[:80] for _, text in results if ".pdf" in text or "Contents" in text]
+    assert not noisy, f"snippets show the theme's buttons: {noisy}"
+
+
+def test_only_one_search_box_on_the_desktop(site, base_url: str, look_tab) -> None:
+    look_tab.set_viewport_size(DESKTOP)
+    look_tab.goto(urljoin(base_url, f"{PAGES[1]}.html"), wait_until="load")
+    boxes = look_tab.locator("button.search-button-field:visible").count()
+    assert boxes <= 1, f"{boxes} search boxes are visible at {DESKTOP['width']} px"
