@@ -15,6 +15,10 @@ A small Sphinx extension of "How CNNs see", registered in ``_config.yml``
 * drops scripts that end up twice in a page (Sphinx 7 registers an inline
   script added during reading both as ``None`` and ``""``; sphinx-thebe's
   ``const THEBE_JS_URL`` declared twice is an uncaught error on every page);
+* loads ``_static/cnn-live.js`` (the in-browser explorers of chapters 1-3)
+  with ``defer``, and it and ``cnn-live.css`` only on the pages that have a
+  live explorer (``data-cnn-live``); Jupyter Book adds every ``_static/*.js``
+  and ``*.css`` to every page;
 * checks every built page for ``<script>``, stylesheet, font, image or
   iframe URLs on another host and reports each as a warning (the build runs
   with ``-W``, so a CDN sneaking in fails it).
@@ -104,6 +108,28 @@ def dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
     scripts[:] = unique
 
 
+LIVE_SCRIPT, LIVE_STYLE = "cnn-live.js", "cnn-live.css"
+
+
+def live_script_where_needed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Load ``cnn-live.js`` (deferred) and its CSS on pages with a live explorer, and not elsewhere."""
+    needed = "data-cnn-live=" in (context.get("body") or "")
+    for key, name in (("script_files", LIVE_SCRIPT), ("css_files", LIVE_STYLE)):
+        assets = context.get(key)
+        if not isinstance(assets, list):
+            continue
+        kept = []
+        for asset in assets:
+            if str(getattr(asset, "filename", asset) or "").endswith(name):
+                if not needed:
+                    continue
+                if key == "script_files":
+                    attributes = dict(getattr(asset, "attributes", {}) or {}, defer="defer")
+                    asset = type(asset)(asset.filename, priority=asset.priority, **attributes)
+            kept.append(asset)
+        assets[:] = kept
+
+
 class _ExternalRefs(HTMLParser):
     """Collect the URLs a page *loads* (not the links a reader may follow)."""
 
@@ -145,6 +171,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", set_jupyterhub_url)
     app.connect("builder-inited", check_mathjax_installed)
     app.connect("html-page-context", dedupe_scripts, priority=900)
+    app.connect("html-page-context", live_script_where_needed, priority=901)
     app.connect("build-finished", copy_mathjax)
     app.connect("build-finished", check_no_remote_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import html as _html
 import io
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -321,6 +322,9 @@ class Player:
     header : str, optional
         HTML shown once above the frames, whatever the step (e.g. the
         untrained-weights banner), instead of repeating it in every frame.
+    live : dict, optional
+        Settings (JSON, with a ``kind``) of the website's in-browser explorer,
+        which ``_static/cnn-live.js`` puts in the player's place.
 
     Examples
     --------
@@ -333,6 +337,7 @@ class Player:
     title: str = ""
     interval_ms: int = 800
     header: str = ""
+    live: dict | None = None
     uid: str = field(default_factory=lambda: "cnnp-" + uuid.uuid4().hex[:12])
 
     def __post_init__(self) -> None:
@@ -364,4 +369,9 @@ class Player:
             f'<div class="cnn-player" id="{self.uid}">{title}{self.header}'
             f'<div class="cnn-player-frames">{frames}</div>{controls}</div>'
         )
-        return STYLE + body + _PLAYER_JS % {"id": self.uid, "interval": self.interval_ms}
+        page = STYLE + body + _PLAYER_JS % {"id": self.uid, "interval": self.interval_ms}
+        if self.live is None:
+            return page
+        config = json.dumps(self.live, separators=(",", ":")).replace("</", "<\\/")
+        return (f'<div class="cnn-live" data-cnn-live="{_html.escape(self.live["kind"])}">'
+                f'<script type="application/json" class="cnn-live-config">{config}</script>{page}</div>')

@@ -8,6 +8,7 @@ same frames make the kernel-free :class:`~cnncourse.html.Player` of the website.
 
 from __future__ import annotations
 
+import base64
 import html as _html
 from collections.abc import Sequence
 from typing import Any
@@ -16,7 +17,7 @@ import ipywidgets as w
 import numpy as np
 
 from ..activations import ACTIVATIONS, get_activation
-from ..html import image_html, png_data_uri
+from ..html import colormap_lut, image_html, png_data_uri
 from .base import Explorer
 
 
@@ -135,6 +136,17 @@ class ActivationExplorer(Explorer):
 
     def _frame(self, step: int) -> str:
         return self._picture(*self._setting, after=self.after)
+
+    def _live_settings(self) -> dict[str, Any]:
+        name, slope = self._setting
+        values = np.ascontiguousarray(self.before, dtype="<f4").tobytes()
+        return {"kind": "act", "activation": name, "slope": 0.01 if slope is None else slope,
+                "activations": [[ACTIVATION_LABELS.get(n, n), n] for n in ACTIVATIONS],
+                "x": [float(_X[0]), float(_X[-1]), len(_X)], "ylim": list(_YLIM),
+                "colours": {"function": FUNCTION_COLOUR, "derivative": DERIVATIVE_COLOUR,
+                            "before": BEFORE_COLOUR, "after": AFTER_COLOUR},
+                "map": {"shape": list(self.before.shape), "float32": base64.b64encode(values).decode("ascii")},
+                "limit": self._limit, "bins": self._bins.tolist(), "lut": colormap_lut(SIGNED_CMAP).tobytes().hex()}
 
     def _player_frames(self, *, settings: Sequence[tuple[str, float | None]] = _PLAYER_SETTINGS) -> list[str]:
         return [self._picture(name, slope) for name, slope in settings]

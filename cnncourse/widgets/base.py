@@ -21,6 +21,17 @@ import numpy as np
 from ..html import STYLE, Player
 
 
+LIVE_LIMITS = {"side": 16, "padding": 4, "stride": 8}
+"""Limits of the website's in-browser explorers (``_static/cnn-live.js``): matrices
+of at most ``side`` x ``side``, padding and stride up to these values, so that
+every update is instant."""
+
+LIVE_NOTE = ("This explorer runs in your browser (JavaScript, tested equal to cnncourse). For the Python "
+             "version, open this page as a notebook with the launch button (the rocket icon) at the top "
+             "of the page (Binder or Colab), or run it locally.")
+"""The line each in-browser explorer of the website shows."""
+
+
 def parse_matrix(text: str, name: str = "kernel") -> np.ndarray:
     """Parse rows of numbers (one row per line or per ``;``) into a 2-D array.
 
@@ -186,6 +197,18 @@ class Explorer(w.VBox):
     def _default_title(self) -> str:
         return ""
 
+    def _live_settings(self) -> dict[str, Any] | None:
+        """Settings of the website's in-browser explorer (``kind`` and the rest), or None for none."""
+        return None
+
+    def live_config(self) -> dict[str, Any] | None:
+        """What :meth:`to_player` writes into the page for ``_static/cnn-live.js``: the current
+        settings, presets and limits (:data:`LIVE_LIMITS`), or None without an in-browser explorer."""
+        settings = self._live_settings()
+        if settings is None:
+            return None
+        return {**settings, "limits": LIVE_LIMITS, "note": LIVE_NOTE, "interval_ms": self.interval_ms}
+
     def _header(self) -> str:
         """HTML shown once above the picture, whatever the step (e.g. a banner); none by default."""
         return ""
@@ -245,4 +268,4 @@ class Explorer(w.VBox):
         if self._problem is not None:
             raise ValueError(f"fix the explorer's bad value first: {self._problem}")
         return Player(self._player_frames(**options), title=title or self._default_title(),
-                      interval_ms=self.interval_ms, header=self._header())
+                      interval_ms=self.interval_ms, header=self._header(), live=self.live_config())

@@ -98,6 +98,11 @@ class ConvolutionExplorer(Explorer):
             rf"$\lfloor ({w_} + 2\cdot{padding} - {kw}) / {stride} \rfloor + 1 = {ow}$ columns"
         )
 
+    def _live_settings(self) -> dict[str, Any]:
+        return {"kind": "conv", "image": self.image.tolist(), "kernel": self.kernel.tolist(),
+                "padding": self._padding, "stride": self._stride,
+                "presets": {name: k.tolist() for name, k in KERNELS.items()}}
+
     def step(self, n: int) -> dict[str, Any]:
         """The numbers of step ``n``: output cell, window, products and sum."""
         row, col = divmod(n, self.output.shape[1])

@@ -91,6 +91,11 @@ class PoolingExplorer(Explorer):
             rf"$\lfloor ({w_} - {window}) / {stride} \rfloor + 1 = {ow}$ columns"
         )
 
+    def _live_settings(self) -> dict[str, Any]:
+        return {"kind": "pool", "image": self.image.tolist(), "window": self._window, "stride": self._stride,
+                "mode": self._mode, "modes": [list(option) for option in self.mode.options],
+                "mode_names": _MODE_NAMES}
+
     def step(self, n: int) -> dict[str, Any]:
         """The numbers of step ``n``: output cell, window, chosen cell and value."""
         row, col = divmod(n, self.output.shape[1])

@@ -1,0 +1,106 @@
+"""What the explorers write into the page for the website's in-browser explorers.
+
+The presets, default matrices and limits of ``_static/cnn-live.js`` come from
+cnncourse (one source of truth): ``to_player()`` wraps the recorded player in
+``<div class="cnn-live" data-cnn-live=kind>`` with a JSON config. These tests
+pin that config to cnncourse's own values, and check that a player without one
+is unchanged (the notebooks and the other chapters).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnncourse import (ACTIVATION_LABELS, ACTIVATIONS, CLASSIC_IMAGE, CLASSIC_KERNEL, KERNELS, POOLING_EXAMPLE,
+                       ActivationExplorer, ConvolutionExplorer, Player, PoolingExplorer)
+from cnncourse.html import colormap_lut
+from cnncourse.widgets.base import LIVE_LIMITS, LIVE_NOTE
+
+SCRIPT = Path(__file__).resolve().parent.parent / "_static" / "cnn-live.js"
+CONFIG = re.compile(r'<script type="application/json" class="cnn-live-config">(.*?)</script>', re.S)
+
+
+def _config(player: Player) -> tuple[str, dict]:
+    html = player._repr_html_()
+    match = CONFIG.search(html)
+    assert match, "no live config in the player's HTML"
+    return html, json.loads(match.group(1))
+
+
+def test_convolution_config_is_cnncourse_presets_and_settings():
+    html, config = _config(ConvolutionExplorer(CLASSIC_IMAGE, CLASSIC_KERNEL, padding=1, stride=2).to_player("t"))
+    assert html.startswith('<div class="cnn-live" data-cnn-live="conv">')
+    assert config["kind"] == "conv"
+    assert config["presets"] == {name: kernel.tolist() for name, kernel in KERNELS.items()}
+    assert list(config["presets"]) == list(KERNELS)
+    np.testing.assert_array_equal(config["image"], CLASSIC_IMAGE)
+    np.testing.assert_array_equal(config["kernel"], CLASSIC_KERNEL)
+    assert (config["padding"], config["stride"]) == (1, 2)
+    assert config["limits"] == LIVE_LIMITS and config["note"] == LIVE_NOTE
+    assert config["interval_ms"] == ConvolutionExplorer().interval_ms
+
+
+def test_convolution_config_follows_the_explorers_current_settings():
+    explorer = ConvolutionExplorer(kernel="sobel x")
+    explorer.padding.value = 2
+    config = explorer.live_config()
+    np.testing.assert_array_equal(config["kernel"], KERNELS["sobel x"])
+    assert config["padding"] == 2
+
+
+def test_pooling_config_is_cnncourse_example_and_modes():
+    html, config = _config(PoolingExplorer(mode="avg", window=3, stride=3).to_player("t"))
+    assert 'data-cnn-live="pool"' in html
+    np.testing.assert_array_equal(config["image"], POOLING_EXAMPLE)
+    assert (config["window"], config["stride"], config["mode"]) == (3, 3, "avg")
+    assert [tuple(m) for m in config["modes"]] == list(PoolingExplorer().mode.options)
+    assert config["mode_names"] == {"max": "max", "avg": "mean"}
+    assert config["limits"] == LIVE_LIMITS
+
+
+def test_activation_config_is_cnncourse_map_names_and_colours():
+    fmap = np.array([[-1.5, 0.0, 2.0], [0.25, -0.5, 1.0]])
+    explorer = ActivationExplorer(fmap, activation="leaky_relu", slope=0.2)
+    _, config = _config(explorer.to_player("t"))
+    assert (config["kind"], config["activation"], config["slope"]) == ("act", "leaky_relu", 0.2)
+    assert config["activations"] == [[ACTIVATION_LABELS[n], n] for n in ACTIVATIONS]
+    values = np.frombuffer(base64.b64decode(config["map"]["float32"]), dtype="<f4").reshape(config["map"]["shape"])
+    np.testing.assert_array_equal(values, fmap.astype(np.float32))
+    assert bytes.fromhex(config["lut"]) == colormap_lut("RdBu_r").tobytes()
+    assert config["limit"] == explorer._limit
+    np.testing.assert_array_equal(config["bins"], explorer._bins)
+
+
+def test_config_cannot_close_its_script_tag():
+    player = Player(["<b>a</b>", "<b>b</b>"], live={"kind": "conv", "text": "</script><script>alert(1)"})
+    html, config = _config(player)
+    assert config["text"] == "</script><script>alert(1)"
+    assert html.count("</script>") == 2  # the config's and the player's own
+
+
+def test_players_without_a_live_config_are_unchanged():
+    html = Player(["<b>a</b>", "<b>b</b>"], title="x")._repr_html_()
+    assert "cnn-live" not in html and html.startswith("\n<style>")
+
+
+def test_the_javascript_knows_every_kind_and_stays_small():
+    script = SCRIPT.read_text(encoding="utf-8")
+    kinds = {explorer().live_config()["kind"] for explorer in
+             (ConvolutionExplorer, PoolingExplorer, lambda: ActivationExplorer(np.ones((2, 2))))}
+    for kind in kinds:
+        assert re.search(rf"\b{kind}: \w+Explorer", script), f"cnn-live.js has no explorer for {kind!r}"
+    assert len(script.encode("utf-8")) < 30_000
+    # No preset or default typed into the JavaScript: they come from the config.
+    assert "sobel" not in script.lower() and "gaussian" not in script.lower()
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu", "gelu"])
+def test_the_javascript_has_every_activation(name):
+    assert name in ACTIVATIONS
+    assert re.search(rf"\b{name}: \[", SCRIPT.read_text(encoding="utf-8"))
