@@ -55,7 +55,7 @@ STYLE = """
 .cnn-figures.cnn-top {align-items: flex-start; gap: 0.8em;}
 .cnn-figures figure {margin: 0; text-align: center;}
 .cnn-figures figcaption {font-size: 0.8em; max-width: 240px; margin: 0 auto;}
-.cnn-figures .cnn-label {min-width: 7.5em; font-weight: bold;}
+.cnn-figures .cnn-label {min-width: 7.5em; font-weight: bold; align-self: center;}  /* beside the pictures, not their captions */
 .cnn-framed img {border: 1px solid rgba(128,128,128,0.6);}
 img.cnn-img {image-rendering: pixelated; display: block; margin: 0 auto;}
 svg.cnn-chart text {font-family: sans-serif; font-size: 10px; fill: currentColor;}
