@@ -1,7 +1,7 @@
 # How CNNs see: the two commands of the README, and a few helpers.
 #
 #   make book   build the course website (installs what it needs first)
-#   make test   run every test: unit tests, notebooks (nbval), book build, browser
+#   make test   run every test: unit tests, widget tests on ipywidgets 7, notebooks (nbval), book build, browser
 #
 # Everything is installed into a virtual environment in .venv (override with
 # VENV=...; PYTHON=... picks the interpreter that creates it), from a lock file
@@ -17,8 +17,12 @@ SITE   := _build/html
 LOCK   ?= requirements.lock
 BUILD  := $(BIN)/jupyter-book build . -W -n --keep-going
 STAMP  := $(VENV)/.installed-$(notdir $(LOCK))
+# The widget tests run twice: with the lock's ipywidgets 8, and with Colab's
+# ipywidgets 7 (requirements-widgets7.txt) in a small venv over .venv.
+WIDGET_TESTS := tests/test_widgets_convolution.py tests/test_pooling_widget.py \
+                tests/test_activations_widget.py tests/test_explorers.py tests/test_attribution_explorer.py
 
-.PHONY: help install book test unit notebooks site-test serve bench lock clean
+.PHONY: help install book test unit widgets7 notebooks site-test serve bench lock clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -50,14 +54,17 @@ book: $(STAMP) node_modules/.package-lock.json ## Build the course website into 
 # every notebook a second time (conftest.py, _ext/build_cache.py).
 test: export CNNCOURSE_WEIGHTS ?= random
 test: export CNNCOURSE_JUPYTER_CACHE ?= _build/.jupyter_cache-test
-test: $(STAMP) node_modules/.package-lock.json ## Run every test: unit tests, all notebooks (nbval), the book build (-W), the browser test
-	$(MAKE) unit
+test: $(STAMP) node_modules/.package-lock.json ## Run every test: unit tests, widgets on ipywidgets 7, all notebooks (nbval), the book build (-W), the browser test
+	$(MAKE) unit widgets7
 	$(MAKE) notebooks NBVAL_OPTIONS=--book-cache=$(CNNCOURSE_JUPYTER_CACHE)
 	$(BUILD)
 	$(MAKE) site-test
 
 unit: $(STAMP) ## Unit and property tests of cnncourse, and the examples in its docstrings
 	$(BIN)/python -m pytest tests cnncourse --doctest-modules -m "not site"
+
+widgets7: $(STAMP) ## The widget tests again with ipywidgets 7 (Colab's), in .venv-widgets7 layered over .venv
+	$(BIN)/python tools/widgets7.py --venv $(VENV)-widgets7 $(WIDGET_TESTS)
 
 notebooks: $(STAMP) ## Every notebook top to bottom in a fresh kernel (nbval, checked outputs)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env chapters $(NBVAL_OPTIONS)

@@ -50,6 +50,13 @@ def pytest_collection_modifyitems(session, config, items):
 _RUNS: dict[str, dict] = {}
 
 
+def pytest_configure(config):
+    if config.getoption("--book-cache", None) is not None:
+        # The outputs must be the book's: explorers carry their recorded player there
+        # (what _ext/record_players.py sets for a build), which the kernels inherit.
+        os.environ["CNNCOURSE_RECORD_PLAYERS"] = "1"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

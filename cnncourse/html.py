@@ -56,7 +56,7 @@ STYLE = """
 .cnn-figures.cnn-top {align-items: flex-start; gap: 0.8em;}
 .cnn-figures figure {margin: 0; text-align: center;}
 .cnn-figures figcaption {font-size: 0.8em; max-width: 240px; margin: 0 auto;}
-.cnn-figures .cnn-label {min-width: 7.5em; font-weight: bold;}
+.cnn-figures .cnn-label {min-width: 7.5em; font-weight: bold; align-self: center;}
 .cnn-framed > .cnn-figures {display: grid; grid-template-columns: 7.5em repeat(8, minmax(0, 1fr));
   align-items: end;} .cnn-framed > .cnn-figures .cnn-label {min-width: 0; align-self: center;}
 .cnn-framed img.cnn-img {max-width: 100%; height: auto;}

@@ -27,6 +27,7 @@ CELLS = [
     "from IPython.display import display\n"
     'display({"text/plain": "glued"}, raw=True, metadata={"scrapbook": {"name": "x"}})',
     "6 * 7",
+    'import os\nprint(os.environ.get("CNNCOURSE_RECORD_PLAYERS"))',
 ]
 
 
@@ -52,7 +53,7 @@ def test_a_passing_notebook_is_cached_with_nbvals_outputs_and_a_failing_one_is_n
     bad = notebook(tmp_path / "bad.ipynb", ['print("fine")', "1 / 0"])
     cache = tmp_path / "cache"
     result = nbval(tmp_path, cache)
-    assert "4 passed" in result.stdout and "1 failed" in result.stdout, result.stdout + result.stderr
+    assert "5 passed" in result.stdout and "1 failed" in result.stdout, result.stdout + result.stderr
 
     record = get_cache(str(cache)).match_cache_notebook(good)       # what the book build looks up
     assert record.data["executed_by"] == "nbval"
@@ -62,6 +63,7 @@ def test_a_passing_notebook_is_cached_with_nbvals_outputs_and_a_failing_one_is_n
     assert outputs[1][0]["data"] == {"text/plain": "glued"}
     assert outputs[1][0]["metadata"] == {"scrapbook": {"name": "x"}}         # glue needs its metadata
     assert outputs[2][0]["output_type"] == "execute_result" and outputs[2][0]["data"]["text/plain"] == "42"
+    assert outputs[3][0]["text"] == "1\n"      # as in a book build: explorers record their players
     nbformat.validate(executed)
     with pytest.raises(KeyError, match="not found"):
         get_cache(str(cache)).match_cache_notebook(bad)
@@ -69,6 +71,7 @@ def test_a_passing_notebook_is_cached_with_nbvals_outputs_and_a_failing_one_is_n
 
 def test_without_the_option_nothing_is_cached(tmp_path):
     notebook(tmp_path / "good.ipynb", CELLS[:1])
+    # (without --book-cache nbval runs as in JupyterLab: no recorded players)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "conftest", "--nbval-lax", "--nbval-current-env", "-q",

@@ -25,7 +25,8 @@ from cnncourse import SmallCNN, make_shapes, train, train_val_split
 from cnncourse.html import STYLE, Player, colormap_lut, image_html, png_data_uri
 from cnncourse.vgg import load_vgg16
 from cnncourse.widgets.activations import ActivationExplorer
-from cnncourse.widgets.base import Explorer
+from cnncourse.widgets.base import (RECORD_PLAYERS, SITE_NOTE, WIDGET_STYLE, Explorer,
+                                    colab_widget_manager)
 from cnncourse.widgets.convolution import ConvolutionExplorer
 from cnncourse.widgets.featureviz import FilterExplorer
 from cnncourse.widgets.layers import LayerStepper
@@ -289,3 +290,103 @@ def test_the_untrained_banner_is_shown_once_not_in_every_frame(vgg):
     assert "cnn-untrained-banner" in stepper.header.value
     assert "cnn-untrained-banner" not in stepper.display.value
     assert Player(["a"], header="").header == "" and "cnn-untrained-banner" not in ConvolutionExplorer().header.value
+
+
+# -- one output: the widget in a notebook, the recorded player on the website ----------
+
+
+def test_typed_values_are_read_on_enter_or_blur_not_on_every_keystroke(case):
+    explorer = case[0]
+    typed = [c for c in _widgets(explorer) if isinstance(c, (w.Text, w.Textarea, w.IntText, w.FloatText))]
+    assert typed, "every explorer has a box to type in"
+    assert all(c.continuous_update is False for c in typed), [c.description for c in typed]
+    sliders = [c for c in _widgets(explorer) if isinstance(c, (w.IntSlider, w.SelectionSlider))]
+    assert all(c.continuous_update for c in sliders)  # dragging a slider still updates as it moves
+
+
+def _widgets(explorer):
+    todo, found = list(explorer.children), []
+    while todo:
+        widget = todo.pop()
+        found.append(widget)
+        todo.extend(getattr(widget, "children", ()))
+    return found
+
+
+def test_a_bad_value_keeps_every_other_output_too(case):
+    explorer, (control, value), message, _ = case
+    outputs = [c for c in _widgets(explorer) if isinstance(c, (w.HTML, w.HTMLMath)) and c is not explorer.message]
+    before = [c.value for c in outputs]
+    setattr(getattr(explorer, control), "value", value)
+    assert message in explorer.message.value
+    assert [c.value for c in outputs] == before  # the picture, and the formula or notes beside it
+
+
+def test_displayed_an_explorer_is_one_output_with_the_player_only_where_recorded(case, monkeypatch):
+    explorer = case[0]
+    monkeypatch.delenv(RECORD_PLAYERS, raising=False)
+    bundle = explorer._repr_mimebundle_()
+    assert sorted(bundle) == ["application/vnd.jupyter.widget-view+json", "text/plain"]
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.model_id
+    monkeypatch.setenv(RECORD_PLAYERS, "1")
+    explorer.player_title = "Recorded for the website"
+    html = explorer._repr_mimebundle_()["text/html"]
+    player = explorer.to_player("Recorded for the website")
+    assert html.count('class="cnn-player"') == 1 and "Recorded for the website" in html
+    assert html.count('class="cnn-player-frame"') == len(player.frames) and SITE_NOTE in html
+    assert all(frame in html for frame in player.frames)  # the same frames as to_player's
+
+
+def test_a_bad_value_at_display_time_records_the_message_not_an_error(monkeypatch):
+    monkeypatch.setenv(RECORD_PLAYERS, "1")
+    explorer = ConvolutionExplorer()
+    explorer.padding.value = -1
+    html = explorer._repr_mimebundle_()["text/html"]
+    assert "cnn-error" in html and "fix the explorer&#x27;s bad value first" in html
+
+
+def test_show_displays_the_widget_once_with_its_players_title(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append(obj))
+    explorer = ConvolutionExplorer()
+    explorer.show("Padding and stride")
+    assert shown == [explorer] and explorer.player_title == "Padding and stride"
+
+
+def test_ipywidgets_7_and_8_both_display_the_bundle(monkeypatch):
+    """ipywidgets 8 displays through _repr_mimebundle_, 7 through _ipython_display_ (run under both)."""
+    monkeypatch.setenv(RECORD_PLAYERS, "1")
+    explorer = ConvolutionExplorer()
+    if int(w.__version__.split(".")[0]) >= 8:
+        assert not hasattr(explorer, "_ipython_display_")
+        bundle = explorer._repr_mimebundle_(include=None, exclude=None)
+    else:
+        published = []
+        monkeypatch.setattr("IPython.display.display", lambda data, raw=False: published.append((data, raw)))
+        explorer._ipython_display_()
+        (bundle, raw), = published
+        assert raw is True
+    assert {"text/plain", "text/html", "application/vnd.jupyter.widget-view+json"} == set(bundle)
+
+
+def test_colab_gets_its_custom_widget_manager_only_for_ipywidgets_8(monkeypatch):
+    import sys
+    import types
+
+    calls = []
+    colab = types.ModuleType("google.colab")
+    colab.output = types.SimpleNamespace(enable_custom_widget_manager=lambda: calls.append(1))
+    monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
+    monkeypatch.setitem(sys.modules, "google.colab", colab)
+    sys.modules["google"].colab = colab
+    ConvolutionExplorer()._repr_mimebundle_()
+    assert len(calls) == (1 if int(w.__version__.split(".")[0]) >= 8 else 0)
+    monkeypatch.delitem(sys.modules, "google.colab")
+    assert colab_widget_manager() is False
+
+
+def test_pictures_inside_widgets_have_a_text_line_height_not_ipywidgets_28px(case):
+    explorer = case[0]
+    assert "cnn-display" in explorer.display._dom_classes
+    assert explorer.display.value.startswith(STYLE + WIDGET_STYLE)
+    assert "line-height: 1.35" in WIDGET_STYLE and ".cnn-display > .widget-html-content" in WIDGET_STYLE

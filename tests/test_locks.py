@@ -115,3 +115,16 @@ def test_check_published_refuses_an_untrained_site(tmp_path):
                             capture_output=True, text=True, env={"TORCH_HOME": str(tmp_path / "torch"),
                                                                  "PATH": "/usr/bin:/bin"})
     assert result.returncode == 1 and "not publishing" in result.stderr
+
+
+def test_the_ipywidgets_7_pins_are_within_the_supported_range():
+    """`make widgets7` tests ipywidgets 7 (Colab's); the package must admit it, and 8 (the locks)."""
+    import tomllib
+
+    declared = {canonicalize_name(Requirement(r).name): Requirement(r) for r in
+                tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    supported = declared["ipywidgets"].specifier
+    seven = pins(ROOT / "requirements-widgets7.txt")["ipywidgets"]
+    assert len(seven) == 1 and seven[0].major == 7 and supported.contains(seven[0])
+    assert all(supported.contains(v) and v.major == 8 for v in pins(LOCKS["requirements.lock"])["ipywidgets"])
+    assert [r for r in ranges(ROOT / "requirements.txt") if r.name == "ipywidgets"][0].specifier == supported

@@ -82,12 +82,27 @@ def test_template_sections(notebook):
         assert "check" in cell.source, "a solution runs its exercise's checker"
 
 
-def test_every_widget_has_a_kernel_free_player(notebook):
-    live = [c for c in notebook.cells if "remove-output" in c.metadata.get("tags", [])]
-    players = [c for c in notebook.cells
-               if "remove-input" in c.metadata.get("tags", []) and re.search(r"Player|to_player", c.source)]
-    assert live, "each chapter has at least one live widget"
-    assert len(players) >= len(live), "each live widget needs a kernel-free player for the website"
+def test_every_explorer_is_one_output_a_widget_here_and_a_player_on_the_website(notebook):
+    shown = [c for c in notebook.cells if c.cell_type == "code" and re.search(r"^\w+\.show\(", c.source, re.M)]
+    assert shown, "each chapter shows at least one live explorer: explorer.show(title=...)"
+    for cell in shown:
+        hidden = {"remove-output", "remove-cell"} & set(cell.metadata.get("tags", []))
+        assert not hidden, f"the explorer's output is the website's player: do not tag its cell {hidden}"
+    names = "|".join(re.search(r"^(\w+)\.show\(", c.source, re.M).group(1) for c in shown)
+    twice = [c.source for c in notebook.cells if re.search(rf"\b({names})\.to_player\(", c.source)]
+    assert not twice, f"an explorer shown with .show() needs no second, recorded copy: {twice}"
+    assert not [c for c in notebook.cells if "remove-output" in c.metadata.get("tags", [])
+                and re.search(r"Explorer\(|Stepper\(", c.source)], "a live explorer hidden on the website"
+
+
+def test_website_text_stays_out_of_the_notebook_and_notebook_text_off_the_website(notebook):
+    for i, cell in enumerate(notebook.cells):
+        if cell.cell_type != "markdown":
+            continue
+        assert "On this website" not in cell.source, (
+            f"cell {i} talks about the website: the recorded player says it (Explorer.show)")
+        if "In this notebook" in cell.source:
+            assert "remove-cell" in cell.metadata.get("tags", []), f"cell {i} is about the notebook: tag it remove-cell"
 
 
 def test_plotting_cells_have_alt_text(notebook):

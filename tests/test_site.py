@@ -640,11 +640,13 @@ def test_theme_controls_respond(site: Path, open_page) -> None:
     # The launch menu's links point where they should.
     if _is_notebook(doc):
         hrefs = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
+        repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]  # the one setting
+        slug = repo.removeprefix("https://github.com/")
         for start in (
-            "https://mybinder.org/v2/gh/how-cnns-see/how-cnns-see/main?urlpath=lab/tree/",
-            "https://colab.research.google.com/github/how-cnns-see/how-cnns-see/blob/main/",
-            "https://github.com/how-cnns-see/how-cnns-see/edit/main/",
-            "https://github.com/how-cnns-see/how-cnns-see/issues/new",
+            f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/",
+            f"https://colab.research.google.com/github/{slug}/blob/main/",
+            f"{repo}/edit/main/",
+            f"{repo}/issues/new",
         ):
             if not any(h.startswith(start) for h in hrefs):
                 dead.append(f"no link starting with {start}")

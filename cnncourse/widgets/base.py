@@ -5,13 +5,20 @@ A control changes; :meth:`Explorer._recompute` reads and checks every
 control and computes the numbers; :meth:`Explorer._frame` turns them into
 the HTML of one step, without touching anything. A bad value never raises:
 the explorer shows a message in its ``message`` area and keeps its last
-valid picture.
+valid picture (and every other output, e.g. a formula). Typed values are
+read when the reader presses Enter or leaves the box, never half-typed.
+
+Displayed, an explorer is **one output**: the live widget (the widget view)
+and, where players are recorded (:func:`recording_players`, in the book
+build), its kernel-free player as ``text/html``, which the website shows.
 """
 
 from __future__ import annotations
 
 import html as _html
+import os
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +26,58 @@ import ipywidgets as w
 import numpy as np
 
 from ..html import STYLE, Player
+
+RECORD_PLAYERS = "CNNCOURSE_RECORD_PLAYERS"
+"""The environment variable that makes a displayed explorer carry its recorded player."""
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+SITE_NOTE = ("On this website there is no Python kernel, so this is a recording of the explorer: its steps "
+             "with the settings shown (use the buttons and the slider). For the live explorer, open this "
+             "page as a notebook with the launch button (the rocket icon) at the top of the page (Binder or "
+             "Colab), or run it locally.")
+"""What the recorded player says about itself: only the website shows it."""
+
+# ipywidgets sets a 28 px line height on its HTML widgets (one control's height), which
+# double-spaces the captions and notes of the pictures: give them a text's line height.
+WIDGET_STYLE = ("<style>.jupyter-widgets.cnn-display > .widget-html-content, "
+                ".jupyter-widgets.cnn-display > .jupyter-widget-html-content {line-height: 1.35;}</style>")
+
+_TYPED = (w.Text, w.Textarea, w.IntText, w.FloatText, w.BoundedIntText, w.BoundedFloatText)
+
+
+def colab_widget_manager() -> bool:
+    """On Colab with ipywidgets 8, turn on Colab's custom widget manager; say whether it did.
+
+    Colab's own widget manager shows the ipywidgets 7 that Colab ships (the
+    set-up cell keeps it); only ipywidgets 8, installed by hand, needs the
+    custom one. Elsewhere this does nothing.
+
+    Examples
+    --------
+    >>> colab_widget_manager()  # not on Colab
+    False
+    """
+    if "google.colab" not in sys.modules or int(w.__version__.split(".")[0]) < 8:
+        return False
+    from google.colab import output  # type: ignore[import-not-found]
+
+    output.enable_custom_widget_manager()
+    return True
+
+
+def recording_players() -> bool:
+    """Whether a displayed explorer records its player (``CNNCOURSE_RECORD_PLAYERS`` set, not ``0``).
+
+    The book build sets it (``_ext/record_players.py``); in JupyterLab, Colab
+    or nbval nobody pays for the recording.
+
+    Examples
+    --------
+    >>> recording_players()  # as in JupyterLab
+    False
+    """
+    return os.environ.get(RECORD_PLAYERS, "").strip() not in ("", "0")
 
 
 LIVE_LIMITS = {"side": 16, "padding": 4, "stride": 8}
@@ -110,7 +169,9 @@ class Explorer(w.VBox):
     The base class owns the rest: the ``message`` area (a bad value shows
     its message there and the last valid picture stays in ``display``), the
     ``position`` slider and its ``play`` button (linked in the browser),
-    :meth:`refresh` and :meth:`to_player`.
+    :meth:`refresh`, :meth:`to_player`, :meth:`show` and the one output
+    that is the widget in a notebook and the recorded player on the website.
+    Typed controls (text boxes) commit on Enter or when they lose focus.
 
     Parameters
     ----------
@@ -157,7 +218,11 @@ class Explorer(w.VBox):
         self.message = w.HTML()
         self.display = w.HTML()
         self.header = w.HTML(self._header())
+        for area in (self.message, self.display, self.header):
+            area.add_class("cnn-display")
         self.interval_ms = interval_ms
+        self.player_title = ""  # what show() records: the title and options of the website's player
+        self.player_options: dict[str, Any] = {}
         self._problem: str | None = None  # what is wrong with the controls, while the last picture stays
         rows = list(controls)
         self.position: w.Widget | None = None
@@ -173,6 +238,8 @@ class Explorer(w.VBox):
             position.observe(self._show, names=self._trait)
         super().__init__([*rows, self.header, self.message, self.display])
         for control in watch:
+            if isinstance(control, _TYPED):
+                control.continuous_update = False  # a half-typed value is never read
             control.observe(self.refresh, names="value")
         self.refresh()
 
@@ -241,7 +308,7 @@ class Explorer(w.VBox):
             self.message.value = _error_html(exc)
             return
         self.message.value = ""
-        self.display.value = STYLE + html
+        self.display.value = STYLE + WIDGET_STYLE + html
 
     def to_player(self, title: str = "", **options: Any) -> Player:
         """A kernel-free :class:`~cnncourse.html.Player` of every step with the current settings.
@@ -269,3 +336,57 @@ class Explorer(w.VBox):
             raise ValueError(f"fix the explorer's bad value first: {self._problem}")
         return Player(self._player_frames(**options), title=title or self._default_title(),
                       interval_ms=self.interval_ms, header=self._header(), live=self.live_config())
+
+    def show(self, title: str = "", **options: Any) -> None:
+        """Display the explorer, with the title and options of its recorded player.
+
+        In a notebook this shows the live widget; on the website (built with
+        ``CNNCOURSE_RECORD_PLAYERS=1``) the same output is the player of
+        :meth:`to_player` with ``title`` and ``options``, and a note that it is
+        a recording.
+
+        Examples
+        --------
+        >>> explorer = ConvolutionExplorer()
+        >>> explorer.show("The classic example")  # doctest: +ELLIPSIS
+        ConvolutionExplorer(...)
+        >>> os.environ[RECORD_PLAYERS] = "1"  # as in the book build
+        >>> bundle = explorer._repr_mimebundle_()
+        >>> sorted(bundle), "The classic example" in bundle["text/html"]
+        (['application/vnd.jupyter.widget-view+json', 'text/html', 'text/plain'], True)
+        >>> del os.environ[RECORD_PLAYERS]
+        """
+        from IPython.display import display
+
+        self.player_title, self.player_options = title, dict(options)
+        display(self)
+
+    def _recorded_html(self) -> str:
+        """The website's recorded player, with its note; a message while a control is bad."""
+        try:
+            player = self.to_player(self.player_title, **self.player_options)
+        except ValueError as exc:
+            return STYLE + _error_html(exc)
+        note = f'<div class="cnn-note cnn-recorded" role="note">{_html.escape(SITE_NOTE)}</div>'
+        player.header = note + player.header
+        return player._repr_html_()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The widget view and, where players are recorded, the player as ``text/html``."""
+        colab_widget_manager()
+        parent = getattr(super(), "_repr_mimebundle_", None)  # ipywidgets 8
+        if parent is not None:
+            bundle = dict(parent(**kwargs))
+        else:  # ipywidgets 7 displays through _ipython_display_
+            bundle = {"text/plain": repr(self)[:110],
+                      WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": self.model_id}}
+        if recording_players():
+            bundle["text/html"] = self._recorded_html()
+        return bundle
+
+    if hasattr(w.Widget, "_ipython_display_"):  # ipywidgets 7
+        def _ipython_display_(self, **kwargs: Any) -> None:
+            from IPython.display import display
+
+            display(self._repr_mimebundle_(), raw=True)
+            self._handle_displayed(**kwargs)

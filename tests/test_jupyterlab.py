@@ -1,0 +1,227 @@
+"""The notebooks in a real JupyterLab, run in headless Chromium, offline.
+
+Marked ``site`` like the browser test of the website (``make site-test``
+runs both). It starts ``jupyter lab`` from this environment (no browser, a
+token, a free port on 127.0.0.1) on a temporary copy of chapters 1 and 6,
+opens each in Debian's Chromium through Playwright, runs all cells
+(JupyterLab's ``notebook:run-all-cells``) with untrained VGG16 weights, and
+checks what a learner sees:
+
+* each explorer shows **once**: one live widget per ``explorer.show(...)``,
+  and no recorded player of it beside it (the website's player is in the same
+  output, and JupyterLab shows the widget);
+* MyST is **rendered** (jupyterlab-myst): admonitions are ``aside`` elements,
+  no raw ```` ```{note} ```` or ``{admonition}`` text is left;
+* the website's note ("On this website ...") is nowhere in the notebook;
+* moving the explorer's slider (the keyboard, as a learner would) changes
+  the picture;
+* no cell fails.
+
+A screenshot of each notebook goes to ``test-artifacts/jupyterlab/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.site
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("CNNCOURSE_CHROMIUM") or "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "jupyterlab"
+TOKEN = "cnncourse-test"
+# The explorer of each chapter: its slider, and the text of the picture's alt or cells that must change.
+CHAPTERS = {
+    "01_convolution.ipynb": 1,
+    "06_feature_maps.ipynb": 1,
+}
+RUN_TIMEOUT_S = 240
+
+# Queries stay inside the open notebook (window.jupyterapp.shell.currentWidget).
+CELLS_STATE = """() => {
+  const root = window.jupyterapp.shell.currentWidget.node;
+  const prompts = Array.from(root.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
+                       .map(p => p.textContent.trim());
+  const errors = Array.from(root.querySelectorAll(
+      '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"] .jp-RenderedText, '
+      + '.jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]'))
+    .map(e => e.textContent).filter(t => /Error|Traceback/.test(t)).map(t => t.slice(0, 600));
+  return {prompts, errors};
+}"""
+
+WHAT_A_LEARNER_SEES = """() => {
+  const root = window.jupyterapp.shell.currentWidget.node;
+  const cells = Array.from(root.querySelectorAll('.jp-Notebook .jp-Cell'));
+  const code = cells.filter(c => c.classList.contains('jp-CodeCell'));
+  const source = c => (c.querySelector('.jp-InputArea-editor') || {}).textContent || '';
+  const shows = code.filter(c => /\\w\\.show\\(title=/.test(source(c)));  // CodeMirror: lines without newlines
+  const widgetOutputs = Array.from(root.querySelectorAll('.jp-OutputArea-output'))
+                             .filter(o => o.querySelector('.jupyter-widgets.cnn-display'));
+  const markdown = cells.filter(c => c.classList.contains('jp-MarkdownCell'))
+                        .map(c => c.querySelector('.jp-RenderedMarkdown, .jp-MarkdownOutput, .jp-RenderedHTMLCommon'))
+                        .filter(Boolean).map(m => m.textContent);
+  return {
+    shows: shows.length,
+    showOutputs: shows.map(c => c.querySelectorAll('.jp-OutputArea-output').length),
+    showWidgets: shows.map(c => c.querySelectorAll('.jupyter-widgets.cnn-display').length > 0),
+    showPlayers: shows.map(c => c.querySelectorAll('.cnn-player').length),
+    widgetOutputs: widgetOutputs.length,
+    admonitions: root.querySelectorAll('.jp-MarkdownCell aside.myst-admonition').length,
+    rawMyst: markdown.filter(t => /```\\{|\\{(note|admonition|tip|warning)\\}/.test(t)).map(t => t.slice(0, 120)),
+    websiteText: markdown.filter(t => t.includes('On this website')).length,
+  };
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _lab_settings(folder: Path) -> None:
+    """Every cell rendered (no windowing: the checks read the whole notebook), no news pop-up."""
+    settings = {
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
+    }
+    for name, values in settings.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a copy of the chapters; yields its base URL."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium, or set CNNCOURSE_CHROMIUM)")
+    lab_command = Path(sys.executable).with_name("jupyter-lab")
+    if not lab_command.exists():
+        pytest.skip(f"JupyterLab is not installed in this environment ({lab_command})")
+    pytest.importorskip("jupyterlab_myst", reason="jupyterlab-myst is not installed (requirements.txt)")
+    work = tmp_path_factory.mktemp("lab")
+    notebooks = work / "chapters"
+    notebooks.mkdir()
+    for name in CHAPTERS:
+        shutil.copy(ROOT / "chapters" / name, notebooks / name)
+    _lab_settings(work / "settings")
+    port = _free_port()
+    env = dict(os.environ, CNNCOURSE_WEIGHTS="random", JUPYTERLAB_SETTINGS_DIR=str(work / "settings"),
+               JUPYTER_RUNTIME_DIR=str(work / "runtime"), JUPYTER_CONFIG_DIR=str(work / "config"),
+               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    env.pop("CNNCOURSE_RECORD_PLAYERS", None)  # a learner's JupyterLab does not record players
+    log = (work / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(lab_command), "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+         f"--ServerApp.token={TOKEN}", "--ServerApp.open_browser=False", f"--ServerApp.root_dir={notebooks}",
+         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"jupyter lab stopped: {(work / 'server.log').read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("jupyter lab did not answer within 60 s")
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+def _run_all(page, name: str) -> dict:
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                           " && window.jupyterapp.shell.currentWidget.node.querySelector('.jp-Cell')",
+                           timeout=60_000)
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel"
+        " && w.sessionContext.session.kernel.status === 'idle'; }", timeout=60_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while True:
+        state = page.evaluate(CELLS_STATE)
+        if state["errors"]:
+            return state
+        # "[ ]:" not run yet, "[*]:" running; a collapsed cell (a hidden solution) shows no prompt.
+        waiting = [p for p in state["prompts"] if p in ("[ ]:", "[*]:")]
+        if state["prompts"] and not waiting and any(p[1:-2].isdigit() for p in state["prompts"]):
+            return state
+        if time.monotonic() > deadline:
+            pytest.fail(f"{name}: the cells did not finish within {RUN_TIMEOUT_S} s: {state['prompts']}")
+        time.sleep(1)
+
+
+def _picture(page) -> str:
+    """The explorer's picture (its display area's HTML)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.jupyter-widgets.cnn-display'))
+        .map(e => e.innerHTML).join('')""")
+
+
+@pytest.mark.parametrize("name", list(CHAPTERS))
+def test_a_chapter_runs_in_jupyterlab_with_one_live_explorer_and_rendered_myst(lab, browser, name):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # A workspace of its own: only this notebook is open (not the one of the previous test).
+    page.goto(f"{lab}/lab/workspaces/{Path(name).stem}/tree/{name}?token={TOKEN}&reset")
+    state = _run_all(page, name)
+    assert not state["errors"], f"{name}: a cell failed: {state['errors']}"
+
+    page.wait_for_selector(".jupyter-widgets.cnn-display", state="attached", timeout=30_000)
+    seen = page.evaluate(WHAT_A_LEARNER_SEES)
+    assert seen["shows"] == CHAPTERS[name], seen
+    assert seen["showOutputs"] == [1] * seen["shows"], f"an explorer's cell has more than one output: {seen}"
+    assert all(seen["showWidgets"]), f"an explorer shows no live widget: {seen}"
+    assert seen["showPlayers"] == [0] * seen["shows"], f"JupyterLab shows the recorded player too: {seen}"
+    assert seen["widgetOutputs"] == seen["shows"], f"each explorer is shown once: {seen}"
+    assert seen["admonitions"] >= 1 and not seen["rawMyst"], f"MyST is not rendered: {seen}"
+    assert seen["websiteText"] == 0, "the website's note is in the notebook"
+
+    slider = page.locator(".jupyter-widgets.cnn-display").first.locator(
+        "xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')]").locator(
+        ".widget-slider .noUi-handle, .widget-slider .ui-slider-handle").first
+    slider.scroll_into_view_if_needed()
+    before = _picture(page)
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("(before) => Array.from(document.querySelectorAll('.jupyter-widgets.cnn-display'))"
+                           ".map(e => e.innerHTML).join('') !== before", arg=before, timeout=30_000)
+    assert _picture(page) != before
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    slider.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}.png"))
+    assert not errors, f"{name}: JavaScript errors: {errors}"
+    page.close()
