@@ -244,9 +244,15 @@ def base_url(site: Path) -> Iterator[str]:
     server.server_close()
 
 
+_OPEN_BROWSER: list = []  # one Chromium per test session, also for modules that import this fixture
+
+
 @pytest.fixture(scope="session")
 def browser_context(base_url: str, tmp_path_factory: pytest.TempPathFactory):
     """Debian's Chromium, headless, with a fresh profile; never a downloaded browser."""
+    if _OPEN_BROWSER:  # another test module imported this fixture: share its browser
+        yield _OPEN_BROWSER[0]
+        return
     if not CHROMIUM.exists():
         pytest.skip(
             f"Chromium is not installed ({CHROMIUM} is missing): "
@@ -266,7 +272,9 @@ def browser_context(base_url: str, tmp_path_factory: pytest.TempPathFactory):
             service_workers="block",
         )
         context.set_default_timeout(15_000)
+        _OPEN_BROWSER.append(context)
         yield context
+        _OPEN_BROWSER.clear()
         context.close()
 
 
