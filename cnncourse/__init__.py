@@ -130,10 +130,10 @@ _API: dict[str, str] = {
     "plot_class_responses": "plotting",
     "plot_objective": "curves",
     # HTML views and widgets
-    "Player": "html",
+    "Player": "player",
     "matrix_html": "html",
     "overlay_map": "html",
-    "parse_matrix": "widgets.base",
+    "parse_matrix": "widgets.matrices",
     "ConvolutionExplorer": "widgets.convolution",
     "CLASSIC_IMAGE": "widgets.convolution",
     "CLASSIC_KERNEL": "widgets.convolution",

@@ -8,7 +8,8 @@ import torch
 
 import cnncourse.widgets.attribution as module
 from cnncourse import SHAPE_CLASSES, AttributionExplorer, SmallCNN, overlay_map
-from cnncourse.html import STYLE, Player, colormap_lut
+from cnncourse.html import STYLE, colormap_lut
+from cnncourse.player import Player
 from cnncourse.vgg import load_vgg16
 
 

@@ -16,7 +16,7 @@ from cnncourse.exercises import (
     check_receptive_field_by_hand,
     check_vgg_output_shape,
 )
-from cnncourse.html import Player
+from cnncourse.player import Player
 from cnncourse.plotting import plot_feature_maps
 from cnncourse.vgg import load_vgg16
 from cnncourse.vgg_layers import receptive_field, VGG16_LAYERS

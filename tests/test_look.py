@@ -15,7 +15,8 @@ from docutils.core import publish_doctree
 from PIL import Image
 
 from cnncourse.curves import ResponsiveFigure, plot_activations
-from cnncourse.html import STYLE, Player
+from cnncourse.html import STYLE
+from cnncourse.player import Player
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
 import page_meta  # noqa: E402

@@ -25,7 +25,8 @@ from page_weight import (  # noqa: E402
     store_picture,
 )
 
-from cnncourse.html import Player, image_html, png_data_uri  # noqa: E402
+from cnncourse.html import image_html, png_data_uri  # noqa: E402
+from cnncourse.player import Player
 
 
 def _png(array: np.ndarray) -> bytes:

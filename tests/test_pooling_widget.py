@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from cnncourse.html import Player
+from cnncourse.player import Player
 from cnncourse.pooling import pool2d
 from cnncourse.widgets.pooling import POOLING_EXAMPLE, PoolingExplorer
 

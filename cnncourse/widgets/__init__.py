@@ -16,7 +16,7 @@ All seven are :class:`~cnncourse.widgets.base.Explorer` s: the same life cycle
 (controls -> recompute -> render), the same ``message`` area (a bad value
 shows a message and the last valid picture stays), the same ``position``
 slider with Play, and the same ``to_player(title, ...)``, which records the
-frames as a kernel-free :class:`~cnncourse.html.Player`: what the website
+frames as a kernel-free :class:`~cnncourse.player.Player`: what the website
 shows, so the site and the live widget never disagree. The pictures come
 from :mod:`cnncourse.html`; the numbers from the compute modules.
 

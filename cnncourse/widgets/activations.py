@@ -3,7 +3,7 @@
 The picture is plain HTML: the curves and histograms are small inline SVG
 drawings and the feature maps PNG images, so one update takes a few
 milliseconds (redrawing a matplotlib figure takes ten times longer) and the
-same frames make the kernel-free :class:`~cnncourse.html.Player` of the website.
+same frames make the kernel-free :class:`~cnncourse.player.Player` of the website.
 """
 
 from __future__ import annotations

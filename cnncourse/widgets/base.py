@@ -1,4 +1,4 @@
-"""The one base class of the explorers, and the parsing of typed matrices.
+"""The one base class of the explorers.
 
 Every explorer has the same life cycle: **controls -> recompute -> render**.
 A control changes; :meth:`Explorer._recompute` reads and checks every
@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import html as _html
 import os
-import re
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
 
-from ..html import STYLE, Player
+from ..html import STYLE
+from ..player import Player
 
 RECORD_PLAYERS = "CNNCOURSE_RECORD_PLAYERS"
 """The environment variable that makes a displayed explorer carry its recorded player."""
@@ -89,62 +88,6 @@ LIVE_NOTE = ("This explorer runs in your browser (JavaScript, tested equal to cn
              "version, open this page as a notebook with the launch button (the rocket icon) at the top "
              "of the page (Binder or Colab), or run it locally.")
 """The line each in-browser explorer of the website shows."""
-
-
-def parse_matrix(text: str, name: str = "kernel") -> np.ndarray:
-    """Parse rows of numbers (one row per line or per ``;``) into a 2-D array.
-
-    Raises ``ValueError`` naming ``name`` when the text is not a rectangular
-    table of finite numbers.
-
-    Examples
-    --------
-    >>> parse_matrix("1 0 -1; 2, 0, -2")
-    array([[ 1.,  0., -1.],
-           [ 2.,  0., -2.]])
-    """
-    rows = [r for r in re.split(r"[;\n]", text) if r.strip()]
-    if not rows:
-        raise ValueError(f"{name} is empty: type one row of numbers per line")
-    table = []
-    for number, row in enumerate(rows, start=1):
-        try:
-            table.append([float(v) for v in re.split(r"[,\s]+", row.strip())])
-        except ValueError:
-            raise ValueError(f"{name} row {number} ({row.strip()!r}) is not a list of numbers") from None
-    widths = {len(r) for r in table}
-    if len(widths) != 1:
-        raise ValueError(f"{name} rows have different lengths {sorted(widths)}: it must be rectangular")
-    array = np.array(table)
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must contain only finite numbers")
-    return array
-
-
-def format_matrix(array: np.ndarray) -> str:
-    """Rows of numbers, one row per line: the inverse of :func:`parse_matrix`.
-
-    Examples
-    --------
-    >>> print(format_matrix([[1, 0.5], [-2, 0]]))
-    1 0.5
-    -2 0
-    """
-    return "\n".join(" ".join(f"{v:g}" for v in row) for row in np.asarray(array))
-
-
-def filled_so_far(output: np.ndarray, step: int) -> np.ndarray:
-    """``output`` with the cells after ``step`` (in reading order) blank (NaN).
-
-    Examples
-    --------
-    >>> filled_so_far(np.ones((2, 2)), 1)
-    array([[ 1.,  1.],
-           [nan, nan]])
-    """
-    partial = np.full(output.shape, np.nan)
-    partial.flat[: step + 1] = output.flat[: step + 1]
-    return partial
 
 
 def _error_html(exc: Exception) -> str:
@@ -311,7 +254,7 @@ class Explorer(w.VBox):
         self.display.value = STYLE + WIDGET_STYLE + html
 
     def to_player(self, title: str = "", **options: Any) -> Player:
-        """A kernel-free :class:`~cnncourse.html.Player` of every step with the current settings.
+        """A kernel-free :class:`~cnncourse.player.Player` of every step with the current settings.
 
         Parameters
         ----------

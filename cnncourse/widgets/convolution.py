@@ -10,7 +10,8 @@ import numpy as np
 from ..conv import conv2d
 from ..html import matrix_html
 from ..kernels import KERNELS, get_kernel
-from .base import Explorer, filled_so_far, format_matrix, parse_matrix
+from .base import Explorer
+from .matrices import filled_so_far, format_matrix, parse_matrix
 
 
 CLASSIC_IMAGE = np.array(

@@ -3,7 +3,7 @@
 * :class:`FilterExplorer` -- pick a layer and a filter; the ascent runs and
   a slider (or Play) steps through it, picture and objective side by side.
   ``to_player()`` records the same steps as a kernel-free
-  :class:`~cnncourse.html.Player`.
+  :class:`~cnncourse.player.Player`.
 * :func:`layers_player` -- a kernel-free player over precomputed grids, one
   frame per layer (e.g. the 13 conv layers of VGG16).
 
@@ -20,7 +20,8 @@ import numpy as np
 import torch
 
 from ..featureviz import FilterVisualization, check_ascent_settings, deprocess
-from ..html import Player, image_html, png_data_uri
+from ..html import image_html, png_data_uri
+from ..player import Player
 from ..objectives import channel_objective
 from ..parameterization import initial_images, seeded_generators
 from ..render import gradient_ascent

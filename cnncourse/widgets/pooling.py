@@ -9,7 +9,8 @@ import numpy as np
 
 from ..html import matrix_html
 from ..pooling import pool2d
-from .base import Explorer, filled_so_far, format_matrix, parse_matrix
+from .base import Explorer
+from .matrices import filled_so_far, format_matrix, parse_matrix
 
 
 POOLING_EXAMPLE = np.array(
