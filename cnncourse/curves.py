@@ -77,7 +77,7 @@ def plot_activations(names: Sequence[str] | None = None, *, slope: float = 0.1, 
     return fig
 
 
-def plot_history(history: dict[str, Sequence[float]], *, title: str | None = None) -> Figure:
+def plot_history(history: dict[str, Sequence[float]], *, title: str | None = None, columns: int = 2) -> Figure:
     """Training and validation loss (left) and accuracy (right), per epoch.
 
     Parameters
@@ -87,6 +87,8 @@ def plot_history(history: dict[str, Sequence[float]], *, title: str | None = Non
         ``"val_accuracy"``, one number per epoch (as in
         :attr:`cnncourse.training.TrainingRun.history`).
     title : str, optional
+    columns : {2, 1}, optional
+        1 puts the accuracy below the loss, for a narrow screen.
 
     Returns
     -------
@@ -94,15 +96,18 @@ def plot_history(history: dict[str, Sequence[float]], *, title: str | None = Non
 
     Examples
     --------
-    >>> fig = plot_history({"train_loss": [1.0, 0.5], "val_loss": [0.9, 0.6],
-    ...                     "train_accuracy": [0.5, 0.8], "val_accuracy": [0.6, 0.8]})
-    >>> len(fig.axes)
-    2
+    >>> history = {"train_loss": [1.0, 0.5], "val_loss": [0.9, 0.6],
+    ...            "train_accuracy": [0.5, 0.8], "val_accuracy": [0.6, 0.8]}
+    >>> len(plot_history(history).axes), plot_history(history, columns=1).get_size_inches().tolist()
+    (2, [4.6, 6.4])
     """
     missing = [k for k in ("train_loss", "val_loss", "train_accuracy", "val_accuracy") if k not in history]
     if missing:
         raise ValueError(f"history is missing {', '.join(missing)}")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+    if columns not in (1, 2):
+        raise ValueError(f"columns must be 1 or 2, got {columns!r}")
+    shape, size = ((1, 2), (9, 3.4)) if columns == 2 else ((2, 1), (4.6, 6.4))
+    fig, (left, right) = plt.subplots(*shape, figsize=size, layout="constrained")
     for ax, key, label in ((left, "loss", "cross-entropy loss"), (right, "accuracy", "accuracy")):
         for part, colour, style, marker in (("train", TRAIN_COLOUR, "-", "o"), ("val", VAL_COLOUR, "--", "s")):
             values = np.asarray(history[f"{part}_{key}"], dtype=float)
@@ -208,14 +213,41 @@ class ResponsiveFigure:
             raise ValueError(f"breakpoint must be a positive number of CSS pixels, got {breakpoint!r}")
         self.wide, self.narrow, self.alt, self.breakpoint = wide, narrow, str(alt), breakpoint
 
+    @classmethod
+    def of(cls, plot: Any, *args: Any, narrow: dict[str, Any], alt: str, breakpoint: int = 600,
+           **kwargs: Any) -> ResponsiveFigure:
+        """Draw ``plot(*args, **kwargs)`` twice: as given, and with the options ``narrow`` changed.
+
+        Parameters
+        ----------
+        plot : callable returning a matplotlib.figure.Figure
+            A plotting function, e.g. :func:`cnncourse.plotting.image_grid`.
+        *args, **kwargs
+            Its arguments, for the wide arrangement.
+        narrow : dict
+            The keyword arguments that differ in the narrow arrangement, e.g.
+            ``dict(ncols=2, panel_inches=1.8)``.
+        alt, breakpoint
+            As for :class:`ResponsiveFigure`.
+
+        Examples
+        --------
+        >>> fig = ResponsiveFigure.of(plot_activations, ["relu", "tanh"], narrow=dict(columns=1), alt="ReLU, tanh")
+        >>> [len(f.axes) for f in (fig.wide, fig.narrow)], fig.narrow.get_size_inches().tolist()
+        ([2, 2], [2.6, 5.2])
+        """
+        if not isinstance(narrow, dict) or not narrow:
+            raise ValueError(f"narrow must be a non-empty dict of the options that change, got {narrow!r}")
+        return cls(plot(*args, **kwargs), plot(*args, **{**kwargs, **narrow}), alt=alt, breakpoint=breakpoint)
+
     @staticmethod
     def _png(fig: Figure) -> tuple[bytes, int, int]:
         import io
 
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=100)
-        width, height = (fig.get_size_inches() * 100).round().astype(int)
-        return buffer.getvalue(), int(width), int(height)
+        fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")  # as Jupyter shows a figure
+        data = buffer.getvalue()
+        return data, int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")  # PNG's IHDR
 
     def _repr_png_(self) -> bytes:
         return self._png(self.wide)[0]

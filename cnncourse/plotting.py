@@ -160,6 +160,7 @@ def plot_feature_maps(
     panel_inches: float = 1.5,
     cmap: str = "viridis",
     suptitle: str | None = None,
+    ncols: int | None = None,
 ) -> Figure:
     """Feature maps of several layers: one row per layer, one column per channel.
 
@@ -181,6 +182,10 @@ def plot_feature_maps(
         Colour map; ``viridis`` (the default) is colour-blind safe.
     suptitle : str, optional
         A title above the grid.
+    ncols : int, optional
+        Maps per row (by default all channels of a layer on one row); a
+        layer's further channels wrap onto the rows below it, e.g. for a
+        narrow screen.
 
     Returns
     -------
@@ -191,16 +196,25 @@ def plot_feature_maps(
     >>> fig = plot_feature_maps({"a": np.ones((4, 5, 5)), "b": np.ones((4, 2, 2))}, [0, 3])
     >>> len(fig.axes)
     4
+    >>> plot_feature_maps({"a": np.ones((4, 5, 5))}, [0, 1, 2], ncols=2).axes[3].axison  # 2 rows of 2
+    False
     """
     names = list(maps)
     if not names:
         raise ValueError("maps must contain at least one layer")
     per_layer = {name: list(channels[name] if isinstance(channels, dict) else channels) for name in names}
-    ncols = len(per_layer[names[0]])
-    if ncols == 0 or any(len(c) != ncols for c in per_layer.values()):
+    count = len(per_layer[names[0]])
+    if count == 0 or any(len(c) != count for c in per_layer.values()):
         raise ValueError("channels must list the same, non-zero number of channels for every layer")
-    fig, axes = plt.subplots(len(names), ncols, figsize=(panel_inches * ncols + 1.4, panel_inches * len(names) + 0.3),
-                             squeeze=False, layout="constrained")
+    ncols = count if ncols is None else ncols
+    if not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a whole number of at least 1, got {ncols!r}")
+    ncols = min(ncols, count)
+    wrap = -(-count // ncols)  # rows per layer
+    fig, axes = plt.subplots(len(names) * wrap, ncols, squeeze=False, layout="constrained",
+                             figsize=(panel_inches * ncols + 1.4, panel_inches * len(names) * wrap + 0.3))
+    for ax in axes.flat:
+        ax.set_axis_off()  # turned on below where a map is drawn
     for row, name in enumerate(names):
         array = np.asarray(maps[name])
         if array.ndim != 3:
@@ -208,13 +222,14 @@ def plot_feature_maps(
         for col, channel in enumerate(per_layer[name]):
             if not 0 <= channel < array.shape[0]:
                 raise ValueError(f"channel {channel} is out of range for {name}, which has {array.shape[0]} channels")
-            ax = axes[row, col]
+            ax = axes[row * wrap + col // ncols, col % ncols]
+            ax.set_axis_on()
             image = array[channel]
             ax.imshow(image, cmap=cmap, vmin=0, vmax=max(float(image.max()), 1e-12), interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
             ax.set_title(f"channel {channel}", fontsize=8)
-            if col == 0:
+            if col % ncols == 0 and col < ncols:
                 c, h, w = array.shape
                 ax.set_ylabel(f"{name}\n{c}×{h}×{w}", fontsize=8)
     if suptitle:
@@ -276,7 +291,8 @@ def plot_filter_rows(rows: Sequence[Any], labels: Sequence[str], *, panel_inches
     return fig
 
 
-def plot_class_responses(responses: Any, class_names: Sequence[str], *, title: str | None = None) -> Figure:
+def plot_class_responses(responses: Any, class_names: Sequence[str], *, title: str | None = None,
+                         vertical: bool = False) -> Figure:
     """Heat map: how strongly each channel fires for each class.
 
     Each column (channel) is divided by its largest value, so that 1 marks
@@ -288,6 +304,9 @@ def plot_class_responses(responses: Any, class_names: Sequence[str], *, title: s
         Mean activations (see :func:`cnncourse.inspection.class_responses`).
     class_names : sequence of str
     title : str, optional
+    vertical : bool, optional
+        One row per channel and one column per class (for a narrow screen)
+        instead of one row per class.
 
     Returns
     -------
@@ -296,19 +315,29 @@ def plot_class_responses(responses: Any, class_names: Sequence[str], *, title: s
     Examples
     --------
     >>> fig = plot_class_responses(np.eye(2), ["a", "b"])
+    >>> plot_class_responses(np.ones((2, 5)), ["a", "b"], vertical=True).axes[0].get_ylabel()
+    'channel'
     """
     values = np.asarray(responses, dtype=float)
     if values.ndim != 2 or values.shape[0] != len(class_names):
         raise ValueError(f"responses must have shape ({len(class_names)}, channels), got {values.shape}")
     peak = values.max(axis=0, keepdims=True)
     relative = np.divide(values, peak, out=np.zeros_like(values), where=peak > 0)
-    fig, ax = plt.subplots(figsize=(0.28 * values.shape[1] + 2.8, 0.4 * values.shape[0] + 1.2),
-                           layout="constrained")
-    image = ax.imshow(relative, cmap=MAGNITUDE_CMAP, vmin=0, vmax=1, aspect="auto")
-    ax.set_yticks(range(len(class_names)), class_names)
-    ax.set_xticks(range(values.shape[1]))
-    ax.tick_params(axis="x", labelsize=7)
-    ax.set_xlabel("channel")
+    classes, channels = values.shape
+    if vertical:
+        fig, ax = plt.subplots(figsize=(0.5 * classes + 2.4, 0.2 * channels + 1.8), layout="constrained")
+        image = ax.imshow(relative.T, cmap=MAGNITUDE_CMAP, vmin=0, vmax=1, aspect="auto")
+        ax.set_xticks(range(classes), class_names, rotation=45, ha="right")
+        ax.set_yticks(range(channels))
+        ax.tick_params(axis="y", labelsize=7)
+        ax.set_ylabel("channel")
+    else:
+        fig, ax = plt.subplots(figsize=(0.28 * channels + 2.8, 0.4 * classes + 1.2), layout="constrained")
+        image = ax.imshow(relative, cmap=MAGNITUDE_CMAP, vmin=0, vmax=1, aspect="auto")
+        ax.set_yticks(range(classes), class_names)
+        ax.set_xticks(range(channels))
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_xlabel("channel")
     fig.colorbar(image, ax=ax, label="response / channel's largest")
     if title:
         ax.set_title(title)

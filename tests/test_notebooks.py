@@ -112,6 +112,15 @@ def test_plotting_cells_have_alt_text(notebook):
             assert len(alt) > 20, f"cell {i} draws a figure without alt text"
 
 
+def test_a_responsive_figure_says_what_the_cells_alt_text_says(notebook):
+    """A ResponsiveFigure is HTML, so myst-nb does not add the metadata's alt text: the cell repeats it."""
+    for i, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code" and re.search(r"ResponsiveFigure(\.of)?\(", cell.source):
+            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+            assert f"ALT = {alt!r}" in cell.source.split("\n"), f"cell {i}: a line must be ALT = the metadata's alt"
+            assert "alt=ALT" in cell.source, f"cell {i}: the ResponsiveFigure must be given alt=ALT"
+
+
 def test_every_chapter_is_in_the_table_of_contents():
     listed = set(toc_files())
     for path in (ROOT / "chapters").glob("*.*"):

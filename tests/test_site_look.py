@@ -18,6 +18,11 @@ Every page of the table of contents is opened once at 1280 px and once at
   screen;
 * no build or test noise (``JUNK`` of ``tests/test_site.py``) in the text.
 
+Every chapter's figures, at both widths: on the phone none is shrunk to less
+than ``MIN_PHONE_HEIGHT`` px tall (unless drawn at its own size: a single small
+picture), a figure more than ``WIDEST`` times as wide as tall comes with a
+narrow arrangement, and the desktop shows the wide one.
+
 And, once: every page has a description and link-preview tags
 (``_ext/page_meta.py``) and the right footer; the search lists a page once,
 with a snippet of its own text; the desktop has one search box.
@@ -168,11 +173,26 @@ OVERFLOW = """() => {
   return {scrollWidth: document.scrollingElement.scrollWidth, innerWidth: inner, wide: wide.slice(0, 10)};
 }"""
 
-# The article's pictures: drawn size against natural size (for wide strips).
-IMAGE_SIZES = """() => Array.from(document.querySelectorAll('article img'))
-  .filter(i => i.checkVisibility() && i.naturalWidth > 0)
-  .map(i => ({alt: (i.alt || '').slice(0, 50), natural: [i.naturalWidth, i.naturalHeight],
-              drawn: [Math.round(i.getBoundingClientRect().width), Math.round(i.getBoundingClientRect().height)]}))"""
+# The article's figures (players aside), once all are decoded: the size each is
+# drawn at, the size of the picture shown (the narrow <source> on a phone), and
+# whether it comes with a narrow arrangement.
+IMAGE_SIZES = """async () => {
+  const images = Array.from(document.querySelectorAll('article img')).filter(i => !i.closest('.cnn-player'));
+  await Promise.all(images.map(i => i.decode().catch(() => null)));
+  return images.filter(i => i.checkVisibility()).map(i => {
+    const box = i.getBoundingClientRect();
+    const picture = i.parentElement.tagName === 'PICTURE' ? i.parentElement : null;
+    return {alt: (i.alt || '').slice(0, 60), natural: [i.naturalWidth, i.naturalHeight],
+            drawn: [Math.round(box.width), Math.round(box.height)],
+            narrow: !!(picture && picture.querySelector('source[media]')),
+            wideShown: i.currentSrc === i.src};
+  });
+}"""
+# A figure is readable on a phone when it is drawn at least this tall, or at its own
+# size (a single small picture); a figure more than WIDEST times as wide as it is
+# tall must come with a narrow arrangement (cnncourse.ResponsiveFigure).
+MIN_PHONE_HEIGHT = 120
+WIDEST = 3.0
 
 
 def set_theme(page, theme: str) -> None:
@@ -249,6 +269,31 @@ def test_page_looks_right(index: int, width: str, site, base_url: str, look_tab)
     look_tab.evaluate(WAIT_FOR_MATHJAX)
     problems = _look_problems(look_tab, width)
     assert not problems, f"{doc} at {WIDTHS[width]['width']} px:\n  " + "\n  ".join(problems)
+
+
+CHAPTERS = [index for index, doc in enumerate(PAGES) if re.match(r"chapters/\d\d_", doc)]
+
+
+@pytest.mark.parametrize("index", CHAPTERS, ids=[PAGES[i] for i in CHAPTERS])
+def test_figures_are_readable_on_a_phone(index: int, site, base_url: str, look_tab) -> None:
+    """At 390 px no figure is shrunk below MIN_PHONE_HEIGHT px, and strips wider than WIDEST:1
+    come with a narrow arrangement; at 1280 px every figure shows its wide arrangement."""
+    doc, problems = PAGES[index], []
+    for width, viewport in WIDTHS.items():
+        look_tab.set_viewport_size(viewport)
+        look_tab.goto(urljoin(base_url, f"{doc}.html"), wait_until="load")
+        for image in look_tab.evaluate(IMAGE_SIZES):
+            (w, h), (dw, dh), name = image["natural"], image["drawn"], repr(image["alt"])
+            if width == "desktop":
+                if not image["wideShown"]:
+                    problems.append(f"{name} shows its narrow arrangement at {viewport['width']} px")
+                if image["narrow"] or w / max(h, 1) <= WIDEST:
+                    continue
+                problems.append(f"{name}: {w}x{h} px, wider than {WIDEST:g}:1, without a narrow arrangement")
+            elif dh < MIN_PHONE_HEIGHT and dw < w - 1:
+                problems.append(f"{name} is shrunk to {dw}x{dh} px at {viewport['width']} px (of {w}x{h}): "
+                                "give it a narrow arrangement (cnncourse.ResponsiveFigure)")
+    assert not problems, f"{doc}:\n  " + "\n  ".join(problems)
 
 
 # --------------------------------------------------------------------------
