@@ -63,8 +63,8 @@ _POLICY = f"v1 {MIN_INLINE_BYTES} {LOSSY_MIN_COLOURS} {JPEG_QUALITIES} {MIN_PSNR
 STATIC = Path(__file__).resolve().parent / "static"
 
 _EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
-_TOKENS = re.compile(r"<div\b[^>]*>|</div\s*>|<img\b[^>]*>", re.IGNORECASE)
-_DATA_SRC = re.compile(r'(\ssrc=")data:image/(?:png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\s]+)(")', re.IGNORECASE)
+_TOKENS = re.compile(r"<div\b[^>]*>|</div\s*>|<img\b[^>]*>|<source\b[^>]*>", re.IGNORECASE)
+_DATA_SRC = re.compile(r'(\s(?:src|srcset)=")data:image/(?:png|jpeg|gif|webp);base64,([A-Za-z0-9+/=\s]+)(")', re.IGNORECASE)
 _FILE_SRC = re.compile(r'(\ssrc=")((?:\.\./)*_images/)([^"/]+\.png)(")', re.IGNORECASE)
 _HIDDEN = re.compile(r"\shidden(?=[\s>/=])", re.IGNORECASE)
 _FONTAWESOME_JS = re.compile(
@@ -185,7 +185,8 @@ class Rewrite:
 
 def rewrite_inline_images(html: str, frames_dir: Path, url_prefix: str,
                           *, min_bytes: int = MIN_INLINE_BYTES) -> Rewrite:
-    """Take the inline pictures out of ``html``: each ``<img src="data:...">`` becomes a file.
+    """Take the inline pictures out of ``html``: each ``<img src="data:...">`` (and
+    ``<source srcset="data:...">`` of a ``<picture>``) becomes a file.
 
     Parameters
     ----------
@@ -248,7 +249,7 @@ def rewrite_inline_images(html: str, frames_dir: Path, url_prefix: str,
             logger.warning("an inline picture stays inline (%s)", error, type="page_weight")
             continue
         new_tag = tag[: match.start()] + f'{match.group(1)}{url_prefix}{name}{match.group(3)}' + tag[match.end():]
-        if any(hidden_depths) and "loading=" not in new_tag:
+        if any(hidden_depths) and "loading=" not in new_tag and tag[:4].lower() == "<img":
             new_tag = new_tag[:4] + ' loading="lazy"' + new_tag[4:]
             result.lazy += 1
         result.moved += 1

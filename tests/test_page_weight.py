@@ -127,6 +127,19 @@ def test_rewrite_moves_pictures_to_files_and_hidden_frames_load_lazily(tmp_path:
     assert result.bytes_after < result.bytes_before
 
 
+def test_rewrite_moves_both_arrangements_of_a_responsive_figure(tmp_path: Path) -> None:
+    # cnncourse.ResponsiveFigure: a <picture> whose <source> (phones) and <img> are inline PNGs.
+    wide, narrow = png_data_uri(PHOTO), png_data_uri(FLAT)
+    html = (f'<picture class="cnn-responsive"><source media="(max-width: 600px)" srcset="{narrow}">'
+            f'<img src="{wide}" alt="a figure"></picture>')
+    result = rewrite_inline_images(html, tmp_path, "../_images/frames/")
+    photo, flat = (store_picture(_uri_bytes(uri), tmp_path) for uri in (wide, narrow))
+    assert result.html == (f'<picture class="cnn-responsive"><source media="(max-width: 600px)" '
+                           f'srcset="../_images/frames/{flat}"><img src="../_images/frames/{photo}" '
+                           'alt="a figure"></picture>')
+    assert (result.moved, result.lazy) == (2, 0)
+
+
 def test_rewrite_leaves_html_without_inline_pictures_alone(tmp_path: Path) -> None:
     html = '<div class="cnn-player-frame" hidden><img src="../_images/a.png" alt="a"></div>'
     assert rewrite_inline_images(html, tmp_path, "x/").html == html

@@ -36,7 +36,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.test_site import (  # noqa: F401 - fixtures, used by name
+from test_site import (  # noqa: F401 - fixtures, used by name (the module name test_site.py is imported under)
     DESKTOP,
     JUNK,
     PAGE_TEXT,
