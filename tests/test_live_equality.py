@@ -83,7 +83,7 @@ def _pair(value) -> tuple[int, int]:
 def conv_cases(n: int = 200) -> list[dict]:
     rng = np.random.default_rng(14)
     cases = []
-    while len(cases) < n:
+    for _ in range(n):
         channels = [None, 1, 2, 3][rng.integers(4)]
         h, w = (int(v) for v in rng.integers(1, 10, 2))
         padding, stride = _int_or_pair(rng, 0, 2), _int_or_pair(rng, 1, 3)
@@ -98,7 +98,7 @@ def conv_cases(n: int = 200) -> list[dict]:
 def pool_cases(n: int = 150) -> list[dict]:
     rng = np.random.default_rng(15)
     cases = []
-    while len(cases) < n:
+    for _ in range(n):
         channels = [None, 1, 2, 3][rng.integers(4)]
         h, w = (int(v) for v in rng.integers(1, 11, 2))
         window = [int(rng.integers(1, h + 1)), int(rng.integers(1, w + 1))] if rng.random() < 0.4 \
