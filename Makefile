@@ -1,6 +1,6 @@
 # How CNNs see: the two commands of the README, and a few helpers.
 #
-#   make book   build the course website (installs what it needs first)
+#   make book   build the course website, English and Chinese (installs what it needs first)
 #   make test   run every test: unit tests, widget tests on ipywidgets 7, notebooks (nbval), book build, browser
 #
 # Everything is installed into a virtual environment in .venv (override with
@@ -16,13 +16,18 @@ BIN    := $(VENV)/bin
 SITE   := _build/html
 LOCK   ?= requirements.lock
 BUILD  := $(BIN)/jupyter-book build . -W -n --keep-going
+# The Chinese edition (zh/, written from locales/ by tools/i18n.py) is built
+# apart and copied into the English site as _build/html/zh.
+BUILD_ALL := rm -rf $(SITE)/zh && $(BIN)/python tools/i18n.py build && $(BUILD) && \
+            $(BIN)/jupyter-book build zh -W -n --keep-going --path-output _build/zh && \
+            cp -r _build/zh/_build/html $(SITE)/zh
 STAMP  := $(VENV)/.installed-$(notdir $(LOCK))
 # The widget tests run twice: with the lock's ipywidgets 8, and with Colab's
 # ipywidgets 7 (requirements-widgets7.txt) in a small venv over .venv.
 WIDGET_TESTS := tests/test_widgets_convolution.py tests/test_pooling_widget.py \
                 tests/test_activations_widget.py tests/test_explorers.py tests/test_attribution_explorer.py
 
-.PHONY: help install book test unit widgets7 notebooks site-test serve bench lock clean
+.PHONY: help install book test unit widgets7 notebooks site-test serve bench lock zh clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -40,11 +45,11 @@ $(STAMP): $(LOCK) pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-book: $(STAMP) node_modules/.package-lock.json ## Build the course website into _build/html and say where to open it
-	$(BUILD)
+book: $(STAMP) node_modules/.package-lock.json ## Build the course website (English, and Chinese in _build/html/zh) and say where to open it
+	$(BUILD_ALL)
 	@echo
 	@echo "The course is built. Open it in a browser:"
-	@echo "    file://$(CURDIR)/$(SITE)/index.html"
+	@echo "    file://$(CURDIR)/$(SITE)/index.html      (中文版: file://$(CURDIR)/$(SITE)/zh/index.html)"
 	@echo "or serve it with:  make serve   (then visit http://localhost:8000)"
 
 # Tests never touch the network: VGG16 runs with untrained weights.
@@ -57,7 +62,7 @@ test: export CNNCOURSE_JUPYTER_CACHE ?= _build/.jupyter_cache-test
 test: $(STAMP) node_modules/.package-lock.json ## Run every test: unit tests, widgets on ipywidgets 7, all notebooks (nbval), the book build (-W), the browser test
 	$(MAKE) unit widgets7
 	$(MAKE) notebooks NBVAL_OPTIONS=--book-cache=$(CNNCOURSE_JUPYTER_CACHE)
-	$(BUILD)
+	$(BUILD_ALL)
 	$(MAKE) site-test
 
 unit: $(STAMP) ## Unit and property tests of cnncourse, and the examples in its docstrings
@@ -66,8 +71,9 @@ unit: $(STAMP) ## Unit and property tests of cnncourse, and the examples in its 
 widgets7: $(STAMP) ## The widget tests again with ipywidgets 7 (Colab's), in .venv-widgets7 layered over .venv
 	$(BIN)/python tools/widgets7.py --venv $(VENV)-widgets7 $(WIDGET_TESTS)
 
-notebooks: $(STAMP) ## Every notebook top to bottom in a fresh kernel (nbval, checked outputs)
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env chapters $(NBVAL_OPTIONS)
+# The Chinese notebooks run strict: a label cnncourse cannot translate is an error.
+notebooks: $(STAMP) ## Every notebook, English and Chinese, top to bottom in a fresh kernel (nbval, checked outputs)
+	CNNCOURSE_I18N_STRICT=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env chapters zh/chapters $(NBVAL_OPTIONS)
 
 site-test: $(STAMP) ## The built website in headless Chromium (needs `make book` first)
 	$(BIN)/python -m pytest tests -m site
@@ -81,6 +87,11 @@ bench: $(STAMP) ## Print the performance figures (ratios measured side by side)
 lock: $(STAMP) ## Pin every package again: requirements.lock, requirements-cpu.lock, binder/requirements.txt
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/python tools/lock.py
+
+zh: $(STAMP) ## The Chinese edition: refresh the catalogs from the English pages, say what needs translating
+	$(BIN)/python tools/i18n.py update
+	$(BIN)/python tools/i18n.py stats
+	$(BIN)/python tools/i18n.py check
 
 clean: ## Remove the build (keeps .venv)
 	rm -rf _build test-artifacts

@@ -20,6 +20,11 @@ def use_cache_from_environment(app: Sphinx, config) -> None:
     folder = os.environ.get("CNNCOURSE_JUPYTER_CACHE", "").strip()
     if folder:
         config.nb_execution_cache_path = os.path.abspath(folder)
+    elif config.nb_execution_cache_path and not os.path.isabs(config.nb_execution_cache_path):
+        # Relative to the book's folder, wherever the build is started from: the
+        # Chinese edition (zh/) shares the English edition's cache, "../_build/...".
+        config.nb_execution_cache_path = os.path.normpath(
+            os.path.join(app.confdir, config.nb_execution_cache_path))
 
 
 def setup(app: Sphinx) -> dict:

@@ -47,6 +47,10 @@ _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
 def _mathjax_source(app: Sphinx) -> Path:
+    """npm's copy of MathJax: beside the book, or one folder up (the Chinese edition in zh/)."""
+    for folder in (Path(app.srcdir), Path(app.srcdir).parent):
+        if (folder / "node_modules").is_dir():
+            return folder / "node_modules" / "mathjax" / "es5"
     return Path(app.srcdir) / "node_modules" / "mathjax" / "es5"
 
 

@@ -82,9 +82,9 @@ HOW_TO_BUILD = (
 # --------------------------------------------------------------------------
 
 
-def toc_pages() -> list[str]:
+def toc_pages(toc_file: Path | None = None) -> list[str]:
     """The documents of ``_toc.yml`` in reading order (root first), without suffix."""
-    toc_file = Path(os.environ.get("CNNCOURSE_TOC") or ROOT / "_toc.yml")
+    toc_file = toc_file or Path(os.environ.get("CNNCOURSE_TOC") or ROOT / "_toc.yml")
     toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
     pages = [toc["root"]]
 
@@ -100,7 +100,14 @@ def toc_pages() -> list[str]:
     return [re.sub(r"\.(md|ipynb|rst)$", "", page) for page in pages]
 
 
-PAGES = toc_pages()
+# Every page of both editions: the English site, and the Chinese one in zh/ (zh/_toc.yml,
+# written by tools/i18n.py). Each test of a page runs on the pages of both.
+EN_PAGES = toc_pages()
+ZH_TOC = ROOT / "zh" / "_toc.yml"
+ZH_PAGES = [f"zh/{doc}" for doc in toc_pages(ZH_TOC)] if ZH_TOC.is_file() and "CNNCOURSE_TOC" not in os.environ else []
+PAGES = EN_PAGES + ZH_PAGES
+#: The page that the theme's "next" link of each page leads to (within its edition).
+NEXT = {doc: following for edition in (EN_PAGES, ZH_PAGES) for doc, following in zip(edition, edition[1:])}
 
 
 def page_file(doc: str) -> Path:
@@ -568,10 +575,10 @@ def test_page(index: int, site: Path, open_page) -> None:
     # The theme's "next" link leads to the next page of the table of contents.
     page.evaluate("() => window.scrollTo(0, 0)")
     nxt = page.locator("a.right-next")
-    if index + 1 < len(PAGES):
-        expected = urljoin(log.base, f"{PAGES[index + 1]}.html")
+    if doc in NEXT:
+        expected = urljoin(log.base, f"{NEXT[doc]}.html")
         if nxt.count() != 1:
-            problems.append(f"no 'next' link (expected one to {PAGES[index + 1]})")
+            problems.append(f"no 'next' link (expected one to {NEXT[doc]})")
         else:
             with page.expect_navigation(wait_until="load"):
                 nxt.click()

@@ -1,0 +1,129 @@
+"""The Chinese edition cannot drift from the English one.
+
+``tools/i18n.py`` cuts every English page into messages (one per Markdown
+block, plus the alt texts of figures) kept in gettext catalogs,
+``locales/zh_CN/LC_MESSAGES/<page>.po``, and writes ``zh/`` from them. These
+tests fail when an English sentence changes and its translation does not,
+when a translation loses markup (a glued value, a role, inline code, maths, a
+link target), when ``zh/`` was not written again after a change, and when a
+Chinese notebook's code differs from the English notebook's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import i18n  # noqa: E402
+
+PAGES = i18n.pages()
+
+
+def _code_cells(path: Path) -> list[tuple[str, list[str]]]:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return [("".join(cell["source"]), cell.get("metadata", {}).get("tags", []))
+            for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def test_every_message_is_translated_and_keeps_its_markup() -> None:
+    problems = i18n.problems()
+    assert not problems, (f"{len(problems)} messages of the Chinese edition need a translator "
+                          "(python tools/i18n.py export/import, or any PO editor):\n  "
+                          + "\n  ".join(problems[:30]))
+
+
+def test_the_chinese_pages_were_written_from_the_current_catalogs() -> None:
+    stale = i18n.stale()
+    assert not stale, f"run `python tools/i18n.py build`: these files of zh/ are stale: {stale}"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.suffix == ".ipynb"], ids=lambda p: p.stem)
+def test_a_chinese_notebook_runs_the_same_code(page: Path) -> None:
+    """Every code cell is the English one (the same source, tags and checked outputs); the
+    only extra cell is the first, which sets CNNCOURSE_LANG=zh."""
+    english = json.loads(page.read_text(encoding="utf-8"))
+    chinese = json.loads((i18n.ZH / page.relative_to(ROOT)).read_text(encoding="utf-8"))
+    first, *cells = chinese["cells"]
+    assert "".join(first["source"]) == i18n.LANGUAGE_CELL
+    assert i18n.LANGUAGE_TAG in first["metadata"]["tags"]
+    assert len(cells) == len(english["cells"])
+    for number, (en, zh) in enumerate(zip(english["cells"], cells)):
+        assert zh["cell_type"] == en["cell_type"], f"cell {number}"
+        if en["cell_type"] == "code":
+            assert zh["source"] == en["source"], f"cell {number}: the code differs"
+            metadata = {k: v for k, v in en["metadata"].items() if k != "mystnb"}
+            assert {k: v for k, v in zh["metadata"].items() if k != "mystnb"} == metadata, f"cell {number}"
+    assert not any(cell.get("outputs") for cell in cells), "a Chinese notebook was committed with outputs"
+
+
+def test_the_language_cell_sets_chinese() -> None:
+    namespace: dict = {}
+    import os
+    before = os.environ.get("CNNCOURSE_LANG")
+    try:
+        exec(i18n.LANGUAGE_CELL, namespace)
+        assert os.environ["CNNCOURSE_LANG"] == "zh"
+    finally:
+        if before is None:
+            os.environ.pop("CNNCOURSE_LANG", None)
+        else:
+            os.environ["CNNCOURSE_LANG"] = before
+
+
+def test_blocks_rebuild_every_page_exactly() -> None:
+    for page in PAGES:
+        for where, markdown in i18n._texts(page):
+            assert "".join(b.text + b.gap for b in i18n.split_blocks(markdown)) == markdown, where
+
+
+def test_code_and_maths_are_not_messages() -> None:
+    blocks = i18n.split_blocks("Text.\n\n```python\nx = 1\n```\n\n$$\na = b\n$$\n\n(target)=\n\n"
+                               "```{admonition} Goals\n:class: tip\nLearn.\n```\n")
+    assert [(b.text.split("\n")[0], b.translatable) for b in blocks] == [
+        ("Text.", True), ("```python", False), ("$$", False), ("(target)=", False),
+        ("```{admonition} Goals", True)]
+
+
+def test_a_lost_glued_value_or_role_is_reported() -> None:
+    english = "The network reaches {glue:text}`accuracy:.0%` (see {ref}`pooling`), `conv2d` and $x^2$."
+    assert i18n.markup_problems(english, "网络达到 {glue:text}`accuracy:.0%`（见 {ref}`pooling`），`conv2d` 和 $x^2$。") == []
+    lost = i18n.markup_problems(english, "网络达到很高的准确率，见池化一章，`conv2d` 和 $x^2$。")
+    assert lost == ["lost {glue:text}`accuracy:.0%`", "lost {ref}`pooling`"]
+
+
+def test_an_edited_english_sentence_makes_its_translation_fuzzy(tmp_path: Path, monkeypatch) -> None:
+    """What a translator sees after an English edit: the old translation, marked fuzzy, and a failing check."""
+    page = tmp_path / "chapters" / "page.md"
+    page.parent.mkdir()
+    page.write_text("# Pooling\n\nPooling shrinks feature maps.\n", encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: chapters/page\nparts: []\n", encoding="utf-8")
+    monkeypatch.setattr(i18n, "ROOT", tmp_path)
+    monkeypatch.setattr(i18n, "CATALOGS", tmp_path / "locales" / "zh_CN" / "LC_MESSAGES")
+    i18n.update()
+    catalog = i18n.read_catalog(i18n.catalog_path(page))
+    catalog.get("# Pooling").string = "# 池化"
+    catalog.get("Pooling shrinks feature maps.").string = "池化缩小特征图。"
+    with open(i18n.catalog_path(page), "wb") as handle:
+        i18n.write_po(handle, catalog)
+    assert i18n.problems() == []
+    page.write_text("# Pooling\n\nPooling shrinks the feature maps.\n", encoding="utf-8")
+    i18n.update()
+    problems = i18n.problems()
+    assert len(problems) == 1 and "fuzzy" in problems[0] and "Pooling shrinks the" in problems[0]
+    updated = i18n.read_catalog(i18n.catalog_path(page)).get("Pooling shrinks the feature maps.")
+    assert updated.fuzzy and updated.string == "池化缩小特征图。"
+
+
+def test_the_chinese_book_is_configured_for_chinese() -> None:
+    import yaml
+    config = yaml.safe_load((i18n.ZH / "_config.yml").read_text(encoding="utf-8"))
+    assert config["sphinx"]["config"]["language"] == "zh_CN"
+    assert config["sphinx"]["config"]["cnncourse_edition"] == "zh"
+    assert config["repository"]["path_to_book"] == "zh"  # launch buttons open the Chinese notebooks
+    assert re.search(r"[\u4e00-\u9fff]", config["title"])
