@@ -15,6 +15,7 @@ edition:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -62,6 +63,37 @@ def add_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         f'\n<link rel="alternate" hreflang="{other["lang"]}" href="{href}" />')
 
 
+def glossary_terms(glossary: Path) -> list[str]:
+    """The Chinese terms of the glossary page's tables (its second column).
+
+    >>> import tempfile
+    >>> page = Path(tempfile.mkdtemp()) / "glossary.md"
+    >>> _ = page.write_text("| 英文 | 中文 |\\n|---|---|\\n| pooling | 池化 |\\n| leaky ReLU | 带泄漏的 ReLU（leaky ReLU） |\\n")
+    >>> glossary_terms(page)
+    ['池化', '带泄漏的']
+    """
+    terms = []
+    for line in glossary.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and not set(cells[1]) <= set("-: "):
+            terms += [word for word in re.findall(r"[\u4e00-\u9fff]{2,}", cells[1]) if word != "中文"]
+    return terms
+
+
+def search_dictionary(app: Sphinx, config) -> None:
+    """The Chinese search splits text into words with jieba; the glossary's terms
+    (卷积核, 感受野, 激活函数, ...) are added to its dictionary so each is one word."""
+    if config.cnncourse_edition != "zh":
+        return
+    glossary = Path(app.confdir) / "chapters" / "glossary.md"
+    if not glossary.is_file():
+        return
+    words = Path(app.doctreedir) / "search-words.txt"
+    words.parent.mkdir(parents=True, exist_ok=True)
+    words.write_text("".join(f"{term} 1000 n\n" for term in glossary_terms(glossary)), encoding="utf-8")
+    config.html_search_options = {**(config.html_search_options or {}), "dict": str(words)}
+
+
 def use_templates(app: Sphinx, config) -> None:
     """Register the switch's template and put it at the end of the bar above every page."""
     config.templates_path = [*config.templates_path, str(Path(__file__).parent / "templates")]
@@ -76,5 +108,6 @@ def use_templates(app: Sphinx, config) -> None:
 def setup(app: Sphinx) -> dict:
     app.add_config_value("cnncourse_edition", "en", "html", types=[str])
     app.connect("config-inited", use_templates)
+    app.connect("config-inited", search_dictionary)
     app.connect("html-page-context", add_switch)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
