@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from .i18n import localize_figure, tr
+
 # Okabe-Ito colours, in order of use.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 TRAIN_COLOUR, VAL_COLOUR = OKABE_ITO[0], OKABE_ITO[1]  # training and validation curves
@@ -68,12 +70,13 @@ def plot_activations(names: Sequence[str] | None = None, *, slope: float = 0.1, 
         ax.plot(x, derivative(x, **kwargs), color="#E69F00", linewidth=2, linestyle="--", label="f'(x)")
         labels = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "gelu": "GELU"}
         title = labels.get(name, name) + (f" (slope {slope:g})" if kwargs else "")
-        ax.set_title(title, fontsize=10)
+        ax.set_title(tr(title), fontsize=10)
         ax.set_ylim(-1.5, limit)
         ax.set_xlabel("x")
         ax.grid(alpha=0.3)
     axes.flat[0].legend(loc="upper left", fontsize=9)
     plt.close(fig)
+    localize_figure(fig)
     return fig
 
 
@@ -113,15 +116,16 @@ def plot_history(history: dict[str, Sequence[float]], *, title: str | None = Non
             values = np.asarray(history[f"{part}_{key}"], dtype=float)
             epochs = np.arange(1, len(values) + 1)
             ax.plot(epochs, values, style, marker=marker, color=colour,
-                    label="training" if part == "train" else "validation")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(label)
+                    label=tr("training") if part == "train" else tr("validation"))
+        ax.set_xlabel(tr("epoch"))
+        ax.set_ylabel(tr(label))
         ax.grid(alpha=0.3)
         ax.legend()
     right.set_ylim(top=1.0)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(tr(title))
     plt.close(fig)
+    localize_figure(fig)
     return fig
 
 
@@ -169,14 +173,15 @@ def plot_objective(
         steps = np.arange(values.shape[0])
         ax.plot(steps, values, color=colour, linewidth=0.8, alpha=0.45)
         ax.plot(steps, values.mean(axis=1), color=colour, linewidth=2.6,
-                label=f"{label} (mean of {values.shape[1]})" if label else f"mean of {values.shape[1]} filters")
-    ax.set_xlabel("gradient-ascent step")
-    ax.set_ylabel(ylabel)
+                label=tr(f"{label} (mean of {values.shape[1]})" if label else f"mean of {values.shape[1]} filters"))
+    ax.set_xlabel(tr("gradient-ascent step"))
+    ax.set_ylabel(tr(ylabel))
     ax.legend(frameon=False)
     ax.grid(alpha=0.3)
     if title:
-        ax.set_title(title)
+        ax.set_title(tr(title))
     plt.close(fig)
+    localize_figure(fig)
     return fig
 
 
@@ -262,5 +267,5 @@ class ResponsiveFigure:
         (wide, w, h), (narrow, nw, nh) = self._png(self.wide), self._png(self.narrow)
         return (f'<picture class="cnn-responsive"><source media="(max-width: {self.breakpoint}px)" '
                 f'srcset="{uri(narrow)}" width="{nw}" height="{nh}">'
-                f'<img src="{uri(wide)}" alt="{html.escape(self.alt)}" width="{w}" height="{h}" '
+                f'<img src="{uri(wide)}" alt="{html.escape(tr(self.alt))}" width="{w}" height="{h}" '
                 'style="max-width: 100%; height: auto;"></picture>')

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from .i18n import tr
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -31,16 +33,16 @@ class Feedback:
 
     @property
     def headline(self) -> str:
-        return {True: "✅ Correct.", False: "❌ Not yet.", None: "✏️ No answer yet."}[self.correct]
+        return {True: tr("✅ Correct."), False: tr("❌ Not yet."), None: tr("✏️ No answer yet.")}[self.correct]
 
     def __repr__(self) -> str:
-        return f"{self.headline} {self.message}".strip()
+        return f"{self.headline} {tr(self.message)}".strip()
 
     def _repr_html_(self) -> str:
         colour = {True: "#1b7837", False: "#b2182b", None: "#555555"}[self.correct]
         return (
             f'<div style="border-left: 4px solid {colour}; padding: 0.3em 0.8em; '
-            f'font-family: sans-serif;"><b>{self.headline}</b> {_html.escape(self.message)}</div>'
+            f'font-family: sans-serif;"><b>{self.headline}</b> {_html.escape(tr(self.message))}</div>'
         )
 
     def __bool__(self) -> bool:

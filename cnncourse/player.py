@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .html import STYLE
+from .i18n import language, tr
 
 _PLAYER_JS = """
 <script>
@@ -112,25 +113,32 @@ class Player:
             for k, frame in enumerate(self.frames)
         )
         title = (
-            f'<div class="cnn-player-title">{_html.escape(self.title)}</div>' if self.title else ""
+            f'<div class="cnn-player-title">{_html.escape(tr(self.title))}</div>' if self.title else ""
         )
+        counter = tr("step {step} / {steps}").format(step=1, steps=n)
         controls = (
-            '<div class="cnn-player-controls" role="group" aria-label="Animation controls">'
-            '<button type="button" data-action="first" aria-label="First step">|&#x25C0;</button>'
-            '<button type="button" data-action="prev" aria-label="Previous step">&#x25C0;</button>'
-            '<button type="button" data-action="play" aria-label="Play">Play</button>'
-            '<button type="button" data-action="next" aria-label="Next step">&#x25B6;</button>'
-            '<button type="button" data-action="last" aria-label="Last step">&#x25B6;|</button>'
-            f'<input type="range" min="0" max="{n - 1}" value="0" step="1" aria-label="Step"'
-            f' aria-valuetext="step 1 / {n}">'
-            f'<span class="cnn-player-counter" aria-live="polite">step 1 / {n}</span>'
+            f'<div class="cnn-player-controls" role="group" aria-label="{tr("Animation controls")}">'
+            f'<button type="button" data-action="first" aria-label="{tr("First step")}">|&#x25C0;</button>'
+            f'<button type="button" data-action="prev" aria-label="{tr("Previous step")}">&#x25C0;</button>'
+            f'<button type="button" data-action="play" aria-label="{tr("Play")}">{tr("Play")}</button>'
+            f'<button type="button" data-action="next" aria-label="{tr("Next step")}">&#x25B6;</button>'
+            f'<button type="button" data-action="last" aria-label="{tr("Last step")}">&#x25B6;|</button>'
+            f'<input type="range" min="0" max="{n - 1}" value="0" step="1" aria-label="{tr("Step")}"'
+            f' aria-valuetext="{counter}">'
+            f'<span class="cnn-player-counter" aria-live="polite">{counter}</span>'
             "</div>"
         )
         body = (
             f'<div class="cnn-player" id="{self.uid}">{title}{self.header}'
             f'<div class="cnn-player-frames">{frames}</div>{controls}</div>'
         )
-        page = STYLE + body + _PLAYER_JS % {"id": self.uid, "interval": self.interval_ms}
+        script = _PLAYER_JS % {"id": self.uid, "interval": self.interval_ms}
+        if language() != "en":  # the script's own words (English: the script as it is)
+            script = (script.replace('"step " + (i + 1) + " / " + n', json.dumps(tr("step {step} / {steps}"))
+                                     + '.replace("{step}", i + 1).replace("{steps}", n)')
+                      .replace('"Play"', json.dumps(tr("Play"), ensure_ascii=False))
+                      .replace('"Pause"', json.dumps(tr("Pause"), ensure_ascii=False)))
+        page = STYLE + body + script
         if self.live is None:
             return page
         config = json.dumps(self.live, separators=(",", ":")).replace("</", "<\\/")

@@ -16,6 +16,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from .i18n import localize_figure, tr
+
 SIGNED_CMAP = "RdBu_r"
 MAGNITUDE_CMAP = "cividis"
 
@@ -93,10 +95,11 @@ def image_grid(
         else:
             ax.imshow(image)
         if titles is not None:
-            ax.set_title(titles[index], fontsize=10)
+            ax.set_title(tr(titles[index]), fontsize=10)
     if suptitle:
-        fig.suptitle(suptitle)
+        fig.suptitle(tr(suptitle))
     plt.close(fig)  # the caller displays it; do not also show it twice
+    localize_figure(fig)
     return fig
 
 
@@ -149,7 +152,8 @@ def plot_matrix(
         top, left, h, w = window
         ax.add_patch(Rectangle((left - 0.5, top - 0.5), w, h, fill=False, edgecolor="black", linewidth=3.5))
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(tr(title), fontsize=10)
+    localize_figure(fig)
     return fig
 
 
@@ -228,13 +232,14 @@ def plot_feature_maps(
             ax.imshow(image, cmap=cmap, vmin=0, vmax=max(float(image.max()), 1e-12), interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
-            ax.set_title(f"channel {channel}", fontsize=8)
+            ax.set_title(tr("channel {channel}").format(channel=channel), fontsize=8)
             if col % ncols == 0 and col < ncols:
                 c, h, w = array.shape
-                ax.set_ylabel(f"{name}\n{c}×{h}×{w}", fontsize=8)
+                ax.set_ylabel(f"{tr(name)}\n{c}×{h}×{w}", fontsize=8)
     if suptitle:
-        fig.suptitle(suptitle)
+        fig.suptitle(tr(suptitle))
     plt.close(fig)
+    localize_figure(fig)
     return fig
 
 
@@ -283,11 +288,12 @@ def plot_filter_rows(rows: Sequence[Any], labels: Sequence[str], *, panel_inches
             ax.set_yticks([])
             if r == 0:
                 ax.set_title(f"{c}", fontsize=9)
-        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
-    fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
+        axes[r, 0].set_ylabel(tr(label), rotation=0, ha="right", va="center", fontsize=9)
+    fig.colorbar(image, ax=axes, shrink=0.8, label=tr("weight"))
     if title:
-        fig.suptitle(title)
+        fig.suptitle(tr(title))
     plt.close(fig)
+    localize_figure(fig)
     return fig
 
 
@@ -327,19 +333,20 @@ def plot_class_responses(responses: Any, class_names: Sequence[str], *, title: s
     if vertical:
         fig, ax = plt.subplots(figsize=(0.5 * classes + 2.4, 0.2 * channels + 1.8), layout="constrained")
         image = ax.imshow(relative.T, cmap=MAGNITUDE_CMAP, vmin=0, vmax=1, aspect="auto")
-        ax.set_xticks(range(classes), class_names, rotation=45, ha="right")
+        ax.set_xticks(range(classes), [tr(n) for n in class_names], rotation=45, ha="right")
         ax.set_yticks(range(channels))
         ax.tick_params(axis="y", labelsize=7)
-        ax.set_ylabel("channel")
+        ax.set_ylabel(tr("channel"))
     else:
         fig, ax = plt.subplots(figsize=(0.28 * channels + 2.8, 0.4 * classes + 1.2), layout="constrained")
         image = ax.imshow(relative, cmap=MAGNITUDE_CMAP, vmin=0, vmax=1, aspect="auto")
-        ax.set_yticks(range(classes), class_names)
+        ax.set_yticks(range(classes), [tr(n) for n in class_names])
         ax.set_xticks(range(channels))
         ax.tick_params(axis="x", labelsize=7)
-        ax.set_xlabel("channel")
-    fig.colorbar(image, ax=ax, label="response / channel's largest")
+        ax.set_xlabel(tr("channel"))
+    fig.colorbar(image, ax=ax, label=tr("response / channel's largest"))
     if title:
-        ax.set_title(title)
+        ax.set_title(tr(title))
     plt.close(fig)
+    localize_figure(fig)
     return fig

@@ -27,4 +27,6 @@ def progress_bar(*, total: int, desc: str, unit: str, enabled: bool = True, **op
     from tqdm.std import tqdm
 
     switch = {} if enabled else {"disable": True}
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True, **switch, **options)
+    from .i18n import tr
+
+    return tqdm(total=total, desc=tr(desc), unit=tr(unit), file=sys.stderr, dynamic_ncols=True, **switch, **options)

@@ -22,6 +22,8 @@ from typing import Any
 
 import torch
 
+from .i18n import tr
+
 
 WEIGHTS_ENV = "CNNCOURSE_WEIGHTS"
 """The environment variable that chooses the weights when ``weights=None``."""
@@ -170,9 +172,9 @@ class WeightsBanner:
         if self.trained:
             return ""
         if self.kind == "random":
-            return ("WARNING: UNTRAINED NETWORK. These pictures come from an untrained network "
-                    "(random weights), not from VGG16 trained on ImageNet.")
-        return f"Note: VGG16 weights loaded from the file {self.kind}, not torchvision's ImageNet weights."
+            return tr("WARNING: UNTRAINED NETWORK. These pictures come from an untrained network "
+                      "(random weights), not from VGG16 trained on ImageNet.")
+        return tr(f"Note: VGG16 weights loaded from the file {self.kind}, not torchvision's ImageNet weights.")
 
     def _repr_html_(self) -> str:
         if self.trained:
@@ -180,21 +182,24 @@ class WeightsBanner:
         if self.kind != "random":
             return ('<div role="note" style="border:3px solid #0072B2; background:#e8f2fa; color:#111; '
                     'padding:0.6em 1em; margin:0.6em 0; font-family:sans-serif;">'
-                    f"ℹ️ VGG16 weights loaded from the file <code>{_html.escape(self.kind)}</code>, "
-                    "not torchvision's ImageNet weights.</div>")
-        reason = (f'<p style="margin:0.4em 0 0; font-size:0.85em;">Why: {_html.escape(self.note)}</p>'
+                    + tr(f"ℹ️ VGG16 weights loaded from the file <code>{_html.escape(self.kind)}</code>, "
+                         "not torchvision's ImageNet weights.") + "</div>")
+        reason = (f'<p style="margin:0.4em 0 0; font-size:0.85em;">{tr("Why:")} {_html.escape(self.note)}</p>'
                   if self.note else "")
         return (
             '<div role="alert" class="cnn-untrained-banner" style="border:6px solid #D55E00; '
             'background:#fff3e0; color:#111; padding:0.8em 1.2em; margin:0.8em 0; font-family:sans-serif;">'
             '<p style="margin:0; font-size:1.6em; font-weight:bold; color:#a33a00;">'
-            "⚠ Untrained network: these pictures come from an untrained network</p>"
-            '<p style="margin:0.4em 0 0; font-size:1.1em;">VGG16 was loaded with <b>random weights</b>, '
-            "not the weights learned on ImageNet. Its feature maps and filters show no learned "
-            "features; the text around them describes what the trained network shows.</p>"
-            '<p style="margin:0.4em 0 0; font-size:1.1em;">To see the real thing: run '
-            "<code>python -m cnncourse download-weights</code> where there is internet access "
-            f"(or set <code>{WEIGHTS_ENV}=imagenet</code>), then restart the kernel and run the notebook again.</p>"
+            + tr("⚠ Untrained network: these pictures come from an untrained network") + "</p>"
+            '<p style="margin:0.4em 0 0; font-size:1.1em;">'
+            + tr("VGG16 was loaded with <b>random weights</b>, "
+                 "not the weights learned on ImageNet. Its feature maps and filters show no learned "
+                 "features; the text around them describes what the trained network shows.") + "</p>"
+            '<p style="margin:0.4em 0 0; font-size:1.1em;">'
+            + tr("To see the real thing: run "
+                 "<code>python -m cnncourse download-weights</code> where there is internet access "
+                 f"(or set <code>{WEIGHTS_ENV}=imagenet</code>), then restart the kernel and run the notebook again.")
+            + "</p>"
             f"{reason}</div>"
         )
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..activations import ACTIVATIONS, get_activation
 from ..html import colormap_lut, image_html, png_data_uri
+from ..i18n import tr
 from .base import Explorer
 
 
@@ -120,9 +121,9 @@ class ActivationExplorer(Explorer):
         self._bins = np.linspace(-top, top, 49)
         self._before_counts = np.histogram(fmap, self._bins)[0]
         self._before_png = self._png(fmap)
-        self.activation = w.Dropdown(options=[(ACTIVATION_LABELS.get(n, n), n) for n in ACTIVATIONS],
-                                     value=activation, description="activation")
-        self.slope = w.Text(value=f"{slope:g}", description="slope", continuous_update=False,
+        self.activation = w.Dropdown(options=[(tr(ACTIVATION_LABELS.get(n, n)), n) for n in ACTIVATIONS],
+                                     value=activation, description=tr("activation"))
+        self.slope = w.Text(value=f"{slope:g}", description=tr("slope"), continuous_update=False,
                             layout=w.Layout(width="12em"))
         super().__init__([w.HBox([self.activation, self.slope])], watch=[self.activation, self.slope],
                          position=None, interval_ms=1500)
@@ -141,7 +142,7 @@ class ActivationExplorer(Explorer):
         name, slope = self._setting
         values = np.ascontiguousarray(self.before, dtype="<f4").tobytes()
         return {"kind": "act", "activation": name, "slope": 0.01 if slope is None else slope,
-                "activations": [[ACTIVATION_LABELS.get(n, n), n] for n in ACTIVATIONS],
+                "activations": [[tr(ACTIVATION_LABELS.get(n, n)), n] for n in ACTIVATIONS],
                 "x": [float(_X[0]), float(_X[-1]), len(_X)], "ylim": list(_YLIM),
                 "colours": {"function": FUNCTION_COLOUR, "derivative": DERIVATIVE_COLOUR,
                             "before": BEFORE_COLOUR, "after": AFTER_COLOUR},
@@ -160,7 +161,7 @@ class ActivationExplorer(Explorer):
         get_activation(name)
         slope = (0.01 if slope is None else slope) if name == "leaky_relu" else None
         after = _apply(name, slope, self.before) if after is None else after
-        label = ACTIVATION_LABELS.get(name, name) + (f" (slope {slope:g})" if slope is not None else "")
+        label = tr(ACTIVATION_LABELS.get(name, name) + (f" (slope {slope:g})" if slope is not None else ""))
         function, derivative = ACTIVATIONS[name]
         kwargs = {} if slope is None else {"slope": slope}
         curves = _svg_curves(_X, function(_X, **kwargs), derivative(_X, **kwargs), title=label)
@@ -169,14 +170,14 @@ class ActivationExplorer(Explorer):
         zeroed = float(np.mean(after == 0))
         return (
             '<div class="cnn-figures cnn-top">'
-            + f"<figure>{curves}<figcaption>{_html.escape(label)}: function (blue, solid) and "
-            "derivative (orange, dashed)</figcaption></figure>"
-            + image_html(self._before_png, "The feature map before the activation: red where positive, "
-                         "blue where negative, white at zero", caption="feature map before")
-            + image_html(self._png(after), f"The same feature map after {label}, on the same colour scale",
-                         caption=f"after {label}")
-            + f"<figure>{hist}<figcaption>values before (grey) and after (green); "
-            f"{zeroed:.0%} of the values are exactly 0 after</figcaption></figure>"
+            + f"<figure>{curves}<figcaption>" + _html.escape(tr("{label}: function (blue, solid) and "
+            "derivative (orange, dashed)").format(label=label)) + "</figcaption></figure>"
+            + image_html(self._before_png, tr("The feature map before the activation: red where positive, "
+                         "blue where negative, white at zero"), caption=tr("feature map before"))
+            + image_html(self._png(after), tr("The same feature map after {label}, on the same colour "
+                         "scale").format(label=label), caption=tr("after {label}").format(label=label))
+            + f"<figure>{hist}<figcaption>" + tr("values before (grey) and after (green); "
+            "{share} of the values are exactly 0 after").format(share=f"{zeroed:.0%}") + "</figcaption></figure>"
             + "</div>"
         )
 
@@ -208,7 +209,7 @@ def _svg_curves(x: np.ndarray, y: np.ndarray, dy: np.ndarray, *, title: str,
     def py(v):
         return _scale(np.nan_to_num(v), y0, y1, bottom, top)
 
-    parts = [_svg_frame(width, height, f"Plot of {title} and its derivative for x from -4 to 4")]
+    parts = [_svg_frame(width, height, tr("Plot of {title} and its derivative for x from -4 to 4").format(title=title))]
     for tick in range(-4, 5, 2):
         xp = _scale(tick, x0, x1, left, right)
         parts.append(f'<line x1="{xp:.1f}" y1="{top}" x2="{xp:.1f}" y2="{bottom}" stroke="#ddd"/>'
@@ -239,7 +240,8 @@ def _svg_histograms(bins: np.ndarray, before: np.ndarray, after: np.ndarray, lab
     logs = np.log10(1 + np.stack([before, after]).astype(float))
     peak = float(logs.max()) or 1.0
     edges = _scale(bins, bins[0], bins[-1], left, right)
-    parts = [_svg_frame(width, height, f"Histograms of the feature map's values before and after {label}")]
+    parts = [_svg_frame(width, height, tr("Histograms of the feature map's values before and after {label}")
+                        .format(label=label))]
     for counts, colour, fill in ((logs[0], BEFORE_COLOUR, "0.35"), (logs[1], AFTER_COLOUR, "0")):
         ys = _scale(counts, 0, peak, bottom, top)
         xs = np.repeat(edges, 2)[1:-1]
@@ -254,5 +256,5 @@ def _svg_histograms(bins: np.ndarray, before: np.ndarray, after: np.ndarray, lab
                  f'<text x="{left}" y="{bottom + 12}">{bins[0]:.1f}</text>'
                  f'<text x="{zero:.1f}" y="{bottom + 12}" text-anchor="middle">0</text>'
                  f'<text x="{right}" y="{bottom + 12}" text-anchor="end">{bins[-1]:.1f}</text>'
-                 f'<text x="{left}" y="{top - 5}">number of values (log scale)</text></svg>')
+                 f'<text x="{left}" y="{top - 5}">{tr("number of values (log scale)")}</text></svg>')
     return "".join(parts)

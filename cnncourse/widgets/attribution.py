@@ -27,6 +27,7 @@ from .._validate import int_at_least
 from ..attribution import grad_cam, model_input, saliency
 from ..occlusion_maps import occlusion
 from ..html import image_html, overlay_map, png_data_uri
+from ..i18n import tr
 from ..images import load_image
 from ..shapes import SHAPE_CLASSES
 from ..torchutil import evaluating
@@ -174,13 +175,13 @@ class AttributionExplorer(Explorer):
         self._banner = weights_banner(model)._repr_html_() if hasattr(model, "cnncourse_weights") else ""
         self._photo_uri = self._png(self.photo if self.photo.ndim == 3 else load_image(self.photo))
 
-        self.method = w.Dropdown(options=[(METHOD_LABELS[m], m) for m in self.methods], value=self.methods[0],
-                                 description="method")
+        self.method = w.Dropdown(options=[(tr(METHOD_LABELS[m]), m) for m in self.methods], value=self.methods[0],
+                                 description=tr("method"))
         self.target = w.Dropdown(options=[(self._label(t), t) for t in self.targets], value=self.targets[0],
-                                 description="class")
-        self.other = w.Text(value="", description="or type", placeholder="any class name, then Enter",
+                                 description=tr("class"))
+        self.other = w.Text(value="", description=tr("or type"), placeholder=tr("any class name, then Enter"),
                             continuous_update=False)
-        self.layer = w.Dropdown(options=list(self.layers), value=self.layers[0], description="layer",
+        self.layer = w.Dropdown(options=list(self.layers), value=self.layers[0], description=tr("layer"),
                                 disabled=self.methods[0] != "grad_cam")
         self.target.observe(self._menu_chosen, names="value")  # before the base's refresh: the menu wins
         super().__init__([w.HBox([self.method, self.layer]), w.HBox([self.target, self.other])],
@@ -277,7 +278,7 @@ class AttributionExplorer(Explorer):
         return self._banner
 
     def _default_title(self) -> str:
-        return f"Where the network looks for '{self.class_names[self._current[1]]}', method by method"
+        return tr(f"Where the network looks for '{self.class_names[self._current[1]]}', method by method")
 
     # -- pictures -------------------------------------------------------------------
     def _png(self, rgb: np.ndarray) -> str:
@@ -291,31 +292,32 @@ class AttributionExplorer(Explorer):
     def _describe(self, method: str, layer: str | None) -> str:
         s = self.settings
         if method == "saliency":
-            return "the size of the class score's gradient at each pixel (largest over the colour channels)"
+            return tr("the size of the class score's gradient at each pixel (largest over the colour channels)")
         if method == "smoothgrad":
-            return (f"the gradient's size averaged over {s['samples']} noisy copies of the image "
+            return tr(f"the gradient's size averaged over {s['samples']} noisy copies of the image "
                     f"(noise {s['noise']:.0%} of the input's range)")
         if method == "occlusion":
-            return (f"how much the class probability drops when a {s['window']}×{s['window']} square over "
+            return tr(f"how much the class probability drops when a {s['window']}×{s['window']} square over "
                     f"the pixel is hidden (the square moves {s['stride']} pixels at a time)")
         height, width = self.photo.shape[:2]
         native = (f" (a {layer_output_shape(layer, height, width)[1]}×"
                   f"{layer_output_shape(layer, height, width)[2]} map, enlarged to {height}×{width})"
                   if self.is_vgg and layer in VGG16_LAYERS else "")
-        return f"the layer's channels weighted by their mean gradient, summed, positive part{native}"
+        return tr("the layer's channels weighted by their mean gradient, summed, positive part") + tr(native)
 
     def _picture(self, key: tuple[str, int, str | None]) -> str:
         method, target, layer = key
         name = self.class_names[target]
-        title = METHOD_LABELS[method] + (f" at {layer}" if layer else "")
+        title = tr(METHOD_LABELS[method] + (f" at {layer}" if layer else ""))
         overlay = overlay_map(self.photo, self._maps[key])
-        alt = (f"{title} map for the class {name}, drawn over the dimmed photo: bright yellow where the "
+        alt = tr(f"{title} map for the class {name}, drawn over the dimmed photo: bright yellow where the "
                "pixels matter most for the class, the photo showing through where they do not matter")
         return (
-            f'<div class="cnn-note"><b>{_html.escape(title)}</b> for class <b>{_html.escape(name)}</b> '
-            f"(probability {self.probabilities[target]:.1%}): {_html.escape(self._describe(method, layer))}."
-            '</div><div class="cnn-figures cnn-top">'
-            + image_html(self._photo_uri, "The input image", caption="input", width=_SHOWN)
-            + image_html(self._png(overlay), alt, caption=f"{title}, class {name}", width=_SHOWN)
+            '<div class="cnn-note">' + tr("{title} for class {name} (probability {probability}): {description}.").format(
+                title=f"<b>{_html.escape(title)}</b>", name=f"<b>{_html.escape(name)}</b>",
+                probability=f"{self.probabilities[target]:.1%}", description=_html.escape(self._describe(method, layer)))
+            + '</div><div class="cnn-figures cnn-top">'
+            + image_html(self._photo_uri, tr("The input image"), caption=tr("input"), width=_SHOWN)
+            + image_html(self._png(overlay), alt, caption=tr(f"{title}, class {name}"), width=_SHOWN)
             + "</div>"
         )

@@ -24,6 +24,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..html import STYLE
+from ..i18n import language, tr
 from ..player import Player
 
 RECORD_PLAYERS = "CNNCOURSE_RECORD_PLAYERS"
@@ -89,9 +90,33 @@ LIVE_NOTE = ("This explorer runs in your browser (JavaScript, tested equal to cn
              "of the page (Binder or Colab), or run it locally.")
 """The line each in-browser explorer of the website shows."""
 
+LIVE_LABELS = ("Play", "Pause", "position", "preset", "custom", "kernel", "input", "padding", "stride", "products",
+               "output", "sum", "window", "mode", "activation", "slope", "feature map before", "input (padding {p})",
+               "output size: {rows} rows, {cols} columns", "max of the window = {value}",
+               "mean of the window = {value}", "output ({mode} pooling)", "after {label}",
+               "position {position} (step {step} / {steps})", "Step {step} of {steps}: output row {row}, column {col}.",
+               "Step {step} of {steps}: {k}×{k} window at row {top}, column {left}; output row {row}, column {col}.",
+               "{label}: function (blue, solid) and derivative (orange, dashed)", "number of values (log scale)",
+               "The feature map before the activation: red where positive, blue where negative, white at zero",
+               "The same feature map after {label}, on the same colour scale",
+               "values before (grey) and after (green); {share} of the values are exactly 0 after",
+               "Plot of {title} and its derivative for x from -4 to 4",
+               "Histograms of the feature map's values before and after {label}",
+               # messages of bad values (templates, as the Python explorers raise them)
+               "{name} must be an int, got {value}", "{name} must be >= {minimum}, got {value}",
+               "{name} must be <= {most} in the live explorer, got {value}", "{name} must be a number, got {value}",
+               "{name} is {h}x{w}; the live explorer takes at most {side}x{side2} (type a smaller matrix)",
+               "{name} is empty: type one row of numbers per line", "{name} must be a finite number, got {value}",
+               "{name} row {number} ({row}) is not a list of numbers", "kernel must contain only finite numbers "
+               "(found NaN or infinity)", "{name} rows have different lengths {lengths}: it must be rectangular",
+               "window {kh}x{kw} is larger than the input ({h}x{w}): the window must fit",
+               "kernel of size {kh}x{kw} is larger than the padded image ({h}x{w} with padding {padding})")
+"""The labels ``_static/cnn-live.js`` writes itself (templates with ``{name}``): in Chinese, the live
+config carries their translations as ``labels`` (English text -> translation)."""
+
 
 def _error_html(exc: Exception) -> str:
-    return f'<div class="cnn-error">⚠ {_html.escape(str(exc))}</div>'
+    return f'<div class="cnn-error">⚠ {_html.escape(tr(str(exc)))}</div>'
 
 
 class Explorer(w.VBox):
@@ -172,10 +197,10 @@ class Explorer(w.VBox):
         self.play: w.Play | None = None
         if position is not None:
             if isinstance(position, str):
-                position = w.IntSlider(value=0, min=0, max=0, description=position, continuous_update=True)
+                position = w.IntSlider(value=0, min=0, max=0, description=tr(position), continuous_update=True)
             self._trait = "index" if isinstance(position, w.SelectionSlider) else "value"
             self.position = position
-            self.play = w.Play(value=0, min=0, max=0, interval=interval_ms, description="Play")
+            self.play = w.Play(value=0, min=0, max=0, interval=interval_ms, description=tr("Play"))
             self._link = w.jslink((self.play, "value"), (position, self._trait))  # runs in the browser
             rows.append(w.HBox([self.play, position]))
             position.observe(self._show, names=self._trait)
@@ -217,7 +242,10 @@ class Explorer(w.VBox):
         settings = self._live_settings()
         if settings is None:
             return None
-        return {**settings, "limits": LIVE_LIMITS, "note": LIVE_NOTE, "interval_ms": self.interval_ms}
+        config = {**settings, "limits": LIVE_LIMITS, "note": tr(LIVE_NOTE), "interval_ms": self.interval_ms}
+        if language() != "en":  # what _static/cnn-live.js writes itself, translated (English: unchanged)
+            config["labels"] = {text: tr(text) for text in LIVE_LABELS}
+        return config
 
     def _header(self) -> str:
         """HTML shown once above the picture, whatever the step (e.g. a banner); none by default."""
@@ -310,7 +338,7 @@ class Explorer(w.VBox):
             player = self.to_player(self.player_title, **self.player_options)
         except ValueError as exc:
             return STYLE + _error_html(exc)
-        note = f'<div class="cnn-note cnn-recorded" role="note">{_html.escape(SITE_NOTE)}</div>'
+        note = f'<div class="cnn-note cnn-recorded" role="note">{_html.escape(tr(SITE_NOTE))}</div>'
         player.header = note + player.header
         return player._repr_html_()
 

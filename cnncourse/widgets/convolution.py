@@ -9,6 +9,7 @@ import numpy as np
 
 from ..conv import conv2d
 from ..html import matrix_html
+from ..i18n import tr
 from ..kernels import KERNELS, get_kernel
 from .base import Explorer
 from .matrices import filled_so_far, format_matrix, parse_matrix
@@ -64,11 +65,12 @@ class ConvolutionExplorer(Explorer):
         if self.image.ndim != 2:
             raise ValueError(f"image must have shape (H, W), got {self.image.shape}")
         initial = get_kernel(kernel) if isinstance(kernel, str) else np.asarray(kernel, dtype=float)
-        self.preset = w.Dropdown(options=["custom", *KERNELS], value="custom", description="preset")
-        self.kernel_text = w.Textarea(value=format_matrix(initial), description="kernel",
+        self.preset = w.Dropdown(options=[(tr(n), n) for n in ["custom", *KERNELS]], value="custom",
+                                 description=tr("preset"))
+        self.kernel_text = w.Textarea(value=format_matrix(initial), description=tr("kernel"),
                                       layout=w.Layout(width="16em", height="6em"))
-        self.padding = w.IntText(value=padding, description="padding", layout=w.Layout(width="11em"))
-        self.stride = w.IntText(value=stride, description="stride", layout=w.Layout(width="11em"))
+        self.padding = w.IntText(value=padding, description=tr("padding"), layout=w.Layout(width="11em"))
+        self.stride = w.IntText(value=stride, description=tr("stride"), layout=w.Layout(width="11em"))
         self.formula = w.HTMLMath()
         self.preset.observe(self._apply_preset, names="value")
         super().__init__([w.HBox([self.preset, self.kernel_text]), w.HBox([self.padding, self.stride]),
@@ -95,8 +97,9 @@ class ConvolutionExplorer(Explorer):
         kh, kw = kernel.shape
         oh, ow = self.output.shape
         self.formula.value = (
-            rf"output size: $\lfloor ({h} + 2\cdot{padding} - {kh}) / {stride} \rfloor + 1 = {oh}$ rows, "
-            rf"$\lfloor ({w_} + 2\cdot{padding} - {kw}) / {stride} \rfloor + 1 = {ow}$ columns"
+            tr("output size: {rows} rows, {cols} columns").format(
+                rows=rf"$\lfloor ({h} + 2\cdot{padding} - {kh}) / {stride} \rfloor + 1 = {oh}$",
+                cols=rf"$\lfloor ({w_} + 2\cdot{padding} - {kw}) / {stride} \rfloor + 1 = {ow}$")
         )
 
     def _live_settings(self) -> dict[str, Any]:
@@ -121,14 +124,14 @@ class ConvolutionExplorer(Explorer):
         return (
             '<div class="cnn-step">'
             + matrix_html(self._padded, window=(s["top"], s["left"], kh, kw), padding=(p, p),
-                          caption=f"input (padding {p})")
+                          caption=tr("input (padding {p})").format(p=p))
             + '<span class="cnn-op">⊙</span>'
-            + matrix_html(self.kernel, caption="kernel")
+            + matrix_html(self.kernel, caption=tr("kernel"))
             + '<span class="cnn-op">=</span>'
-            + matrix_html(s["products"], caption="products")
-            + f'<span class="cnn-op">→ sum = <b>{s["sum"]:g}</b> →</span>'
-            + matrix_html(filled_so_far(self.output, step), current=(s["row"], s["col"]), caption="output")
+            + matrix_html(s["products"], caption=tr("products"))
+            + f'<span class="cnn-op">→ {tr("sum")} = <b>{s["sum"]:g}</b> →</span>'
+            + matrix_html(filled_so_far(self.output, step), current=(s["row"], s["col"]), caption=tr("output"))
             + "</div>"
-            + f'<div class="cnn-note">Step {step + 1} of {self.steps}: output row {s["row"] + 1}, '
-            f'column {s["col"] + 1}.</div>'
+            + '<div class="cnn-note">' + tr("Step {step} of {steps}: output row {row}, column {col}.").format(
+                step=step + 1, steps=self.steps, row=s["row"] + 1, col=s["col"] + 1) + '</div>'
         )

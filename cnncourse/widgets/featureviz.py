@@ -21,6 +21,7 @@ import torch
 
 from ..featureviz import FilterVisualization, check_ascent_settings, deprocess
 from ..html import image_html, png_data_uri
+from ..i18n import tr
 from ..player import Player
 from ..objectives import channel_objective
 from ..parameterization import initial_images, seeded_generators
@@ -47,8 +48,8 @@ def _objective_svg(values: np.ndarray, current: int, width: int = 260, height: i
 
     points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(k, v) for k, v in enumerate(values)))
     cx, cy = xy(current, float(values[current]))
-    label = (f"Objective (mean activation) against the step: from {values[0]:.4g} at step 0 "
-             f"to {values[-1]:.4g} at step {steps}; step {current} is marked.")
+    label = tr(f"Objective (mean activation) against the step: from {values[0]:.4g} at step 0 "
+               f"to {values[-1]:.4g} at step {steps}; step {current} is marked.")
     return (
         f'<svg role="img" aria-label="{_html.escape(label)}" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" class="cnn-chart">'
@@ -56,9 +57,9 @@ def _objective_svg(values: np.ndarray, current: int, width: int = 260, height: i
         f'<line x1="{pad}" y1="10" x2="{pad}" y2="{height - pad}" stroke="#888"/>'
         f'<polyline points="{points}" fill="none" stroke="{_OBJECTIVE_COLOUR}" stroke-width="2"/>'
         f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="{_MARKER_COLOUR}"/>'
-        f'<text x="{pad}" y="{height - 8}">step 0</text>'
-        f'<text x="{width - 8}" y="{height - 8}" text-anchor="end">step {steps}</text>'
-        f'<text x="{pad + 4}" y="20">objective</text>'
+        f'<text x="{pad}" y="{height - 8}">{tr("step 0")}</text>'
+        f'<text x="{width - 8}" y="{height - 8}" text-anchor="end">{tr(f"step {steps}")}</text>'
+        f'<text x="{pad + 4}" y="20">{tr("objective")}</text>'
         "</svg>"
     )
 
@@ -103,8 +104,8 @@ class FilterExplorer(Explorer):
         check_channel(check_layer(layer), filter, "filter")
         self.model = model
         self.size, self.ascent_steps, self.step_size, self.seed = check_ascent_settings(size, steps, step_size, seed)
-        self.layer = w.Dropdown(options=list(VGG16_LAYERS), value=layer, description="layer")
-        self.filter = w.IntText(value=filter, description="filter", layout=w.Layout(width="12em"))
+        self.layer = w.Dropdown(options=list(VGG16_LAYERS), value=layer, description=tr("layer"))
+        self.filter = w.IntText(value=filter, description=tr("filter"), layout=w.Layout(width="12em"))
         self.info = w.HTML()
         super().__init__([w.HBox([self.layer, self.filter]), self.info], watch=[self.layer, self.filter],
                          position="step", interval_ms=250)
@@ -119,8 +120,8 @@ class FilterExplorer(Explorer):
         """Rerun the ascent for the current layer and filter."""
         layer = self.layer.value
         channels, field = layer_channels(layer), receptive_field(layer)
-        self.info.value = (f'<div class="cnn-note">{layer}: {channels} filters (0 to {channels - 1}); '
-                           f"receptive field {field}×{field} pixels</div>")
+        self.info.value = ('<div class="cnn-note">' + tr(f"{layer}: {channels} filters (0 to {channels - 1}); "
+                           f"receptive field {field}×{field} pixels") + "</div>")
         filter_ = check_channel(layer, self.filter.value, "filter")
         net = truncated(self.model, layer)
         parameter = next(net.parameters(), None)
@@ -138,20 +139,20 @@ class FilterExplorer(Explorer):
 
     def _frame(self, step: int) -> str:
         layer, filter_ = self._current
-        alt = (f"What filter {filter_} of {layer} wants to see after {step} of {self.ascent_steps} "
-               f"gradient-ascent steps, on a {self.size}×{self.size} canvas")
+        alt = tr(f"What filter {filter_} of {layer} wants to see after {step} of {self.ascent_steps} "
+                 f"gradient-ascent steps, on a {self.size}×{self.size} canvas")
         return (
             '<div class="cnn-step">'
             + image_html(png_data_uri(self.frames[step]), alt, width=192)
             + _objective_svg(self.objective, step)
             + "</div>"
-            + f'<div class="cnn-note">{layer}, filter {filter_}: step {step} of {self.ascent_steps}, '
-            f"mean activation {self.objective[step]:.4g} (started at {self.objective[0]:.4g}).</div>"
+            + '<div class="cnn-note">' + tr(f"{layer}, filter {filter_}: step {step} of {self.ascent_steps}, "
+            f"mean activation {self.objective[step]:.4g} (started at {self.objective[0]:.4g}).") + "</div>"
         )
 
     def _default_title(self) -> str:
         layer, filter_ = self._current
-        return f"Gradient ascent on filter {filter_} of {layer}"
+        return tr(f"Gradient ascent on filter {filter_} of {layer}")
 
 
 def layers_player(results: Mapping[str, FilterVisualization], *, width: int = 96,
@@ -183,11 +184,12 @@ def layers_player(results: Mapping[str, FilterVisualization], *, width: int = 96
     for layer, result in results.items():
         side = result.images.shape[1]
         pictures = "".join(
-            image_html(png_data_uri(image), f"What filter {f} of {layer} wants to see ({side}×{side} pixels)",
+            image_html(png_data_uri(image), tr(f"What filter {f} of {layer} wants to see ({side}×{side} pixels)"),
                        width=width)
             for f, image in zip(result.filters, result.images))
         frames.append(
-            f'<div class="cnn-note"><b>{layer}</b>: filters {", ".join(map(str, result.filters))}; '
-            f"canvas {side}×{side} pixels; receptive field {receptive_field(layer)} pixels</div>"
-            f'<div class="cnn-figures">{pictures}</div>')
+            f'<div class="cnn-note"><b>{layer}</b>: '
+            + tr(f"filters {', '.join(map(str, result.filters))}; "
+                 f"canvas {side}×{side} pixels; receptive field {receptive_field(layer)} pixels") + "</div>"
+            + f'<div class="cnn-figures">{pictures}</div>')
     return Player(frames, title=title, interval_ms=1500)

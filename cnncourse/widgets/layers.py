@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ..html import colormap_lut, image_html, png_data_uri
+from ..i18n import tr
 from ..images import load_image
 from ..vgg_layers import check_channel, check_layer, layer_channels, receptive_field, VGG16_LAYERS
 from ..vgg_maps import feature_maps
@@ -164,10 +165,10 @@ class LayerStepper(Explorer):
         self.filter_images = {check_layer(k): dict(v) for k, v in (filter_images or {}).items()}
         self.tile = tile
         self._drawn: dict[tuple[int, range], str] = {}  # frames already drawn: a memo, not state
-        self.layer = w.SelectionSlider(options=_NAMES, value=_NAMES[0], description="layer",
+        self.layer = w.SelectionSlider(options=_NAMES, value=_NAMES[0], description=tr("layer"),
                                        continuous_update=True, layout=w.Layout(width="32em"))
-        self.channels = w.IntText(value=channels, description="maps", layout=w.Layout(width="10em"))
-        self.first = w.IntText(value=first, description="first channel", layout=w.Layout(width="14em"),
+        self.channels = w.IntText(value=channels, description=tr("maps"), layout=w.Layout(width="10em"))
+        self.first = w.IntText(value=first, description=tr("first channel"), layout=w.Layout(width="14em"),
                                style={"description_width": "initial"})
         super().__init__([w.HBox([self.channels, self.first])], watch=[self.channels, self.first],
                          position=self.layer, interval_ms=interval_ms)
@@ -216,19 +217,19 @@ class LayerStepper(Explorer):
         field = receptive_field(layer)
         maps_png = feature_map_png(self.maps[layer][selection.start: selection.stop],
                                    tile=self.tile, ncols=min(8, len(selection)))
-        alt = (f"Feature maps of channels {selection.start} to {selection.stop - 1} of {layer}, "
+        alt = tr(f"Feature maps of channels {selection.start} to {selection.stop - 1} of {layer}, "
                f"each {h} by {wd} values, in the viridis colour scale: dark for no response, "
                "yellow for the map's strongest response.")
-        photo_alt = (f"The input photo with an orange square of {field} by {field} pixels at its centre: "
+        photo_alt = tr(f"The input photo with an orange square of {field} by {field} pixels at its centre: "
                      f"the receptive field of one position of {layer}.")
         known = self.filter_images.get(layer, {})
         cells = [image_html(png_data_uri(load_image(known[channel])),
-                            f"What filter {channel} of {layer} responds to most: a synthetic image made "
-                            "by gradient ascent.", caption=f"filter {channel}", width=self.tile)
+                            tr(f"What filter {channel} of {layer} responds to most: a synthetic image made "
+                               "by gradient ascent."), caption=tr(f"filter {channel}"), width=self.tile)
                  for channel in selection if channel in known]
-        filters = ('<div class="cnn-note">What these filters want to see (chapter 5):</div>'
+        filters = (f'<div class="cnn-note">{tr("What these filters want to see (chapter 5):")}</div>'
                    f'<div class="cnn-figures cnn-top">{"".join(cells)}</div>') if cells else ""
-        text = (f"<b>{layer}</b> ({_NAMES.index(layer) + 1} of {len(_NAMES)}): output shape "
+        text = tr(f"<b>{layer}</b> ({_NAMES.index(layer) + 1} of {len(_NAMES)}): output shape "
                 f"{c} × {h} × {wd} (channels × height × width); receptive field {field} × {field} pixels; "
                 f"showing channels {selection.start}–{selection.stop - 1}")
         return (

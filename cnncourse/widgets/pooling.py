@@ -8,6 +8,7 @@ import ipywidgets as w
 import numpy as np
 
 from ..html import matrix_html
+from ..i18n import tr
 from ..pooling import pool2d
 from .base import Explorer
 from .matrices import filled_so_far, format_matrix, parse_matrix
@@ -63,12 +64,12 @@ class PoolingExplorer(Explorer):
         initial = np.asarray(POOLING_EXAMPLE if image is None else image, dtype=float)
         if initial.ndim != 2:
             raise ValueError(f"image must have shape (H, W), got {initial.shape}")
-        self.image_text = w.Textarea(value=format_matrix(initial), description="input",
+        self.image_text = w.Textarea(value=format_matrix(initial), description=tr("input"),
                                      layout=w.Layout(width="16em", height="8em"))
-        self.mode = w.ToggleButtons(options=[("max", "max"), ("average", "avg")], value=mode,
-                                    description="mode", style={"button_width": "6em"})
-        self.window = w.IntText(value=window, description="window", layout=w.Layout(width="11em"))
-        self.stride = w.IntText(value=window if stride is None else stride, description="stride",
+        self.mode = w.ToggleButtons(options=[(tr("max"), "max"), (tr("average"), "avg")], value=mode,
+                                    description=tr("mode"), style={"button_width": "6em"})
+        self.window = w.IntText(value=window, description=tr("window"), layout=w.Layout(width="11em"))
+        self.stride = w.IntText(value=window if stride is None else stride, description=tr("stride"),
                                 layout=w.Layout(width="11em"))
         self.formula = w.HTMLMath()
         settings = w.VBox([self.mode, w.HBox([self.window, self.stride]), self.formula])
@@ -88,14 +89,15 @@ class PoolingExplorer(Explorer):
         h, w_ = image.shape
         oh, ow = self.output.shape
         self.formula.value = (
-            rf"output size: $\lfloor ({h} - {window}) / {stride} \rfloor + 1 = {oh}$ rows, "
-            rf"$\lfloor ({w_} - {window}) / {stride} \rfloor + 1 = {ow}$ columns"
+            tr("output size: {rows} rows, {cols} columns").format(
+                rows=rf"$\lfloor ({h} - {window}) / {stride} \rfloor + 1 = {oh}$",
+                cols=rf"$\lfloor ({w_} - {window}) / {stride} \rfloor + 1 = {ow}$")
         )
 
     def _live_settings(self) -> dict[str, Any]:
         return {"kind": "pool", "image": self.image.tolist(), "window": self._window, "stride": self._stride,
                 "mode": self._mode, "modes": [list(option) for option in self.mode.options],
-                "mode_names": _MODE_NAMES}
+                "mode_names": {key: tr(name) for key, name in _MODE_NAMES.items()}}
 
     def step(self, n: int) -> dict[str, Any]:
         """The numbers of step ``n``: output cell, window, chosen cell and value."""
@@ -111,17 +113,20 @@ class PoolingExplorer(Explorer):
         s = self.step(step)
         k, mode = self._window, self._mode
         if mode == "max":
-            how = f'max of the window = <b>{s["value"]:g}</b>'
+            how = tr("max of the window = {value}").format(value=f'<b>{s["value"]:g}</b>')
         else:
-            how = f'mean of the window = {s["window"].sum():g} / {k * k} = <b>{s["value"]:.4g}</b>'
+            how = tr("mean of the window = {value}").format(
+                value=f'{s["window"].sum():g} / {k * k} = <b>{s["value"]:.4g}</b>')
         return (
             '<div class="cnn-step">'
             + matrix_html(self.image, window=(s["top"], s["left"], k, k),
-                          current=s["argmax"] if mode == "max" else None, caption="input")
+                          current=s["argmax"] if mode == "max" else None, caption=tr("input"))
             + f'<span class="cnn-op">→ {how} →</span>'
             + matrix_html(filled_so_far(self.output, step), current=(s["row"], s["col"]),
-                          caption=f"output ({_MODE_NAMES[mode]} pooling)")
+                          caption=tr("output ({mode} pooling)").format(mode=tr(_MODE_NAMES[mode])))
             + "</div>"
-            + f'<div class="cnn-note">Step {step + 1} of {self.steps}: {k}×{k} window at row {s["top"] + 1}, '
-            f'column {s["left"] + 1}; output row {s["row"] + 1}, column {s["col"] + 1}.</div>'
+            + '<div class="cnn-note">' + tr("Step {step} of {steps}: {k}×{k} window at row {top}, column {left}; "
+                                            "output row {row}, column {col}.").format(
+                step=step + 1, steps=self.steps, k=k, top=s["top"] + 1, left=s["left"] + 1, row=s["row"] + 1,
+                col=s["col"] + 1) + '</div>'
         )

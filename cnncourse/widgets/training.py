@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from ..html import image_html, png_data_uri
+from ..i18n import tr
 from ..plotting import MAGNITUDE_CMAP, SIGNED_CMAP
 from ..shapes import SHAPE_CLASSES
 from ..training import Checkpoint, TrainingRun, cpu_threads
@@ -42,8 +43,8 @@ def _filters_html(checkpoint: Checkpoint, key: str, limit: float) -> str:
     kernel = filters.shape[-1]
     return "".join(
         image_html(png_data_uri(f, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit, scale=max(1, 50 // kernel)),
-                   f"filter {k} of the first layer, {checkpoint.label}: {kernel}x{kernel} weights, "
-                   "red positive, blue negative", caption=f"{k}")
+                   tr(f"filter {k} of the first layer, {checkpoint.label}: {kernel}x{kernel} weights, "
+                      "red positive, blue negative"), caption=f"{k}")
         for k, f in enumerate(filters))
 
 
@@ -106,7 +107,7 @@ class TrainingExplorer(Explorer):
         key = f"{self._conv}.weight"
         limit = max(float(c.state[key].abs().max()) for c in run.checkpoints) or 1.0
         self._filters = [_filters_html(c, key, limit) for c in run.checkpoints]
-        self.index = w.IntText(value=index, description="image #", layout=w.Layout(width="12em"))
+        self.index = w.IntText(value=index, description=tr("image #"), layout=w.Layout(width="12em"))
         super().__init__([self.index], watch=[self.index], position="checkpoint", interval_ms=interval_ms)
 
     @property
@@ -119,10 +120,10 @@ class TrainingExplorer(Explorer):
         if not 0 <= index < len(self.images):
             raise ValueError(f"image # must be between 0 and {len(self.images) - 1}, got {index}")
         self._index = index
-        truth = "" if self.labels is None else f" (true class: {self.classes[int(self.labels[index])]})"
+        truth = "" if self.labels is None else tr(f" (true class: {self.classes[int(self.labels[index])]})")
         self._truth = truth
         self._input = image_html(png_data_uri(self.images[index, 0].numpy(), vmin=0.0, vmax=1.0, scale=2),
-                                 f"input image {index}{truth}", caption=f"image {index}")
+                                 tr(f"input image {index}") + truth, caption=tr(f"image {index}"))
 
     @torch.no_grad()
     def _outputs(self, step: int) -> tuple[np.ndarray, int, float]:
@@ -155,15 +156,17 @@ class TrainingExplorer(Explorer):
         top = float(maps.max()) or 1.0
         map_imgs = "".join(
             image_html(png_data_uri(m, cmap=MAGNITUDE_CMAP, vmin=0.0, vmax=top, scale=2),
-                       f"feature map {k} of the first layer for image {self._index}, {checkpoint.label}: "
-                       "bright where the filter responds", caption=f"{k}")
+                       tr(f"feature map {k} of the first layer for image {self._index}, {checkpoint.label}: "
+                          "bright where the filter responds"), caption=f"{k}")
             for k, m in enumerate(maps))
         return (
-            f'<div class="cnn-note"><b>{_html.escape(checkpoint.label.capitalize())}</b>: the network says '
-            f"<b>{_html.escape(name)}</b> ({probability:.0%}){_html.escape(self._truth)}.</div>"
+            '<div class="cnn-note">' + tr("{label}: the network says {name} ({probability})").format(
+                label=f"<b>{_html.escape(tr(checkpoint.label).capitalize())}</b>",
+                name=f"<b>{_html.escape(tr(name))}</b>", probability=f"{probability:.0%}")
+            + f"{_html.escape(self._truth)}.</div>"
             '<div class="cnn-framed">'
-            f'<div class="cnn-figures"><span class="cnn-label">input</span>{self._input}</div>'
-            f'<div class="cnn-figures"><span class="cnn-label">filters</span>{self._filters[step]}</div>'
-            '<div class="cnn-figures"><span class="cnn-label">feature maps<br>(after ReLU)</span>'
+            f'<div class="cnn-figures"><span class="cnn-label">{tr("input")}</span>{self._input}</div>'
+            f'<div class="cnn-figures"><span class="cnn-label">{tr("filters")}</span>{self._filters[step]}</div>'
+            f'<div class="cnn-figures"><span class="cnn-label">{tr("feature maps<br>(after ReLU)")}</span>'
             f"{map_imgs}</div></div>"
         )

@@ -1,0 +1,277 @@
+"""The language of what ``cnncourse`` shows: English, or Chinese (简体中文).
+
+One setting chooses it, the environment variable ``CNNCOURSE_LANG`` (``en``,
+the default, or ``zh``), read each time a label reaches the reader, so the
+first cell of a Chinese notebook (``os.environ["CNNCOURSE_LANG"] = "zh"``) is
+enough. :func:`tr` translates a label or message from the one catalog shipped
+with the package, ``cnncourse/locale/zh_CN/LC_MESSAGES/cnncourse.po``: an exact
+entry first, then a template, a message id with ``{name}`` placeholders that
+matches strings built at run time (``"{name} map"`` matches ``"block1_conv1 map"``;
+the captured text is translated in turn where the catalog knows it).
+
+With ``CNNCOURSE_I18N_STRICT=1`` a Chinese label with no translation raises
+:class:`LookupError` (the Chinese notebooks are tested that way). In Chinese,
+matplotlib gets a CJK font as fallback (:func:`use_cjk_font`).
+
+    python -m cnncourse.i18n extract    # the literals passed to tr() in the package
+    python -m cnncourse.i18n missing    # those without a Chinese translation (exit 1 if any)
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import os
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+LANG_ENV = "CNNCOURSE_LANG"
+STRICT_ENV = "CNNCOURSE_I18N_STRICT"
+LANGUAGES = {"en": "en", "zh": "zh", "zh_CN": "zh", "zh-CN": "zh"}
+"""The values ``CNNCOURSE_LANG`` accepts, and the language each means."""
+CATALOG = Path(__file__).resolve().parent / "locale" / "zh_CN" / "LC_MESSAGES" / "cnncourse.po"
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC")
+"""CJK fonts matplotlib may fall back to, the Debian package fonts-noto-cjk's first."""
+FONT_HELP = ("Chinese labels need a CJK font, and none was found. Install one, e.g. "
+             "`apt-get install fonts-noto-cjk` (on Colab: `!apt-get -qq install fonts-noto-cjk`), "
+             "then restart the kernel.")
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+_CODE_LIKE = re.compile(r"[A-Za-z_][\w.\-]*(\(\w*\))?'?(\(\w*\))?")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）”]) (?=[\u4e00-\u9fff（“])")
+
+
+def language() -> str:
+    """The language of the labels: ``"en"`` (default) or ``"zh"``, from ``CNNCOURSE_LANG``.
+
+    Raises
+    ------
+    ValueError
+        When ``CNNCOURSE_LANG`` holds anything else (the message lists the valid values).
+
+    Examples
+    --------
+    >>> set_language("zh_CN"); language()
+    'zh'
+    >>> set_language("en"); language()
+    'en'
+    """
+    value = os.environ.get(LANG_ENV, "").strip() or "en"
+    if value not in LANGUAGES:
+        valid = ", ".join(repr(v) for v in LANGUAGES)
+        raise ValueError(f"{LANG_ENV} must be one of {valid}, got {value!r}")
+    return LANGUAGES[value]
+
+
+def set_language(lang: str) -> None:
+    """Set ``CNNCOURSE_LANG`` to ``lang`` (checked as :func:`language` checks it).
+
+    Examples
+    --------
+    >>> set_language("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: CNNCOURSE_LANG must be one of 'en', 'zh', 'zh_CN', 'zh-CN', got 'fr'
+    """
+    if lang not in LANGUAGES:
+        valid = ", ".join(repr(v) for v in LANGUAGES)
+        raise ValueError(f"{LANG_ENV} must be one of {valid}, got {lang!r}")
+    os.environ[LANG_ENV] = lang
+
+
+@functools.lru_cache(maxsize=None)
+def _catalog() -> tuple[dict[str, str], tuple[tuple[re.Pattern, str, tuple[str, ...]], ...]]:
+    """Exact entries and templates (regex, msgstr, placeholder names), most specific first."""
+    from babel.messages.pofile import read_po
+
+    with open(CATALOG, "rb") as file:
+        catalog = read_po(file)
+    exact, templates = {}, []
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        exact[message.id] = message.string
+        names = tuple(_PLACEHOLDER.findall(message.id))
+        if names:
+            parts = _PLACEHOLDER.split(message.id)[::2]
+            pattern = "".join(re.escape(part) + ("(.+?)" if k < len(names) else "")
+                              for k, part in enumerate(parts))
+            literal = sum(len(part) for part in parts)
+            templates.append((literal, re.compile(pattern, re.DOTALL), message.string, names))
+    templates.sort(key=lambda item: -item[0])
+    return exact, tuple((regex, string, names) for _, regex, string, names in templates)
+
+
+def _needs_no_entry(text: str) -> bool:
+    """Numbers, symbols, CJK text and single code-like tokens (``block3_conv3``, ``ReLU``) stay as they are."""
+    if not re.search(r"[A-Za-z]", text) or _CJK.search(text) or len(text.strip()) <= 1:
+        return True
+    token = text.strip()
+    return bool(_CODE_LIKE.fullmatch(token)) and (
+        re.search(r"[\d_()]", token) is not None or any(c.isupper() for c in token[1:]))
+
+
+def _lookup(text: str) -> str | None:
+    exact, templates = _catalog()
+    if text in exact:
+        return exact[text]
+    for regex, string, names in templates:
+        match = regex.fullmatch(text)
+        if match:
+            values = [tr(value, strict=False) for value in match.groups()]
+            filled = dict(zip(names, values))
+            text = _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), string)
+            return _CJK_SPACE.sub("", text)  # 填充 必须 -> 填充必须: no space between Chinese words
+    return None
+
+
+def tr(text: str, *, strict: bool | None = None) -> str:
+    """``text`` in the current language: itself in English, the catalog's translation in Chinese.
+
+    Parameters
+    ----------
+    text : str
+        A label or message, literal or built at run time.
+    strict : bool, optional
+        Raise :class:`LookupError` for a Chinese label the catalog lacks; by
+        default, when ``CNNCOURSE_I18N_STRICT=1``. Otherwise ``text`` comes back.
+
+    Examples
+    --------
+    >>> set_language("zh"); tr("padding"), tr("block3_conv3 map"), tr("3 × 3")
+    ('填充', 'block3_conv3 的特征图', '3 × 3')
+    >>> set_language("en"); tr("padding")
+    'padding'
+    """
+    if not isinstance(text, str) or language() == "en" or _needs_no_entry(text):
+        return text
+    use_cjk_font()
+    found = _lookup(text)
+    if found is not None:
+        return found
+    if strict is None:
+        strict = os.environ.get(STRICT_ENV, "").strip() not in ("", "0")
+    if strict:
+        raise LookupError(f"no Chinese translation of {text!r} in {CATALOG} "
+                          f"(add it there; {STRICT_ENV}=1 asks for every label)")
+    return text
+
+
+_FONT_STATE: dict[str, object] = {}
+
+
+def cjk_font() -> str | None:
+    """The name of an installed CJK font matplotlib can use, or None (fonts-noto-cjk is found
+    even when it was installed after matplotlib built its font cache)."""
+    from matplotlib import font_manager
+
+    names = {font.name for font in font_manager.fontManager.ttflist}
+    if not any(name in names for name in CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if "CJK" in Path(path).name and "Sans" in Path(path).name:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except Exception:  # a font matplotlib cannot read
+                    continue
+        names = {font.name for font in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in names), None)
+
+
+def _install_on_colab() -> None:
+    """On Colab (only there), install fonts-noto-cjk quietly, once."""
+    try:
+        import google.colab  # noqa: F401
+    except ImportError:
+        return
+    quiet = {"check": False, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    install = ["apt-get", "-qq", "install", "-y", "fonts-noto-cjk"]
+    if subprocess.run(install, **quiet).returncode != 0:  # stale package lists: refresh them once
+        subprocess.run(["apt-get", "-qq", "update"], **quiet)
+        subprocess.run(install, **quiet)
+
+
+def use_cjk_font() -> str | None:
+    """In Chinese, give matplotlib a CJK font as fallback after its own; in English, undo that.
+
+    Called by :func:`tr`, so every figure with a Chinese label has the font. Where there is
+    none, Colab installs fonts-noto-cjk; elsewhere one warning says how to install it.
+    Returns the CJK font's name (None in English or without one).
+    """
+    zh = language() == "zh"
+    if not zh and "before" not in _FONT_STATE:
+        return None  # English, as always: nothing to do (and matplotlib not imported)
+    import matplotlib
+
+    if zh and "font" not in _FONT_STATE:
+        font = cjk_font()
+        if font is None:
+            _install_on_colab()
+            font = cjk_font()
+        _FONT_STATE["font"] = font
+        if font is None:
+            warnings.warn(FONT_HELP, stacklevel=3)
+    font = _FONT_STATE.get("font") if zh else None
+    families = list(matplotlib.rcParams["font.family"])
+    if font and font not in families:
+        _FONT_STATE.setdefault("before", families)
+        matplotlib.rcParams["font.family"] = [*families, font]
+    elif not zh and "before" in _FONT_STATE:
+        matplotlib.rcParams["font.family"] = _FONT_STATE.pop("before")
+    return font
+
+
+def localize_figure(fig: Any) -> Any:
+    """In Chinese, let every text of ``fig`` fall back to the CJK font (texts made before the
+    font was set keep their own font list otherwise); in English, leave ``fig`` alone.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = localize_figure(plt.figure()); plt.close(fig)
+    """
+    font = use_cjk_font()
+    if font is not None:
+        from matplotlib.text import Text
+
+        for text in fig.findobj(Text):
+            families = list(text.get_fontfamily())
+            if font not in families:
+                text.set_fontfamily([*families, font])
+    return fig
+
+
+def extract(root: Path | None = None) -> list[str]:
+    """The string literals passed to ``tr()`` in the package's modules (sorted, each once).
+
+    Examples
+    --------
+    >>> "padding" in extract()
+    True
+    """
+    root = root or Path(__file__).resolve().parent
+    found = set()
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                    and getattr(node.func, "id", getattr(node.func, "attr", None)) in ("tr", "_tr")):
+                found.add(node.args[0].value)
+    return sorted(found)
+
+
+def missing() -> list[str]:
+    """The literals of :func:`extract` that need a translation and have none in the catalog."""
+    exact, _ = _catalog()
+    return [text for text in extract() if text not in exact and not _needs_no_entry(text)]
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "extract"
+    lines = extract() if command == "extract" else missing()
+    print("\n".join(lines))
+    sys.exit(1 if command == "missing" and lines else 0)
