@@ -19,7 +19,7 @@ BUILD  := $(BIN)/jupyter-book build . -W -n --keep-going
 # The Chinese edition (zh/, written from locales/ by tools/i18n.py) is built
 # apart and copied into the English site as _build/html/zh.
 BUILD_ALL := rm -rf $(SITE)/zh && $(BIN)/python tools/i18n.py build && $(BUILD) && \
-            $(BIN)/jupyter-book build zh -W -n --keep-going --path-output _build/zh && \
+            CNNCOURSE_I18N_STRICT=1 $(BIN)/jupyter-book build zh -W -n --keep-going --path-output _build/zh && \
             cp -r _build/zh/_build/html $(SITE)/zh
 STAMP  := $(VENV)/.installed-$(notdir $(LOCK))
 # The widget tests run twice: with the lock's ipywidgets 8, and with Colab's

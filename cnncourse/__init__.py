@@ -20,6 +20,7 @@ PyTorch, matplotlib or ipywidgets.
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any
 
 __version__ = "0.1.0"
@@ -150,6 +151,11 @@ _API: dict[str, str] = {
 }
 
 __all__ = list(_API)
+
+# In a Chinese notebook (CNNCOURSE_LANG=zh, set by its first cell) even the texts a
+# chapter's own code puts in a figure are drawn in Chinese (cnncourse/i18n.py).
+if os.environ.get("CNNCOURSE_LANG", "en").strip() not in ("", "en"):
+    importlib.import_module(".i18n", __name__).translate_drawn_text()
 
 
 def __getattr__(name: str) -> Any:

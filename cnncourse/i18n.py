@@ -82,6 +82,8 @@ def set_language(lang: str) -> None:
         valid = ", ".join(repr(v) for v in LANGUAGES)
         raise ValueError(f"{LANG_ENV} must be one of {valid}, got {lang!r}")
     os.environ[LANG_ENV] = lang
+    if LANGUAGES[lang] == "zh":
+        translate_drawn_text()
 
 
 @functools.lru_cache(maxsize=None)
@@ -108,12 +110,25 @@ def _catalog() -> tuple[dict[str, str], tuple[tuple[re.Pattern, str, tuple[str, 
 
 
 def _needs_no_entry(text: str) -> bool:
-    """Numbers, symbols, CJK text and single code-like tokens (``block3_conv3``, ``ReLU``) stay as they are."""
+    """Numbers, symbols, CJK text and single code-like tokens (``block3_conv3``, ``ReLU``) stay as
+    they are; so does a text of several lines each of which does (``"relu1\\n8×32×32"``)."""
+    if "\n" in text.strip():
+        return all(_needs_no_entry(line) for line in text.strip().splitlines())
     if not re.search(r"[A-Za-z]", text) or _CJK.search(text) or len(text.strip()) <= 1:
         return True
     token = text.strip()
     return bool(_CODE_LIKE.fullmatch(token)) and (
         re.search(r"[\d_()]", token) is not None or any(c.isupper() for c in token[1:]))
+
+
+@functools.lru_cache(maxsize=1)
+def _imagenet_names() -> frozenset[str]:
+    """The 1000 ImageNet class names (torchvision's, shipped with it: no download)."""
+    try:
+        from torchvision.models import VGG16_Weights
+    except ImportError:
+        return frozenset()
+    return frozenset(VGG16_Weights.IMAGENET1K_V1.meta["categories"])
 
 
 def _lookup(text: str) -> str | None:
@@ -154,8 +169,15 @@ def tr(text: str, *, strict: bool | None = None) -> str:
     found = _lookup(text)
     if found is not None:
         return found
+    if text in _imagenet_names():
+        return text  # ImageNet's class names are the data set's own labels: they stay English
+    setting = os.environ.get(STRICT_ENV, "").strip()
+    if setting.startswith("collect:"):  # list every missing label in a file instead (for translators)
+        with open(setting.removeprefix("collect:"), "a", encoding="utf-8") as file:
+            file.write(repr(text) + "\n")
+        return text
     if strict is None:
-        strict = os.environ.get(STRICT_ENV, "").strip() not in ("", "0")
+        strict = setting not in ("", "0")
     if strict:
         raise LookupError(f"no Chinese translation of {text!r} in {CATALOG} "
                           f"(add it there; {STRICT_ENV}=1 asks for every label)")
@@ -243,6 +265,40 @@ def localize_figure(fig: Any) -> Any:
             if font not in families:
                 text.set_fontfamily([*families, font])
     return fig
+
+
+def translate_drawn_text() -> None:
+    """Let every matplotlib text pass through :func:`tr` when it is drawn in Chinese.
+
+    The chapters' own code sometimes labels a figure itself (``ax.set_title("photo")``);
+    the Chinese notebooks run that code unchanged, so the translation happens when a
+    text is drawn. In English nothing changes. Installed once, on ``import cnncourse``
+    when the language is Chinese (and by :func:`set_language`).
+
+    Examples
+    --------
+    >>> translate_drawn_text()  # idempotent
+    """
+    from matplotlib.text import Text
+
+    if getattr(Text.draw, "_cnncourse", False):
+        return
+    original = Text.draw
+
+    def draw(self: Any, renderer: Any, *args: Any, **kwargs: Any) -> Any:
+        if language() == "zh":
+            text = self.get_text()
+            if text and not _CJK.search(text) and not re.fullmatch(r"\s*\$.*\$\s*", text, re.DOTALL):
+                translated = tr(text)
+                if translated != text:
+                    self.set_text(translated)
+            font = use_cjk_font()
+            if font is not None and font not in self.get_fontfamily():
+                self.set_fontfamily([*self.get_fontfamily(), font])
+        return original(self, renderer, *args, **kwargs)
+
+    draw._cnncourse = True  # type: ignore[attr-defined]
+    Text.draw = draw
 
 
 def extract(root: Path | None = None) -> list[str]:

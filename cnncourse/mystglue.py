@@ -63,7 +63,8 @@ def glue(name: str, value: Any) -> None:
         Keys are unique per page; prefix them with the chapter (``ch1_``).
     value : number or str
         A number (NumPy and PyTorch scalars are converted) or a short text,
-        e.g. a comparison worded from the run ("faster" / "slower").
+        e.g. a comparison worded from the run ("faster" / "slower"); a text
+        is translated like every label (``cnncourse.i18n.tr``).
 
     Examples
     --------
@@ -72,6 +73,10 @@ def glue(name: str, value: Any) -> None:
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"glue name must be a Python identifier such as 'ch1_ratio', got {name!r}")
     value = plain_value(value)
+    if isinstance(value, str):  # a word or sentence worded from the run: in the page's language
+        from .i18n import tr
+
+        value = tr(value)
     try:
         from IPython import get_ipython
         from IPython.display import display

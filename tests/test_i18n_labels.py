@@ -266,3 +266,32 @@ def test_on_colab_the_font_is_installed_quietly_when_missing(zh, monkeypatch):
     monkeypatch.setattr(i18n.subprocess, "run", lambda args, **kw: commands.append(args) or types.SimpleNamespace(returncode=0))
     assert use_cjk_font() == "Noto Sans CJK SC"
     assert commands == [["apt-get", "-qq", "install", "-y", "fonts-noto-cjk"]]
+
+
+def test_texts_a_chapter_draws_itself_come_out_chinese_when_drawn(zh):
+    """A chapter's own code labels figures (ax.set_title("...")); the Chinese notebooks run
+    that code unchanged, so matplotlib's texts pass through tr() when drawn."""
+    import matplotlib.pyplot as plt
+
+    i18n.translate_drawn_text()
+    fig, ax = plt.subplots()
+    ax.set_title("edge map of the view")
+    ax.set_xlabel("$\\sigma(x)$")               # maths stays maths
+    ax.set_ylabel("relu1\n8×32×32")             # names and shapes need no entry
+    fig.canvas.draw()
+    plt.close(fig)
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("视图的边缘图", "$\\sigma(x)$", "relu1\n8×32×32")
+
+
+def test_glued_words_and_imagenet_names(zh, monkeypatch):
+    monkeypatch.setenv("CNNCOURSE_I18N_STRICT", "1")
+    assert tr("took 3.2 times as long") == "耗时是它的 3.2 倍"
+    assert tr("ring (45.2%), the right class") == "圆环（45.2%），类别正确"
+    assert tr("grand piano") == "grand piano"     # ImageNet's class names stay as the data set has them
+
+
+def test_collect_mode_lists_missing_labels_in_a_file(zh, monkeypatch, tmp_path):
+    listing = tmp_path / "missing.txt"
+    monkeypatch.setenv("CNNCOURSE_I18N_STRICT", f"collect:{listing}")
+    assert tr("a label nobody translated") == "a label nobody translated"
+    assert listing.read_text(encoding="utf-8") == "'a label nobody translated'\n"
