@@ -117,6 +117,10 @@ def _needs_no_entry(text: str) -> bool:
     if not re.search(r"[A-Za-z]", text) or _CJK.search(text) or len(text.strip()) <= 1:
         return True
     token = text.strip()
+    if re.fullmatch(r"'[^'\s]+'|\"[^\"\s]+\"", token):
+        return True  # a quoted value, such as 'same', is code
+    if re.fullmatch(r"[-+−]?\d+(\.\d*)?[eE][-+−]?\d+", token):
+        return True  # a number such as 9.54e-07
     return bool(_CODE_LIKE.fullmatch(token)) and (
         re.search(r"[\d_()]", token) is not None or any(c.isupper() for c in token[1:]))
 
@@ -172,7 +176,7 @@ def tr(text: str, *, strict: bool | None = None) -> str:
     if text in _imagenet_names():
         return text  # ImageNet's class names are the data set's own labels: they stay English
     setting = os.environ.get(STRICT_ENV, "").strip()
-    if setting.startswith("collect:"):  # list every missing label in a file instead (for translators)
+    if setting.startswith("collect:") and strict is not False:  # list what strict mode would refuse
         with open(setting.removeprefix("collect:"), "a", encoding="utf-8") as file:
             file.write(repr(text) + "\n")
         return text
