@@ -112,13 +112,16 @@ def dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
     scripts[:] = unique
 
 
-LIVE_SCRIPT, LIVE_STYLE = "cnn-live.js", "cnn-live.css"
+LIVE_SCRIPT, LIVE_STYLE, LIVE_CHINESE = "cnn-live.js", "cnn-live.css", "cnn-live-zh.js"
 
 
 def live_script_where_needed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load ``cnn-live.js`` (deferred) and its CSS on pages with a live explorer, and not elsewhere."""
-    needed = "data-cnn-live=" in (context.get("body") or "")
-    for key, name in (("script_files", LIVE_SCRIPT), ("css_files", LIVE_STYLE)):
+    """Load ``cnn-live.js`` (deferred) and its CSS on pages with a live explorer, and not elsewhere;
+    ``cnn-live-zh.js``, which puts the explorers' labels into Chinese, only there in the Chinese edition."""
+    live = "data-cnn-live=" in (context.get("body") or "")
+    chinese = getattr(app.config, "cnncourse_edition", "en") == "zh"
+    for key, name, needed in (("script_files", LIVE_SCRIPT, live), ("css_files", LIVE_STYLE, live),
+                              ("script_files", LIVE_CHINESE, live and chinese)):
         assets = context.get(key)
         if not isinstance(assets, list):
             continue

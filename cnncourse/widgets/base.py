@@ -97,6 +97,7 @@ LIVE_LABELS = ("Play", "Pause", "position", "preset", "custom", "kernel", "input
                "position {position} (step {step} / {steps})", "Step {step} of {steps}: output row {row}, column {col}.",
                "Step {step} of {steps}: {k}×{k} window at row {top}, column {left}; output row {row}, column {col}.",
                "{label}: function (blue, solid) and derivative (orange, dashed)", "number of values (log scale)",
+               "output size", "rows", "columns", "max of the window", "mean of the window",  # cores of split texts
                "The feature map before the activation: red where positive, blue where negative, white at zero",
                "The same feature map after {label}, on the same colour scale",
                "values before (grey) and after (green); {share} of the values are exactly 0 after",
