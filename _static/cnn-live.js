@@ -212,19 +212,27 @@ function fmt(v) {  // cnncourse.html._fmt with 2 decimals
   const s = v.toFixed(2), n = Number(s);
   return Number.isInteger(n) ? String(Math.trunc(n)) : s;
 }
-/* cnncourse.html.matrix_html: the same table, the same CSS classes. */
-function matrixHtml(values, {padding = 0, window, current, caption} = {}) {
-  const h = values.length, w = values[0].length;
-  const rows = values.map((row, r) => "<tr>" + row.map((v, c) => {
-    const cls = [];
-    if (r < padding || r >= h - padding || c < padding || c >= w - padding) cls.push("pad");
-    if (window && window[0] <= r && r < window[0] + window[2] && window[1] <= c && c < window[1] + window[3]) cls.push("win");
-    if (current && current[0] === r && current[1] === c) cls.push("cur");
-    return `<td${cls.length ? ` class="${cls.join(" ")}"` : ""}>${fmt(v)}</td>`;
-  }).join("") + "</tr>");
-  return `<table class="cnn-matrix">${caption ? `<caption>${esc(caption)}</caption>` : ""}${rows.join("")}</table>`;
+/* cnncourse.html.matrix_html, in place: rows and cells come and go at both ends (as padding does),
+   so the others keep their text; a cell changes only where it differs. */
+function fillMatrix(table, values, {caption, padding = 0, window: [y, x, wh, ww] = [], current = []}) {
+  const h = values.length, w = values[0].length, rows = table.rows;
+  if (table.caption?.textContent !== caption) table.createCaption().textContent = caption;
+  while (rows.length < h) table.insertRow(rows.length % 2 ? 0 : -1);
+  while (rows.length > h) table.deleteRow(rows.length % 2 ? 0 : -1);
+  values.forEach((row, r) => {
+    const tr = rows[r], cells = tr.cells;
+    while (cells.length < w) tr.insertCell(cells.length % 2 ? 0 : -1);
+    while (cells.length > w) tr.deleteCell(cells.length % 2 ? 0 : -1);
+    row.forEach((v, c) => {
+      const td = cells[c], text = fmt(v), cls = [
+        (r < padding || r >= h - padding || c < padding || c >= w - padding) && "pad",
+        r >= y && r < y + wh && c >= x && c < x + ww && "win",
+        current[0] === r && current[1] === c && "cur"].filter(Boolean).join(" ");
+      if (td.className !== cls) cls ? td.className = cls : td.removeAttribute("class");
+      if (td.textContent !== text) td.textContent = text;
+    });
+  });
 }
-const filledSoFar = (out, step) => out.map((row, r) => row.map((v, c) => (r * row.length + c <= step ? v : NaN)));
 const padded = (image, p) => Array.from({length: image.length + 2 * p},
   (_, r) => Array.from({length: image[0].length + 2 * p}, (_, c) => image[r - p]?.[c - p] ?? 0));
 
@@ -237,16 +245,16 @@ function el(tag, attrs = {}, children = []) {
   e.append(...children);
   return e;
 }
-const labelled = (text, control) => el("label", {}, [text, control]);
+const labelled = control => el("label", {}, [control.getAttribute("aria-label"), control]);
 const row = (children, attrs = {}) => el("div", {class: "cnn-live-row", ...attrs}, children);
-const textarea = (label, m) => {
-  const t = el("textarea", {"aria-label": label, spellcheck: "false", rows: Math.min(10, Math.max(4, m.length + 1))});
+const textarea = (label, m, lines = m.length) => {
+  const t = el("textarea", {"aria-label": label, spellcheck: "false", rows: Math.min(10, Math.max(4, lines + 1))});
   t.value = formatMatrix(m);
   return t;
 };
 const number = (label, min, max, value) => el("input", {type: "number", min, max, step: 1, value, "aria-label": label});
 
-// Make `old`'s nodes equal `fresh`'s, touching only what differs (a cheaper layout).
+// Make `old`'s nodes equal `fresh`'s, touching only what differs (a cheaper layout); not a table's rows.
 function patch(old, fresh) {
   const a = old.childNodes, b = fresh.childNodes;
   while (a.length > b.length) old.lastChild.remove();
@@ -258,13 +266,13 @@ function patch(old, fresh) {
     else {
       for (const {name, value} of y.attributes) if (x.getAttribute(name) !== value) x.setAttribute(name, value);
       for (const {name} of [...x.attributes]) if (!y.hasAttribute(name)) x.removeAttribute(name);
-      patch(x, y);
+      if (x.nodeName !== "TABLE") patch(x, y);
     }
   }
 }
 
-/* spec.recompute() throws on a bad value (the message shows, the picture stays);
-   spec.frame(step) is the picture. */
+/* spec.recompute() (on each edit of spec.edits) gives the number of steps or throws (the message
+   shows, the picture stays); spec.frame(step, matrix) is the picture (matrix() marks a table). */
 class Explorer {
   constructor(player, title, config, spec) {
     Object.assign(this, {spec, step: 0, steps: 1, timer: null, problem: null});
@@ -279,6 +287,7 @@ class Explorer {
       this.play.addEventListener("click", () => (this.timer ? this.stop() : this.start(config.interval_ms)));
       this.slider.addEventListener("input", () => { this.stop(); this.show(Number(this.slider.value)); });
     }
+    for (const c of spec.edits || []) ["input", "change"].forEach(t => c.addEventListener(t, () => this.refresh()));
     this.message = el("div", {class: "cnn-live-message", "aria-live": "polite"});
     this.display = el("div", {class: "cnn-live-display"});
     this.box.append(this.message, this.display);
@@ -287,7 +296,7 @@ class Explorer {
   }
   refresh() {
     try {
-      this.spec.recompute();
+      this.steps = this.spec.recompute() || 1;
     } catch (e) {
       this.problem = e.message;
       this.message.innerHTML = `<div class="cnn-error">\u26a0 ${esc(e.message)}</div>`;
@@ -296,18 +305,18 @@ class Explorer {
     }
     this.problem = null;
     delete this.box.dataset.problem;
-    this.steps = this.spec.steps ? this.spec.steps() : 1;
     if (this.slider) this.slider.max = this.steps - 1;
-    this.show(Math.min(this.step, this.steps - 1));
+    this.show(this.step);
   }
   show(k) {
     if (this.problem !== null) return;
     this.step = Math.max(0, Math.min(this.steps - 1, k));
     this.message.innerHTML = "";
-    const t = document.createElement("template");
-    t.innerHTML = this.spec.frame(this.step);
+    const t = document.createElement("template"), tables = [];
+    t.innerHTML = this.spec.frame(this.step, (...args) => { tables.push(args); return '<table class="cnn-matrix"></table>'; });
     patch(this.display, t.content);
-    if (this.spec.after) this.spec.after(this.display);
+    this.display.querySelectorAll("table").forEach((table, k) => fillMatrix(table, ...tables[k]));
+    this.spec.after?.(this.display);
     if (this.slider) {
       this.slider.value = this.step;
       this.counter.textContent = `position ${this.step} (step ${this.step + 1} / ${this.steps})`;
@@ -329,11 +338,11 @@ class Explorer {
   }
 }
 
-function readInt(input, name, minimum, most) {
+function readInt(input, name, minimum, most = Infinity) {
   const text = input.value.trim();
   if (!/^[+-]?\d+$/.test(text)) fail(`${name} must be an int, got ${repr(text)}`);
   const v = intAtLeast(Number(text), name, minimum);
-  if (most !== undefined && v > most) fail(`${name} must be <= ${most} in the live explorer, got ${v}`);
+  if (v > most) fail(`${name} must be <= ${most} in the live explorer, got ${v}`);
   return v;
 }
 function readMatrix(input, name, side) {
@@ -343,26 +352,31 @@ function readMatrix(input, name, side) {
   }
   return m;
 }
-const onEdit = (controls, f) => controls.forEach(c => ["input", "change"].forEach(t => c.addEventListener(t, f)));
 const close = (a, b) => a.length === b.length && a[0].length === b[0].length &&
   a.every((r, i) => r.every((v, j) => Math.abs(v - b[i][j]) <= 1e-8 + 1e-5 * Math.abs(b[i][j])));  // numpy.allclose
-const formula = ([rows, oh], [cols, ow]) =>
-  `output size: \u230a${rows}\u230b + 1 = <b>${oh}</b> rows, \u230a${cols}\u230b + 1 = <b>${ow}</b> columns`;
-const note = text => `<div class="cnn-note">${text}</div>`;
+const formulaBox = () => el("div", {class: "cnn-note cnn-live-formula", "aria-live": "polite"});
+const formula = (rows, cols, out) => `output size: \u230a${rows}\u230b + 1 = <b>${out.length}</b> rows, ` +
+  `\u230a${cols}\u230b + 1 = <b>${out[0].length}</b> columns`;
+// Step `step` of a window sliding by st.s: parts(top, left, value) gives the input side and where.
+function slide(st, step, matrix, caption, parts) {
+  const ow = st.out[0].length, r = Math.floor(step / ow), c = step % ow, [html, where] = parts(r * st.s, c * st.s, st.out[r][c]);
+  const soFar = st.out.map((row, i) => row.map((v, j) => (i * ow + j <= step ? v : NaN)));
+  return `<div class="cnn-step">${html}${matrix(soFar, {current: [r, c], caption})}</div><div class="cnn-note">` +
+    `Step ${step + 1} of ${st.out.length * ow}: ${where}output row ${r + 1}, column ${c + 1}.</div>`;
+}
 
 // --- chapter 1: convolution
 function convExplorer(player, title, config) {
   const L = config.limits, names = Object.keys(config.presets);
   const preset = el("select", {"aria-label": "preset"}, ["custom", ...names].map(n => el("option", {value: n, text: n})));
-  const kernelText = textarea("kernel", config.image), imageText = textarea("input", config.image);
-  kernelText.value = formatMatrix(config.kernel);
+  const kernelText = textarea("kernel", config.kernel, config.image.length), imageText = textarea("input", config.image);
   const padding = number("padding", 0, L.padding, config.padding), stride = number("stride", 1, L.stride, config.stride);
-  const formulaBox = el("div", {class: "cnn-note cnn-live-formula", "aria-live": "polite"});
+  const formulas = formulaBox();
   let st;
   const explorer = new Explorer(player, title, config, {
     position: true,
-    rows: [row([labelled("preset", preset), labelled("kernel", kernelText), labelled("input", imageText)]),
-      row([labelled("padding", padding), labelled("stride", stride)]), formulaBox],
+    edits: [kernelText, imageText, padding, stride],
+    rows: [row([preset, kernelText, imageText].map(labelled)), row([padding, stride].map(labelled)), formulas],
     recompute() {
       const kernel = readMatrix(kernelText, "kernel", L.side), image = readMatrix(imageText, "input", L.side);
       const p = readInt(padding, "padding", 0, L.padding), s = readInt(stride, "stride", 1, L.stride);
@@ -370,28 +384,21 @@ function convExplorer(player, title, config) {
       st = {kernel, p, s, out, padded: padded(image, p)};
       preset.value = names.find(n => close(kernel, config.presets[n])) || "custom";
       const sum = (n, k) => `(${n} + 2\u00b7${p} \u2212 ${k}) / ${s}`;
-      formulaBox.innerHTML = formula([sum(image.length, kernel.length), out.length],
-        [sum(image[0].length, kernel[0].length), out[0].length]);
+      formulas.innerHTML = formula(sum(image.length, kernel.length), sum(image[0].length, kernel[0].length), out);
+      return out.length * out[0].length;
     },
-    steps: () => st.out.length * st.out[0].length,
-    frame(step) {
-      const ow = st.out[0].length, r = Math.floor(step / ow), c = step % ow, kh = st.kernel.length, kw = st.kernel[0].length;
-      const top = r * st.s, left = c * st.s;
-      const products = st.kernel.map((kr, i) => kr.map((k, j) => st.padded[top + i][left + j] * k));
-      const sum = products.flat().reduce((a, b) => a + b, 0);
-      return `<div class="cnn-step">${matrixHtml(st.padded, {window: [top, left, kh, kw], padding: st.p, caption: `input (padding ${st.p})`})}` +
-        `<span class="cnn-op">\u2299</span>${matrixHtml(st.kernel, {caption: "kernel"})}<span class="cnn-op">=</span>` +
-        `${matrixHtml(products, {caption: "products"})}<span class="cnn-op">\u2192 sum = <b>${fmtG(sum)}</b> \u2192</span>` +
-        `${matrixHtml(filledSoFar(st.out, step), {current: [r, c], caption: "output"})}</div>` +
-        note(`Step ${step + 1} of ${st.out.length * ow}: output row ${r + 1}, column ${c + 1}.`);
-    },
+    frame: (step, matrix) => slide(st, step, matrix, "output", (top, left) => {
+      const {kernel, p} = st, products = kernel.map((kr, i) => kr.map((k, j) => st.padded[top + i][left + j] * k));
+      const sum = products.flat().reduce((a, b) => a + b, 0), window = [top, left, kernel.length, kernel[0].length];
+      return [`${matrix(st.padded, {window, padding: p, caption: `input (padding ${p})`})}<span class="cnn-op">\u2299</span>` +
+        `${matrix(kernel, {caption: "kernel"})}<span class="cnn-op">=</span>${matrix(products, {caption: "products"})}` +
+        `<span class="cnn-op">\u2192 sum = <b>${fmtG(sum)}</b> \u2192</span>`, ""];
+    }),
   });
   preset.addEventListener("change", () => {
     if (preset.value !== "custom") kernelText.value = formatMatrix(config.presets[preset.value]);
     explorer.refresh();
   });
-  onEdit([kernelText, imageText, padding, stride], () => explorer.refresh());
-  return explorer;
 }
 
 // --- chapter 2: pooling
@@ -401,39 +408,34 @@ function poolExplorer(player, title, config) {
   const buttons = config.modes.map(([label, value]) =>
     el("button", {type: "button", "data-mode": value, "aria-pressed": String(value === mode), text: label}));
   const window_ = number("window", 1, L.side, config.window), stride = number("stride", 1, L.stride, config.stride);
-  const formulaBox = el("div", {class: "cnn-note cnn-live-formula", "aria-live": "polite"});
+  const formulas = formulaBox();
   const explorer = new Explorer(player, title, config, {
     position: true,
-    rows: [row([labelled("input", imageText), el("div", {}, [row(["mode", ...buttons], {role: "group", "aria-label": "mode"}),
-      row([labelled("window", window_), labelled("stride", stride)]), formulaBox])])],
+    edits: [imageText, window_, stride],
+    rows: [row([labelled(imageText), el("div", {}, [row(["mode", ...buttons], {role: "group", "aria-label": "mode"}),
+      row([window_, stride].map(labelled)), formulas])])],
     recompute() {
       const image = readMatrix(imageText, "input", L.side);
       const k = readInt(window_, "window", 1), s = readInt(stride, "stride", 1, L.stride);
       const out = pool2d(image, k, {stride: s, mode});
       st = {image, k, s, mode, out};
-      formulaBox.innerHTML = formula([`(${image.length} \u2212 ${k}) / ${s}`, out.length],
-        [`(${image[0].length} \u2212 ${k}) / ${s}`, out[0].length]);
+      formulas.innerHTML = formula(`(${image.length} \u2212 ${k}) / ${s}`, `(${image[0].length} \u2212 ${k}) / ${s}`, out);
+      return out.length * out[0].length;
     },
-    steps: () => st.out.length * st.out[0].length,
-    frame(step) {
-      const ow = st.out[0].length, r = Math.floor(step / ow), c = step % ow, k = st.k, top = r * st.s, left = c * st.s;
+    frame: (step, matrix) => slide(st, step, matrix, `output (${config.mode_names[st.mode]} pooling)`, (top, left, value) => {
+      const k = st.k, max = st.mode === "max";
       let best = [top, left], total = 0;
-      for (let i = 0; i < k; i++) {
-        for (let j = 0; j < k; j++) {
-          const v = st.image[top + i][left + j];
-          total += v;
-          if (v > st.image[best[0]][best[1]]) best = [top + i, left + j];
+      for (let i = top; i < top + k; i++) {
+        for (let j = left; j < left + k; j++) {
+          total += st.image[i][j];
+          if (st.image[i][j] > st.image[best[0]][best[1]]) best = [i, j];
         }
       }
-      const value = st.out[r][c], max = st.mode === "max";
       const how = max ? `max of the window = <b>${fmtG(value)}</b>`
         : `mean of the window = ${fmtG(total)} / ${k * k} = <b>${fmtG(value, 4)}</b>`;
-      return `<div class="cnn-step">${matrixHtml(st.image, {window: [top, left, k, k], current: max ? best : null, caption: "input"})}` +
-        `<span class="cnn-op">\u2192 ${how} \u2192</span>` +
-        `${matrixHtml(filledSoFar(st.out, step), {current: [r, c], caption: `output (${config.mode_names[st.mode]} pooling)`})}</div>` +
-        note(`Step ${step + 1} of ${st.out.length * ow}: ${k}\u00d7${k} window at row ${top + 1}, column ${left + 1}; ` +
-          `output row ${r + 1}, column ${c + 1}.`);
-    },
+      return [`${matrix(st.image, {window: [top, left, k, k], current: max ? best : [], caption: "input"})}` +
+        `<span class="cnn-op">\u2192 ${how} \u2192</span>`, `${k}\u00d7${k} window at row ${top + 1}, column ${left + 1}; `];
+    }),
   });
   for (const b of buttons) {
     b.addEventListener("click", () => {
@@ -442,8 +444,6 @@ function poolExplorer(player, title, config) {
       explorer.refresh();
     });
   }
-  onEdit([imageText, window_, stride], () => explorer.refresh());
-  return explorer;
 }
 
 // --- chapter 3: activations
@@ -490,17 +490,9 @@ function svgHistograms(bins, counts, label, colours) {
     text(left, top - 5, "number of values (log scale)") + "</svg>";
 }
 function histogram(values, bins) {  // numpy.histogram: uniform edges, the last bin closed
-  const n = bins.length - 1, counts = new Array(n).fill(0);
-  for (const v of values) if (v >= bins[0] && v <= bins[n]) counts[Math.min(n - 1, Math.floor((v - bins[0]) / (bins[n] - bins[0]) * n))]++;
+  const n = bins.length - 1, lo = bins[0], hi = bins[n], counts = new Array(n).fill(0);
+  for (const v of values) if (v >= lo && v <= hi) counts[Math.min(n - 1, Math.floor((v - lo) / (hi - lo) * n))]++;
   return counts;
-}
-function paint(canvas, values, [h, w], limit, lut) {  // as png_data_uri
-  const ctx = canvas.getContext("2d"), img = ctx.createImageData(w, h), d = img.data;
-  values.forEach((v, i) => {
-    const level = 3 * Math.max(0, Math.min(255, Math.round(((v !== v ? 0 : v) + limit) * 255 / (2 * limit))));
-    d[4 * i] = lut[level]; d[4 * i + 1] = lut[level + 1]; d[4 * i + 2] = lut[level + 2]; d[4 * i + 3] = 255;
-  });
-  ctx.putImageData(img, 0, 0);
 }
 
 function actExplorer(player, title, config) {
@@ -512,17 +504,25 @@ function actExplorer(player, title, config) {
   select.value = config.activation;
   const slope = el("input", {type: "text", value: fmtG(config.slope), "aria-label": "slope"});
   let st;
+  const paint = (canvas, values) => {  // as png_data_uri
+    const ctx = canvas.getContext("2d"), img = ctx.createImageData(shape[1], shape[0]), d = img.data, limit = config.limit;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i], level = 3 * Math.max(0, Math.min(255, Math.round(((v !== v ? 0 : v) + limit) * 255 / (2 * limit))));
+      d[4 * i] = lut[level]; d[4 * i + 1] = lut[level + 1]; d[4 * i + 2] = lut[level + 2]; d[4 * i + 3] = 255;
+    }
+    ctx.putImageData(img, 0, 0);
+  };
   const canvas = (cls, alt, caption) => `<figure><canvas class="cnn-img ${cls}" width="${shape[1]}" height="${shape[0]}" ` +
     `role="img" aria-label="${esc(alt)}"></canvas><figcaption>${esc(caption)}</figcaption></figure>`;
   const explorer = new Explorer(player, title, config, {
-    rows: [row([labelled("activation", select), labelled("slope", slope)])],
+    rows: [row([select, slope].map(labelled))],
     recompute() {
       const name = select.value, raw = slope.value.trim(), leaky = name === "leaky_relu";
       slope.disabled = !leaky;
       if (leaky && !NUMBER.test(raw)) fail(`slope must be a ${NONFINITE.test(raw) ? "finite " : ""}number, got ${repr(raw)}`);
       const s = leaky ? slopeOf(Number(raw)) : undefined, [f, df] = getActivation(name);
       let zeros = 0;
-      after.forEach((_, k) => { after[k] = f(before[k], s); zeros += after[k] === 0; });
+      for (let k = 0; k < after.length; k++) zeros += (after[k] = f(before[k], s)) === 0;
       const label = config.activations.find(a => a[1] === name)[0] + (leaky ? ` (slope ${fmtG(s)})` : "");
       st = {label, zeros: zeros / after.length, y: x.map(v => f(v, s)), dy: x.map(v => df(v, s))};
     },
@@ -536,14 +536,9 @@ function actExplorer(player, title, config) {
         `<figure>${svgHistograms(bins, [beforeCounts, histogram(clipped, bins)], st.label, config.colours)}<figcaption>` +
         `values before (grey) and after (green); ${Math.round(st.zeros * 100)}% of the values are exactly 0 after</figcaption></figure></div>`;
     },
-    after(display) {
-      paint(display.querySelector(".cnn-before"), before, shape, config.limit, lut);
-      paint(display.querySelector(".cnn-after"), after, shape, config.limit, lut);
-    },
+    after: display => display.querySelectorAll("canvas").forEach((c, k) => paint(c, k ? after : before)),
   });
-  select.addEventListener("change", () => explorer.refresh());
-  slope.addEventListener("change", () => explorer.refresh());
-  return explorer;
+  [select, slope].forEach(c => c.addEventListener("change", () => explorer.refresh()));
 }
 
 // --- mounting
@@ -554,8 +549,7 @@ function mount() {
     const player = wrapper.querySelector(".cnn-player");
     if (wrapper.dataset.mounted || !make || !script || !player) continue;
     try {
-      const title = player.querySelector(".cnn-player-title");
-      make(player, title ? title.textContent : "", JSON.parse(script.textContent));
+      make(player, player.querySelector(".cnn-player-title")?.textContent, JSON.parse(script.textContent));
       wrapper.dataset.mounted = "1";
     } catch (e) {  // the recorded player stays, with the reason
       wrapper.dataset.liveError = e.message;

@@ -151,16 +151,6 @@ def lab(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
-
-
 def _run_all(page, name: str) -> dict:
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
                            " && window.jupyterapp.shell.currentWidget.node.querySelector('.jp-Cell')",
@@ -191,8 +181,9 @@ def _picture(page) -> str:
 
 
 @pytest.mark.parametrize("name", list(CHAPTERS))
-def test_a_chapter_runs_in_jupyterlab_with_one_live_explorer_and_rendered_myst(lab, browser, name):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_a_chapter_runs_in_jupyterlab_with_one_live_explorer_and_rendered_myst(lab, browser_context, name):
+    page = browser_context.new_page()  # the session's browser (tests/conftest.py), 1280 x 900
+    page.set_default_timeout(30_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     # A workspace of its own: only this notebook is open (not the one of the previous test).

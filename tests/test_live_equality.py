@@ -13,13 +13,11 @@ rounding step (1e-16) of either side is already a large relative change.
 Bad input gives the same message as cnncourse (the parameter, the valid
 range), both for the functions and for the matrices a reader types.
 
-Needs Chromium (marked ``site``), not the built book.
+Needs Chromium (marked ``site``; the session's browser, tests/conftest.py), not the built book.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -31,30 +29,22 @@ pytestmark = pytest.mark.site
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "_static" / "cnn-live.js"
-CHROMIUM = Path(os.environ.get("CNNCOURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
 RTOL, ATOL = 1e-12, 1e-15
 SLOPES = (0.01, 0.2, 0.0, -0.5, 1.5)
 
 
 @pytest.fixture(scope="module")
-def page():
-    """A blank page with only cnn-live.js loaded."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed ({CHROMIUM} is missing): apt-get install -y chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing")
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.set_content("<!doctype html><html><head></head><body></body></html>")
-        page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
-        assert page.evaluate("typeof window.cnnLive") == "object", errors
-        yield page
-        assert not errors, errors
-        browser.close()
+def page(browser_context):
+    """A blank page with only cnn-live.js loaded (from the source tree), in the session's browser."""
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_content("<!doctype html><html><head></head><body></body></html>")
+    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
+    assert page.evaluate("typeof window.cnnLive") == "object", errors
+    yield page
+    page.close()
+    assert not errors, errors
 
 
 # -- the cases -------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_site import base_url, browser_context, open_page, site  # noqa: F401 - fixtures
+from test_site import base_url, open_page, site  # noqa: F401 - fixtures (browser_context is tests/conftest.py's)
 
 from cnncourse import CLASSIC_IMAGE, KERNELS, POOLING_EXAMPLE, conv2d, default_feature_map, get_activation, pool2d
 

@@ -251,38 +251,7 @@ def base_url(site: Path) -> Iterator[str]:
     server.server_close()
 
 
-_OPEN_BROWSER: list = []  # one Chromium per test session, also for modules that import this fixture
-
-
-@pytest.fixture(scope="session")
-def browser_context(base_url: str, tmp_path_factory: pytest.TempPathFactory):
-    """Debian's Chromium, headless, with a fresh profile; never a downloaded browser."""
-    if _OPEN_BROWSER:  # another test module imported this fixture: share its browser
-        yield _OPEN_BROWSER[0]
-        return
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"Chromium is not installed ({CHROMIUM} is missing): "
-            "`apt-get install -y chromium` (Debian/Ubuntu), or set CNNCOURSE_CHROMIUM"
-        )
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright is missing: pip install -r requirements-test.txt"
-    )
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=DESKTOP,
-            service_workers="block",
-        )
-        context.set_default_timeout(15_000)
-        _OPEN_BROWSER.append(context)
-        yield context
-        _OPEN_BROWSER.clear()
-        context.close()
+# The browser (``browser_context``) is tests/conftest.py's: one per test session, for every module.
 
 
 @dataclass

@@ -44,7 +44,6 @@ from test_site import (  # noqa: F401 - fixtures, used by name (the module name 
     PHONE,
     WAIT_FOR_MATHJAX,
     base_url,
-    browser_context,
     site,
 )
 

@@ -35,7 +35,6 @@ from test_site import (  # noqa: F401 - the fixtures are used by name
     PAGES,
     WAIT_FOR_MATHJAX,
     base_url,
-    browser_context,
     page_file,
     site,
 )
