@@ -21,7 +21,6 @@ from test_site import (  # noqa: F401 - fixtures, used by name
     PAGES,
     ZH_PAGES,
     base_url,
-    browser_context,
     page_file,
     site,
 )
