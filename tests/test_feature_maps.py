@@ -104,6 +104,20 @@ def test_stepper_bad_values_show_a_message_and_keep_the_last_picture(stepper):
     assert stepper.message.value == ""
 
 
+def test_more_than_four_maps_come_four_to_a_row_on_a_phone(model, photo):
+    """Eight maps: one <picture>, eight to a row, and four to a row on screens up to 600 px."""
+    stepper = LayerStepper(model, photo, channels=8)
+    stepper.layer.value = "block3_conv1"
+    found = re.findall(r'<picture><source media="\(max-width: 600px\)" srcset="(data:image/png;base64,[^"]+)">'
+                       r'<img src="(data:image/png;base64,[^"]+)"', stepper.display.value)
+    assert len(found) == 1
+    narrow, wide = found[0]
+    maps = feature_maps(model, photo, "block3_conv1")["block3_conv1"][:8].numpy()
+    assert wide == feature_map_png(maps, ncols=8) and narrow == feature_map_png(maps, ncols=4)
+    assert decode(narrow).shape[:2] == (2 * 72 + 3, 4 * 96 + 3 * 3)  # 12 x 16 maps, 96 px wide tiles
+    assert "<picture>" not in LayerStepper(model, photo, channels=4).display.value  # four fit a phone
+
+
 def test_player_has_one_frame_per_layer_with_alt_text(stepper):
     player = stepper.to_player(title="VGG16 layer by layer")
     assert isinstance(player, Player) and len(player.frames) == len(NAMES)

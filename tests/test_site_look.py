@@ -277,9 +277,7 @@ def test_page_looks_right(index: int, width: str, site, base_url: str, look_tab)
     assert not problems, f"{doc} at {WIDTHS[width]['width']} px:\n  " + "\n  ".join(problems)
 
 
-# Chapter 5's grids of filter pictures have no narrow arrangement yet (issue 13 is open for it).
-NOT_YET = {"chapters/05_filter_visualization"}
-CHAPTERS = [index for index, doc in enumerate(PAGES) if re.match(r"(zh/)?chapters/\d\d_", doc) and doc not in NOT_YET]
+CHAPTERS = [index for index, doc in enumerate(PAGES) if re.match(r"(zh/)?chapters/\d\d_", doc)]
 
 
 @pytest.mark.parametrize("index", CHAPTERS, ids=[PAGES[i] for i in CHAPTERS])

@@ -442,6 +442,7 @@ def import_(page: str, source: Path) -> None:
         if entry.get("zh", "").strip():
             message.string = entry["zh"].rstrip("\n") if not entry["en"].endswith("\n") else entry["zh"]
             message.flags.discard("fuzzy")
+            message.previous_id = []  # the English it was translated from no longer matters
             count += 1
     with open(target, "wb") as handle:
         write_po(handle, catalog, width=0, sort_output=False, include_previous=True)

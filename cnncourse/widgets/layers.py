@@ -1,9 +1,12 @@
 """The layer stepper of chapter 6: one photo through VGG16, layer by layer.
 
 The feature maps of all 18 layers are computed once, when the stepper is
-made; a step only turns a few maps into one PNG (NumPy and Pillow, no
+made; a step only turns a few maps into a PNG (NumPy and Pillow, no
 matplotlib), cached per layer and channel range, so stepping stays far below
-100 ms (``benchmarks/bench_feature_maps.py`` measures it).
+100 ms (``benchmarks/bench_feature_maps.py`` measures it). More than four
+maps come in two arrangements in one ``<picture>``: eight to a row, and four to
+a row on screens up to 600 CSS pixels wide (a phone), where a row of eight
+would be drawn too small to read.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ from .base import Explorer
 
 
 _NAMES = list(VGG16_LAYERS)
+# Screens up to this many CSS pixels wide (as cnncourse.ResponsiveFigure's and the site's
+# phones) get the maps _NARROW_COLUMNS to a row instead of eight.
+_NARROW_SCREEN = 600
+_NARROW_COLUMNS = 4
 
 
 def _as_rgb(image: Any) -> np.ndarray:
@@ -100,6 +107,17 @@ def feature_map_png(maps: np.ndarray, *, tile: int = 96, ncols: int = 8, gap: in
     return png_data_uri(rgb, compress_level=1)
 
 
+def _maps_html(maps: np.ndarray, alt: str, tile: int) -> str:
+    """The maps eight to a row as an ``<img>``; more than _NARROW_COLUMNS of them in a ``<picture>``
+    that shows them _NARROW_COLUMNS to a row on narrow screens."""
+    wide = image_html(feature_map_png(maps, tile=tile, ncols=min(8, len(maps))), alt)
+    if len(maps) <= _NARROW_COLUMNS:
+        return wide
+    narrow = feature_map_png(maps, tile=tile, ncols=_NARROW_COLUMNS)
+    return (f'<picture><source media="(max-width: {_NARROW_SCREEN}px)" srcset="{narrow}">'
+            f"{wide}</picture>")
+
+
 def _photo_with_field(photo: np.ndarray, field: int, height: int = 160) -> str:
     """The photo, ``height`` pixels high, with a ``field``-pixel square at its centre, as a JPEG data URI."""
     picture = Image.fromarray(photo)
@@ -120,7 +138,8 @@ class LayerStepper(Explorer):
     """Step through VGG16's 18 layers and see one photo's feature maps at each.
 
     For the chosen layer it shows a grid of feature maps (``channels`` of
-    them, starting at channel ``first``), the layer's output shape, and its
+    them, starting at channel ``first``; eight to a row, four on a phone's
+    screen), the layer's output shape, and its
     receptive field drawn as a square on the photo. Optionally, beside each
     map, what that filter "wants to see" (chapter 5's filter visualizations).
     The weights banner of untrained weights is shown once, above the frames.
@@ -215,11 +234,9 @@ class LayerStepper(Explorer):
     def _draw(self, layer: str, selection: range) -> str:
         c, h, wd = self.maps[layer].shape
         field = receptive_field(layer)
-        maps_png = feature_map_png(self.maps[layer][selection.start: selection.stop],
-                                   tile=self.tile, ncols=min(8, len(selection)))
         alt = tr(f"Feature maps of channels {selection.start} to {selection.stop - 1} of {layer}, "
-               f"each {h} by {wd} values, in the viridis colour scale: dark for no response, "
-               "yellow for the map's strongest response.")
+                 f"each {h} by {wd} values, in the viridis colour scale: dark for no response, "
+                 "yellow for the map's strongest response.")
         photo_alt = tr(f"The input photo with an orange square of {field} by {field} pixels at its centre: "
                      f"the receptive field of one position of {layer}.")
         known = self.filter_images.get(layer, {})
@@ -235,5 +252,6 @@ class LayerStepper(Explorer):
         return (
             f'<div class="cnn-note">{text}</div><div class="cnn-step cnn-top">'
             + image_html(_photo_with_field(self.photo, field), photo_alt)
-            + image_html(maps_png, alt) + f"</div>{filters}"
+            + _maps_html(self.maps[layer][selection.start: selection.stop], alt, self.tile)
+            + f"</div>{filters}"
         )
