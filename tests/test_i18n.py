@@ -127,3 +127,25 @@ def test_the_chinese_book_is_configured_for_chinese() -> None:
     assert config["sphinx"]["config"]["cnncourse_edition"] == "zh"
     assert config["repository"]["path_to_book"] == "zh"  # launch buttons open the Chinese notebooks
     assert re.search(r"[\u4e00-\u9fff]", config["title"])
+
+
+def test_every_alt_text_a_chapter_passes_to_cnncourse_has_a_chinese_translation() -> None:
+    """A figure's ``ALT = ...`` line is code (the same in both editions); cnncourse translates it
+    when it shows the figure, from its own catalog, with the same words as the page's catalog."""
+    import ast
+
+    from cnncourse.i18n import CATALOG
+
+    with open(CATALOG, "rb") as handle:
+        labels = i18n.read_po(handle)
+    missing = []
+    for page in (p for p in PAGES if p.suffix == ".ipynb"):
+        for source, _ in _code_cells(page):
+            code = "\n".join(line for line in source.split("\n") if not line.lstrip().startswith(("%", "!")))
+            for node in ast.walk(ast.parse(code)):
+                if (isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "ALT" for t in node.targets)
+                        and isinstance(node.value, ast.Constant)):
+                    message = labels.get(node.value.value)
+                    if message is None or not message.string:
+                        missing.append(f"{page.name}: {node.value.value[:60]!r}")
+    assert not missing, f"add these alt texts to {CATALOG}:\n  " + "\n  ".join(missing)
