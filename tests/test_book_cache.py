@@ -85,10 +85,12 @@ def test_the_build_takes_the_cache_folder_from_the_environment(monkeypatch, tmp_
     spec = importlib.util.spec_from_file_location("build_cache", ROOT / "_ext" / "build_cache.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    config = SimpleNamespace(nb_execution_cache_path="_build/.jupyter_cache")
+    book = SimpleNamespace(confdir=str(tmp_path / "zh"))
+    config = SimpleNamespace(nb_execution_cache_path="../_build/.jupyter_cache")
     monkeypatch.delenv("CNNCOURSE_JUPYTER_CACHE", raising=False)
-    module.use_cache_from_environment(None, config)
-    assert config.nb_execution_cache_path == "_build/.jupyter_cache"
+    module.use_cache_from_environment(book, config)
+    # relative to the book's folder: the Chinese edition in zh/ shares the English cache
+    assert config.nb_execution_cache_path == str(tmp_path / "_build" / ".jupyter_cache")
     monkeypatch.setenv("CNNCOURSE_JUPYTER_CACHE", str(tmp_path / "test-cache"))
-    module.use_cache_from_environment(None, config)
+    module.use_cache_from_environment(book, config)
     assert config.nb_execution_cache_path == str(tmp_path / "test-cache")
