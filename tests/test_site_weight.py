@@ -87,7 +87,7 @@ def weigh(context, base: str, doc: str) -> dict:
     try:
         page.evaluate(WAIT_FOR_MATHJAX)
         page.evaluate(SCROLL_TO_THE_BOTTOM)
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("networkidle", timeout=60_000)  # every lazy frame, on a busy machine too
         sizes: dict[str, int] = {}
         kinds: dict[str, int] = {}
         for response in responses:
