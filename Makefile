@@ -17,11 +17,20 @@ SITE   := _build/html
 LOCK   ?= requirements.lock
 BUILD  := $(BIN)/jupyter-book build . -W -n --keep-going
 # The Chinese edition (zh/, written from locales/ by tools/i18n.py) is built
-# apart and copied into the English site as _build/html/zh.
-BUILD_ALL := rm -rf $(SITE)/zh && $(BIN)/python tools/i18n.py build && $(BUILD) && \
-            CNNCOURSE_I18N_STRICT=1 $(BIN)/jupyter-book build zh -W -n --keep-going --path-output _build/zh && \
+# beside the English one, at the same time (its log goes to _build/zh.log), and
+# copied into the English site as _build/html/zh.
+BUILD_ZH  := CNNCOURSE_I18N_STRICT=1 $(BIN)/jupyter-book build zh -W -n --keep-going --path-output _build/zh
+BUILD_ALL := rm -rf $(SITE)/zh && $(BIN)/python tools/i18n.py build && mkdir -p _build && \
+            { $(BUILD_ZH) > _build/zh.log 2>&1 & zh=$$!; $(BUILD); en=$$?; wait $$zh; zh=$$?; \
+              echo "Chinese edition: see _build/zh.log"; [ $$zh -eq 0 ] || tail -n 40 _build/zh.log; \
+              [ $$en -eq 0 ] && [ $$zh -eq 0 ]; } && \
             cp -r _build/zh/_build/html $(SITE)/zh
 STAMP  := $(VENV)/.installed-$(notdir $(LOCK))
+# pytest-xdist: unit tests, notebooks and browser tests share out over the CPU cores
+# (JOBS=auto; JOBS=0 runs them in one process). PyTorch then computes on one
+# thread in each process (and each notebook's kernel), so they do not compete for the cores.
+JOBS   ?= auto
+ONE_THREAD := $(if $(filter 0,$(JOBS)),,OMP_NUM_THREADS=1)
 # The widget tests run twice: with the lock's ipywidgets 8, and with Colab's
 # ipywidgets 7 (requirements-widgets7.txt) in a small venv over .venv.
 WIDGET_TESTS := tests/test_widgets_convolution.py tests/test_pooling_widget.py \
@@ -66,17 +75,18 @@ test: $(STAMP) node_modules/.package-lock.json ## Run every test: unit tests, wi
 	$(MAKE) site-test
 
 unit: $(STAMP) ## Unit and property tests of cnncourse, and the examples in its docstrings
-	$(BIN)/python -m pytest tests cnncourse --doctest-modules -m "not site"
+	$(ONE_THREAD) $(BIN)/python -m pytest tests cnncourse --doctest-modules -m "not site" -n $(JOBS)
 
 widgets7: $(STAMP) ## The widget tests again with ipywidgets 7 (Colab's), in .venv-widgets7 layered over .venv
 	$(BIN)/python tools/widgets7.py --venv $(VENV)-widgets7 $(WIDGET_TESTS)
 
 # The Chinese notebooks run strict: a label cnncourse cannot translate is an error.
 notebooks: $(STAMP) ## Every notebook, English and Chinese, top to bottom in a fresh kernel (nbval, checked outputs)
-	CNNCOURSE_I18N_STRICT=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env chapters zh/chapters $(NBVAL_OPTIONS)
+	CNNCOURSE_I18N_STRICT=1 $(ONE_THREAD) $(BIN)/python -m pytest \
+	    -n $(JOBS) --dist loadscope --nbval-lax --nbval-current-env chapters zh/chapters $(NBVAL_OPTIONS)
 
 site-test: $(STAMP) ## The built website in headless Chromium (needs `make book` first)
-	$(BIN)/python -m pytest tests -m site
+	$(BIN)/python -m pytest tests -m site -n $(JOBS) --dist loadgroup
 
 serve: ## Serve the built website on http://localhost:8000
 	$(BIN)/python -m http.server --directory $(SITE) 8000

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from cnncourse.i18n import HANZI
+
 #: Each edition: its language (for hreflang), the switch's text, and where it
 #: lies relative to the English site's root.
 EDITIONS = {
@@ -76,7 +78,7 @@ def glossary_terms(glossary: Path) -> list[str]:
     for line in glossary.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) >= 2 and not set(cells[1]) <= set("-: "):
-            terms += [word for word in re.findall(r"[\u4e00-\u9fff]{2,}", cells[1]) if word != "中文"]
+            terms += [word for word in re.findall(f"[{HANZI}]{{2,}}", cells[1]) if word != "中文"]
     return terms
 
 

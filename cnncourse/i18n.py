@@ -42,8 +42,12 @@ FONT_HELP = ("Chinese labels need a CJK font, and none was found. Install one, e
              "then restart the kernel.")
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 _CODE_LIKE = re.compile(r"[A-Za-z_][\w.\-]*(\(\w*\))?'?(\(\w*\))?")
-_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）”]) (?=[\u4e00-\u9fff（“])")
+HANZI = "\u4e00-\u9fff"
+"""Chinese characters (CJK Unified Ideographs), as a range for a regular expression's ``[...]``."""
+CJK = "\u3000-\u303f" + HANZI + "\uff00-\uffef"
+"""Chinese characters with CJK punctuation and full-width forms, as a range for ``[...]``."""
+_CJK = re.compile(f"[{CJK}]")
+_CJK_SPACE = re.compile(f"(?<=[{HANZI}）”]) (?=[{HANZI}（“])")
 
 
 def language() -> str:

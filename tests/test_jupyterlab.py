@@ -34,7 +34,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.site
+# Both chapters on one pytest-xdist worker (`make site-test` shares tests out with
+# --dist loadgroup), so that one JupyterLab server serves them.
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("jupyterlab")]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CNNCOURSE_CHROMIUM") or "/usr/bin/chromium")

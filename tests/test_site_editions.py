@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 import pytest
 
+from cnncourse.i18n import HANZI
 from test_site import (  # noqa: F401 - fixtures, used by name
     DESKTOP,
     EN_PAGES,
@@ -61,7 +62,7 @@ def cjk_share(text: str) -> float:
     >>> round(cjk_share("卷积核 kernel"), 2)
     0.33
     """
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    cjk = len(re.findall(f"[{HANZI}]", text))
     latin = len(re.findall(r"[A-Za-z]", text))
     return cjk / max(cjk + latin, 1)
 
@@ -97,6 +98,13 @@ def test_a_chinese_page_reads_in_chinese(doc: str, base_url: str, browser_contex
     share = cjk_share(text)
     assert share >= MIN_CJK_SHARE, (f"{doc}: only {share:.0%} of the letters outside code and maths are "
                                     f"Chinese (at least {MIN_CJK_SHARE:.0%} expected)")
+
+
+def test_the_chinese_pages_have_no_english_prompts(site: Path) -> None:
+    """myst-nb's prompts of hidden cells are set in Chinese (tools/i18n.py writes them into zh/_config.yml)."""
+    english = [(doc, prompt) for doc in ZH_PAGES for prompt in ("Show code cell", "Hide code cell")
+               if prompt in page_file(doc).read_text(encoding="utf-8")]
+    assert not english, f"English prompts on Chinese pages: {english}"
 
 
 @pytest.mark.parametrize(("query", "expected"), [("池化", "chapters/02_pooling.html"),

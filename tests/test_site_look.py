@@ -16,7 +16,11 @@ Every page of the table of contents is opened once at 1280 px and once at
 * a player keeps one size on every frame (the controls do not move under
   the pointer), and on a phone its frame and its controls fit in one
   screen;
-* no build or test noise (``JUNK`` of ``tests/test_site.py``) in the text.
+* no build or test noise (``JUNK`` of ``tests/test_site.py``) in the text;
+* no console error and no failed request at either width.
+
+A full-page screenshot of each page at 390 px, in the dark theme, goes to
+``test-artifacts/screenshots/`` beside ``test_page``'s desktop one.
 
 Every chapter's figures, at both widths: on the phone none is shrunk to less
 than ``MIN_PHONE_HEIGHT`` px tall (unless drawn at its own size: a single small
@@ -37,12 +41,14 @@ from urllib.parse import urljoin
 import pytest
 
 from test_site import (  # noqa: F401 - fixtures, used by name (the module name test_site.py is imported under)
+    ARTIFACTS,
     DESKTOP,
     JUNK,
     PAGE_TEXT,
     PAGES,
     PHONE,
     WAIT_FOR_MATHJAX,
+    _slug,
     base_url,
     site,
 )
@@ -268,12 +274,28 @@ def _look_problems(page, width: str) -> list[str]:
 
 @pytest.mark.parametrize(("index", "width"), CASES, ids=[f"{PAGES[i]}-{w}" for i, w in CASES])
 def test_page_looks_right(index: int, width: str, site, base_url: str, look_tab) -> None:
-    """Contrast in both themes, no overflow, players of one size that fit a screen, no junk."""
-    doc = PAGES[index]
-    look_tab.set_viewport_size(WIDTHS[width])
-    look_tab.goto(urljoin(base_url, f"{doc}.html"), wait_until="load")
-    look_tab.evaluate(WAIT_FOR_MATHJAX)
-    problems = _look_problems(look_tab, width)
+    """Contrast in both themes, no overflow, players of one size that fit a screen, no junk,
+    no console error or failed request; on a phone, a screenshot to look at."""
+    doc, errors = PAGES[index], []
+    listeners = {
+        "console": lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None,
+        "pageerror": lambda e: errors.append(f"uncaught: {e}"),
+        "response": lambda r: errors.append(f"failed request: {r.url} (HTTP {r.status})") if r.status >= 400 else None,
+    }
+    for event, listener in listeners.items():
+        look_tab.on(event, listener)
+    try:
+        look_tab.set_viewport_size(WIDTHS[width])
+        look_tab.goto(urljoin(base_url, f"{doc}.html"), wait_until="load")
+        look_tab.evaluate(WAIT_FOR_MATHJAX)
+        problems = _look_problems(look_tab, width)
+        if width == "phone":  # in the dark theme, the last one _look_problems showed
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            look_tab.screenshot(path=str(ARTIFACTS / f"{_slug(doc)}-390px.png"), full_page=True)
+    finally:
+        for event, listener in listeners.items():
+            look_tab.remove_listener(event, listener)
+    problems += errors
     assert not problems, f"{doc} at {WIDTHS[width]['width']} px:\n  " + "\n  ".join(problems)
 
 
