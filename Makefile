@@ -74,8 +74,8 @@ test: $(STAMP) node_modules/.package-lock.json ## Run every test: unit tests, wi
 	$(BUILD_ALL)
 	$(MAKE) site-test
 
-unit: $(STAMP) ## Unit and property tests of cnncourse, and the examples in its docstrings
-	$(ONE_THREAD) $(BIN)/python -m pytest tests cnncourse --doctest-modules -m "not site" -n $(JOBS)
+unit: $(STAMP) ## Unit and property tests of cnncourse, and the examples in the docstrings of cnncourse and _ext
+	$(ONE_THREAD) $(BIN)/python -m pytest tests cnncourse _ext --doctest-modules -m "not site" -n $(JOBS)
 
 widgets7: $(STAMP) ## The widget tests again with ipywidgets 7 (Colab's), in .venv-widgets7 layered over .venv
 	$(BIN)/python tools/widgets7.py --venv $(VENV)-widgets7 $(WIDGET_TESTS)

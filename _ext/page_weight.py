@@ -56,8 +56,12 @@ LOSSY_MIN_COLOURS = 4096
 JPEG_QUALITIES = (85, 90)
 #: The lowest peak signal-to-noise ratio (dB) a lossy copy may have.
 MIN_PSNR_DB = 30.0
+#: Lossless WebP's effort (Pillow's ``quality`` with ``lossless=True``, 0-100) and method (0-6).
+#: On the book's frames, effort 75 encodes 2.6 times faster than 100, for 0.7% more bytes.
+WEBP_EFFORT, WEBP_METHOD = 75, 4
 #: Part of every stored picture's name: a change of the settings above makes new files.
-_POLICY = f"v1 {MIN_INLINE_BYTES} {LOSSY_MIN_COLOURS} {JPEG_QUALITIES} {MIN_PSNR_DB}".encode()
+_POLICY = (f"v2 {MIN_INLINE_BYTES} {LOSSY_MIN_COLOURS} {JPEG_QUALITIES} {MIN_PSNR_DB} "
+           f"{WEBP_EFFORT} {WEBP_METHOD}").encode()
 
 #: The page scripts of this extension (served from here, only on the pages that need them).
 STATIC = Path(__file__).resolve().parent / "static"
@@ -126,7 +130,7 @@ def compress_image(data: bytes) -> tuple[bytes, str]:
             return candidates[0]
         picture.load()
         buffer = io.BytesIO()
-        picture.save(buffer, format="WEBP", lossless=True, quality=100, method=4)
+        picture.save(buffer, format="WEBP", lossless=True, quality=WEBP_EFFORT, method=WEBP_METHOD)
         candidates.append((buffer.getvalue(), "webp"))
         rgba = picture.convert("RGBA")
         opaque = rgba.getextrema()[3][0] == 255

@@ -107,6 +107,14 @@ def test_the_chinese_pages_have_no_english_prompts(site: Path) -> None:
     assert not english, f"English prompts on Chinese pages: {english}"
 
 
+def test_glued_chinese_words_sit_in_their_sentence(site: Path) -> None:
+    """No space between Chinese text and a glued Chinese word (_ext/editions.py), e.g. 比经典循环更快."""
+    loose = re.compile(f'[{HANZI}] <span class="pasted-text">[{HANZI}]|'
+                       f'<span class="pasted-text">[^<]*[{HANZI}]</span> [{HANZI}]')
+    found = [(doc, m.group()) for doc in ZH_PAGES for m in loose.finditer(page_file(doc).read_text(encoding="utf-8"))]
+    assert not found, f"spaces around glued Chinese words: {found[:5]}"
+
+
 @pytest.mark.parametrize(("query", "expected"), [("池化", "chapters/02_pooling.html"),
                                                   ("激活函数", "chapters/03_activations.html"),
                                                   ("感受野", "chapters/04_building_a_cnn.html")])

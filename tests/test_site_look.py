@@ -275,7 +275,8 @@ def _look_problems(page, width: str) -> list[str]:
 @pytest.mark.parametrize(("index", "width"), CASES, ids=[f"{PAGES[i]}-{w}" for i, w in CASES])
 def test_page_looks_right(index: int, width: str, site, base_url: str, look_tab) -> None:
     """Contrast in both themes, no overflow, players of one size that fit a screen, no junk,
-    no console error or failed request; on a phone, a screenshot to look at."""
+    no console error or failed request, a chapter's figures readable (_figure_problems); on a
+    phone, a screenshot to look at."""
     doc, errors = PAGES[index], []
     listeners = {
         "console": lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None,
@@ -289,6 +290,8 @@ def test_page_looks_right(index: int, width: str, site, base_url: str, look_tab)
         look_tab.goto(urljoin(base_url, f"{doc}.html"), wait_until="load")
         look_tab.evaluate(WAIT_FOR_MATHJAX)
         problems = _look_problems(look_tab, width)
+        if re.match(r"(zh/)?chapters/\d\d_", doc):  # a chapter: its figures
+            problems += _figure_problems(look_tab, width)
         if width == "phone":  # in the dark theme, the last one _look_problems showed
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             look_tab.screenshot(path=str(ARTIFACTS / f"{_slug(doc)}-390px.png"), full_page=True)
@@ -299,29 +302,22 @@ def test_page_looks_right(index: int, width: str, site, base_url: str, look_tab)
     assert not problems, f"{doc} at {WIDTHS[width]['width']} px:\n  " + "\n  ".join(problems)
 
 
-CHAPTERS = [index for index, doc in enumerate(PAGES) if re.match(r"(zh/)?chapters/\d\d_", doc)]
-
-
-@pytest.mark.parametrize("index", CHAPTERS, ids=[PAGES[i] for i in CHAPTERS])
-def test_figures_are_readable_on_a_phone(index: int, site, base_url: str, look_tab) -> None:
-    """At 390 px no figure is shrunk below MIN_PHONE_HEIGHT px, and strips wider than WIDEST:1
-    come with a narrow arrangement; at 1280 px every figure shows its wide arrangement."""
-    doc, problems = PAGES[index], []
-    for width, viewport in WIDTHS.items():
-        look_tab.set_viewport_size(viewport)
-        look_tab.goto(urljoin(base_url, f"{doc}.html"), wait_until="load")
-        for image in look_tab.evaluate(IMAGE_SIZES):
-            (w, h), (dw, dh), name = image["natural"], image["drawn"], repr(image["alt"])
-            if width == "desktop":
-                if not image["wideShown"]:
-                    problems.append(f"{name} shows its narrow arrangement at {viewport['width']} px")
-                if image["narrow"] or w / max(h, 1) <= WIDEST:
-                    continue
-                problems.append(f"{name}: {w}x{h} px, wider than {WIDEST:g}:1, without a narrow arrangement")
-            elif dh < MIN_PHONE_HEIGHT and dw < w - 1:
-                problems.append(f"{name} is shrunk to {dw}x{dh} px at {viewport['width']} px (of {w}x{h}): "
-                                "give it a narrow arrangement (cnncourse.ResponsiveFigure)")
-    assert not problems, f"{doc}:\n  " + "\n  ".join(problems)
+def _figure_problems(page, width: str) -> list[str]:
+    """At 390 px no figure is shrunk below MIN_PHONE_HEIGHT px; at 1280 px every figure shows its
+    wide arrangement, and strips wider than WIDEST:1 come with a narrow one."""
+    problems, viewport = [], WIDTHS[width]
+    for image in page.evaluate(IMAGE_SIZES):
+        (w, h), (dw, dh), name = image["natural"], image["drawn"], repr(image["alt"])
+        if width == "desktop":
+            if not image["wideShown"]:
+                problems.append(f"{name} shows its narrow arrangement at {viewport['width']} px")
+            if image["narrow"] or w / max(h, 1) <= WIDEST:
+                continue
+            problems.append(f"{name}: {w}x{h} px, wider than {WIDEST:g}:1, without a narrow arrangement")
+        elif dh < MIN_PHONE_HEIGHT and dw < w - 1:
+            problems.append(f"{name} is shrunk to {dw}x{dh} px at {viewport['width']} px (of {w}x{h}): "
+                            "give it a narrow arrangement (cnncourse.ResponsiveFigure)")
+    return problems
 
 
 # --------------------------------------------------------------------------

@@ -47,7 +47,7 @@ MAX_HTML_BYTES = 600_000
 LIVE_CODE_WAIT_MS = 10_000
 
 SCROLL_TO_THE_BOTTOM = """async () => {
-  for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
     window.scrollTo(0, y);
     await new Promise(r => setTimeout(r, 60));
   }
@@ -86,26 +86,31 @@ def weigh(context, base: str, doc: str) -> dict:
     """The bytes ``doc`` loads: in all, its HTML, and per kind of resource, with the URLs."""
     page, responses, _ = load_page(context, base, doc)
     try:
-        page.evaluate(WAIT_FOR_MATHJAX)
-        page.evaluate(SCROLL_TO_THE_BOTTOM)
-        try:  # every lazy frame the scroll asked for (a page with a live explorer may never go idle)
-            page.wait_for_load_state("networkidle", timeout=20_000)
-        except PlaywrightTimeout:
-            page.wait_for_timeout(2_000)  # then weigh what it has loaded, which is what a reader gets
-        sizes: dict[str, int] = {}
-        kinds: dict[str, int] = {}
-        for response in responses:
-            try:
-                size = len(response.body())
-            except Exception:  # noqa: BLE001 - a redirect or an aborted request has no body
-                continue
-            sizes[response.url] = sizes.get(response.url, 0) + size
-            kind = response.request.resource_type
-            kinds[kind] = kinds.get(kind, 0) + size
-        html = sum(size for url, size in sizes.items() if url.split("?")[0].split("#")[0].endswith(".html"))
-        return {"total": sum(sizes.values()), "html": html, "kinds": kinds, "urls": sizes}
+        return weigh_open_page(page, responses)
     finally:
         page.close()
+
+
+def weigh_open_page(page, responses: list) -> dict:
+    """:func:`weigh` for a page :func:`load_page` has just opened."""
+    page.evaluate(WAIT_FOR_MATHJAX)
+    page.evaluate(SCROLL_TO_THE_BOTTOM)
+    try:  # every lazy frame the scroll asked for (a page with a live explorer may never go idle)
+        page.wait_for_load_state("networkidle", timeout=20_000)
+    except PlaywrightTimeout:
+        page.wait_for_timeout(2_000)  # then weigh what it has loaded, which is what a reader gets
+    sizes: dict[str, int] = {}
+    kinds: dict[str, int] = {}
+    for response in responses:
+        try:
+            size = len(response.body())
+        except Exception:  # noqa: BLE001 - a redirect or an aborted request has no body
+            continue
+        sizes[response.url] = sizes.get(response.url, 0) + size
+        kind = response.request.resource_type
+        kinds[kind] = kinds.get(kind, 0) + size
+    html = sum(size for url, size in sizes.items() if url.split("?")[0].split("#")[0].endswith(".html"))
+    return {"total": sum(sizes.values()), "html": html, "kinds": kinds, "urls": sizes}
 
 
 def _biggest(urls: dict[str, int], n: int = 6) -> str:
@@ -119,8 +124,15 @@ def _biggest(urls: dict[str, int], n: int = 6) -> str:
 
 
 @pytest.mark.parametrize("doc", PAGES)
-def test_page_weight(doc: str, site: Path, browser_context, base_url: str) -> None:
-    weight = weigh(browser_context, base_url, doc)
+def test_page_weight_then_every_player_frame(doc: str, site: Path, browser_context, base_url: str) -> None:
+    """The page's weight (one load for both checks), then each frame of each player."""
+    page, responses, external = load_page(browser_context, base_url, doc)
+    try:
+        problems = _hidden_frames_loaded_with_the_page(page)
+        weight = weigh_open_page(page, responses)
+        problems += _player_frame_problems(page)
+    finally:
+        page.close()
     html_file = page_file(doc).stat().st_size
     assert html_file <= MAX_HTML_BYTES, (
         f"{doc}.html is {html_file:,} bytes (limit {MAX_HTML_BYTES:,}): is an inline image "
@@ -136,6 +148,8 @@ def test_page_weight(doc: str, site: Path, browser_context, base_url: str) -> No
     assert not any("fontawesome.js" in url for url in weight["urls"]), (
         f"{doc} loads the theme's Font Awesome JavaScript; its icons come from the web font"
     )
+    assert not external, f"{doc}: requests left localhost: {external}"
+    assert not problems, f"{doc}:\n  " + "\n  ".join(problems)
 
 
 def test_no_widget_state_in_the_pages(site: Path) -> None:
@@ -162,47 +176,42 @@ FRAMES_LOADED = """p => Array.from(p.querySelectorAll('.cnn-player-frame'))
   .every(f => Array.from(f.querySelectorAll('img')).every(i => i.complete && i.naturalWidth > 0))"""
 
 
-PLAYER_PAGES = [doc for doc in PAGES if page_file(doc).is_file() and "cnn-player" in page_file(doc).read_text(encoding="utf-8")]
+def _hidden_frames_loaded_with_the_page(page) -> list[str]:
+    """Before any pointer reaches a player (lazy-frames.js then loads all its frames):
+    no picture of a hidden frame is requested with the page."""
+    eager = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.cnn-player')).map(p =>
+             Array.from(p.querySelectorAll('.cnn-player-frame[hidden] img'))
+               .filter(i => !(i.getAttribute('src') || '').startsWith('data:') && i.loading !== 'lazy').length)"""
+    )
+    return [f"player {k + 1}: {n} image(s) of hidden frames load with the page (not lazily)"
+            for k, n in enumerate(eager) if n]
 
 
-@pytest.mark.parametrize("doc", PLAYER_PAGES or PAGES[:1])
-def test_players_show_every_frame(doc: str, site: Path, browser_context, base_url: str) -> None:
-    page, _, external = load_page(browser_context, base_url, doc)
+def _player_frame_problems(page) -> list[str]:
+    """Step each player from its first frame to its last: one frame shown, its images loaded."""
     problems = []
-    try:
-        # Before any pointer reaches a player (lazy-frames.js then loads all its frames):
-        # no picture of a hidden frame is requested with the page.
-        eager = page.evaluate(
-            """() => Array.from(document.querySelectorAll('.cnn-player')).map(p =>
-                 Array.from(p.querySelectorAll('.cnn-player-frame[hidden] img'))
-                   .filter(i => !(i.getAttribute('src') || '').startsWith('data:') && i.loading !== 'lazy').length)"""
-        )
-        problems += [f"player {k + 1}: {n} image(s) of hidden frames load with the page (not lazily)"
-                     for k, n in enumerate(eager) if n]
-        players = page.locator(".cnn-player")
-        for k in range(players.count()):
-            player = players.nth(k)
-            name = f"player {k + 1} of {players.count()}"
-            player.scroll_into_view_if_needed()
-            n = player.evaluate("p => p.querySelectorAll('.cnn-player-frame').length")
-            player.locator("[data-action=first]").click()
-            for step in range(n):
-                try:
-                    page.wait_for_function(FRAMES_LOADED, arg=player.element_handle(), timeout=5_000)
-                except Exception:  # noqa: BLE001 - playwright's TimeoutError
-                    pass
-                report = player.evaluate(FRAME_REPORT)
-                if report["shown"] != 1 or report["frame"] != step:
-                    problems.append(f"{name}: at step {step + 1} it shows {report}")
-                if report["waiting"]:
-                    problems.append(f"{name}: step {step + 1} shows images that never loaded {report['waiting'][:2]}")
-                if report["inline"]:
-                    problems.append(f"{name}: step {step + 1} still has {report['inline']} big inline image(s)")
-                player.locator("[data-action=next]").click()
-    finally:
-        page.close()
-    assert not external, f"{doc}: requests left localhost: {external}"
-    assert not problems, f"{doc}:\n  " + "\n  ".join(problems)
+    players = page.locator(".cnn-player")
+    for k in range(players.count()):
+        player = players.nth(k)
+        name = f"player {k + 1} of {players.count()}"
+        player.scroll_into_view_if_needed()
+        n = player.evaluate("p => p.querySelectorAll('.cnn-player-frame').length")
+        player.locator("[data-action=first]").click()
+        for step in range(n):
+            try:
+                page.wait_for_function(FRAMES_LOADED, arg=player.element_handle(), timeout=5_000)
+            except Exception:  # noqa: BLE001 - playwright's TimeoutError
+                pass
+            report = player.evaluate(FRAME_REPORT)
+            if report["shown"] != 1 or report["frame"] != step:
+                problems.append(f"{name}: at step {step + 1} it shows {report}")
+            if report["waiting"]:
+                problems.append(f"{name}: step {step + 1} shows images that never loaded {report['waiting'][:2]}")
+            if report["inline"]:
+                problems.append(f"{name}: step {step + 1} still has {report['inline']} big inline image(s)")
+            player.locator("[data-action=next]").click()
+    return problems
 
 
 # --------------------------------------------------------------------------
