@@ -273,6 +273,25 @@ class PageLog:
         )
 
 
+def watch(page, log: PageLog) -> dict:
+    """Record ``page``'s console errors, uncaught exceptions and failed local requests in ``log``.
+
+    Returns the listeners, for ``page.remove_listener`` when the page is used again.
+    """
+    listeners = {
+        "console": lambda m: log.console_errors.append(f"{m.text} ({m.location.get('url', '')})")
+        if m.type == "error" else None,
+        "pageerror": lambda e: log.console_errors.append(f"uncaught: {e}"),
+        # net::ERR_ABORTED: the browser cancelled it (the page moved on), not a failure
+        "requestfailed": lambda r: log.failed.append(f"{r.url} ({r.failure})")
+        if r.url.startswith(log.base) and "ERR_ABORTED" not in (r.failure or "") else None,
+        "response": lambda r: log.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
+    }
+    for event, listener in listeners.items():
+        page.on(event, listener)
+    return listeners
+
+
 @pytest.fixture
 def open_page(browser_context, base_url: str):
     """Open a page with every request routed: local ones served, others aborted and logged."""
@@ -292,22 +311,7 @@ def open_page(browser_context, base_url: str):
                 r.abort()
 
         page.route("**/*", route)
-        page.on(
-            "console",
-            lambda m: log.console_errors.append(f"{m.text} ({m.location.get('url', '')})")
-            if m.type == "error"
-            else None,
-        )
-        page.on("pageerror", lambda e: log.console_errors.append(f"uncaught: {e}"))
-        page.on(  # net::ERR_ABORTED: the browser cancelled it (the page moved on), not a failure
-            "requestfailed",
-            lambda r: log.failed.append(f"{r.url} ({r.failure})")
-            if r.url.startswith(base_url) and "ERR_ABORTED" not in (r.failure or "") else None,
-        )
-        page.on(
-            "response",
-            lambda r: log.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
-        )
+        watch(page, log)
         page.goto(urljoin(base_url, path), wait_until="load")
         opened.append(page)
         return page, log
@@ -563,8 +567,8 @@ def test_page(index: int, site: Path, open_page) -> None:
         expected = urljoin(log.base, f"{NEXT[doc]}.html")
         if nxt.count() != 1:
             problems.append(f"no 'next' link (expected one to {NEXT[doc]})")
-        elif urldefrag(nxt.evaluate("a => a.href"))[0] != expected:
-            problems.append(f"'next' leads to {nxt.evaluate('a => a.href')}, expected {expected}")
+        elif urldefrag(href := nxt.evaluate("a => a.href"))[0] != expected:
+            problems.append(f"'next' leads to {href}, expected {expected}")
 
     problems += log.problems()
     assert not problems, f"{doc}:\n  " + "\n  ".join(problems)

@@ -47,10 +47,12 @@ from test_site import (  # noqa: F401 - fixtures, used by name (the module name 
     PAGE_TEXT,
     PAGES,
     PHONE,
+    PageLog,
     WAIT_FOR_MATHJAX,
     _slug,
     base_url,
     site,
+    watch,
 )
 
 pytestmark = pytest.mark.site
@@ -277,14 +279,8 @@ def test_page_looks_right(index: int, width: str, site, base_url: str, look_tab)
     """Contrast in both themes, no overflow, players of one size that fit a screen, no junk,
     no console error or failed request, a chapter's figures readable (_figure_problems); on a
     phone, a screenshot to look at."""
-    doc, errors = PAGES[index], []
-    listeners = {
-        "console": lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None,
-        "pageerror": lambda e: errors.append(f"uncaught: {e}"),
-        "response": lambda r: errors.append(f"failed request: {r.url} (HTTP {r.status})") if r.status >= 400 else None,
-    }
-    for event, listener in listeners.items():
-        look_tab.on(event, listener)
+    doc, log = PAGES[index], PageLog(base_url)
+    listeners = watch(look_tab, log)
     try:
         look_tab.set_viewport_size(WIDTHS[width])
         look_tab.goto(urljoin(base_url, f"{doc}.html"), wait_until="load")
@@ -298,7 +294,7 @@ def test_page_looks_right(index: int, width: str, site, base_url: str, look_tab)
     finally:
         for event, listener in listeners.items():
             look_tab.remove_listener(event, listener)
-    problems += errors
+    problems += log.problems()
     assert not problems, f"{doc} at {WIDTHS[width]['width']} px:\n  " + "\n  ".join(problems)
 
 
