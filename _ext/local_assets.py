@@ -15,10 +15,10 @@ A small Sphinx extension of "How CNNs see", registered in ``_config.yml``
 * drops scripts that end up twice in a page (Sphinx 7 registers an inline
   script added during reading both as ``None`` and ``""``; sphinx-thebe's
   ``const THEBE_JS_URL`` declared twice is an uncaught error on every page);
-* loads ``_static/cnn-live.js`` (the in-browser explorers of chapters 1-3)
-  with ``defer``, and it and ``cnn-live.css`` only on the pages that have a
-  live explorer (``data-cnn-live``); Jupyter Book adds every ``_static/*.js``
-  and ``*.css`` to every page;
+* loads ``_static/cnn-live.js`` and ``cnn-live-explorers.js`` (the in-browser
+  explorers of chapters 1-3) with ``defer``, and them and ``cnn-live.css``
+  only on the pages that have a live explorer (``data-cnn-live``); Jupyter
+  Book adds every ``_static/*.js`` and ``*.css`` to every page;
 * checks every built page for ``<script>``, stylesheet, font, image or
   iframe URLs on another host and reports each as a warning (the build runs
   with ``-W``, so a CDN sneaking in fails it).
@@ -112,16 +112,17 @@ def dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
     scripts[:] = unique
 
 
-LIVE_SCRIPT, LIVE_STYLE, LIVE_CHINESE = "cnn-live.js", "cnn-live.css", "cnn-live-zh.js"
+LIVE_SCRIPTS, LIVE_STYLE, LIVE_CHINESE = ("cnn-live.js", "cnn-live-explorers.js"), "cnn-live.css", "cnn-live-zh.js"
 
 
 def live_script_where_needed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load ``cnn-live.js`` (deferred) and its CSS on pages with a live explorer, and not elsewhere;
-    ``cnn-live-zh.js``, which puts the explorers' labels into Chinese, only there in the Chinese edition."""
+    """Load ``cnn-live.js`` and ``cnn-live-explorers.js`` (deferred) and their CSS on pages
+    with a live explorer, and not elsewhere; ``cnn-live-zh.js``, which puts the explorers' labels into
+    Chinese, only there in the Chinese edition."""
     live = "data-cnn-live=" in (context.get("body") or "")
     chinese = getattr(app.config, "cnncourse_edition", "en") == "zh"
-    for key, name, needed in (("script_files", LIVE_SCRIPT, live), ("css_files", LIVE_STYLE, live),
-                              ("script_files", LIVE_CHINESE, live and chinese)):
+    for key, name, needed in (*(("script_files", script, live) for script in LIVE_SCRIPTS),
+                              ("css_files", LIVE_STYLE, live), ("script_files", LIVE_CHINESE, live and chinese)):
         assets = context.get(key)
         if not isinstance(assets, list):
             continue

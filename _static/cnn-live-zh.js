@@ -1,14 +1,13 @@
-/* How CNNs see: the in-browser explorers (cnn-live.js) in Chinese.
+/* How CNNs see: the in-browser explorers (cnn-live-explorers.js) in Chinese.
 
    Loaded only on the Chinese edition's pages that have a live explorer
-   (_ext/local_assets.py). cnn-live.js writes its labels, notes and messages in
+   (_ext/local_assets.py). cnn-live-explorers.js writes its labels, notes and messages in
    English; each explorer's settings (written by cnncourse, Explorer.live_config)
    carry their translations as `labels`: English text, or a template with {name}
    placeholders, to Chinese. This script translates every text the explorers show
    (and their aria-label, title and alt), as they are drawn. */
 (() => {
   "use strict";
-  const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
   let exact = null, templates = [];
 
   function load() {
@@ -43,7 +42,7 @@
 
   // A node's text: whole, or its core between leading and trailing non-letters ("→ sum = ").
   function localize(text) {
-    if (!text || CJK.test(text) || !/[A-Za-z]/.test(text)) return null;
+    if (!text || !/[A-Za-z]/.test(text)) return null;  // (a text may mix the two: "output (最大 pooling)")
     const trimmed = text.trim(), whole = translate(trimmed);
     if (whole !== null) return text.replace(trimmed, whole);
     const core = /[A-Za-z].*[A-Za-z]|[A-Za-z]/s.exec(text)[0], part = translate(core);
@@ -55,13 +54,13 @@
   function visit(node) {
     if (node.nodeType === Node.TEXT_NODE) {
       const done = localize(node.data);
-      if (done !== null) node.data = done;
+      if (done !== null && done !== node.data) node.data = done;
       return;
     }
     if (node.nodeType !== Node.ELEMENT_NODE || node.matches("textarea, input, script, style")) return;
     for (const name of ATTRIBUTES) {
       const done = localize(node.getAttribute(name));
-      if (done !== null) node.setAttribute(name, done);
+      if (done !== null && done !== node.getAttribute(name)) node.setAttribute(name, done);
     }
     node.childNodes.forEach(visit);
   }

@@ -86,7 +86,7 @@ class Player:
         untrained-weights banner), instead of repeating it in every frame.
     live : dict, optional
         Settings (JSON, with a ``kind``) of the website's in-browser explorer,
-        which ``_static/cnn-live.js`` puts in the player's place.
+        which ``_static/cnn-live-explorers.js`` puts in the player's place.
 
     Examples
     --------

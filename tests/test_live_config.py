@@ -1,6 +1,7 @@
 """What the explorers write into the page for the website's in-browser explorers.
 
-The presets, default matrices and limits of ``_static/cnn-live.js`` come from
+The presets, default matrices and limits of the explorers (``_static/cnn-live-explorers.js``, computing
+with ``_static/cnn-live.js``) come from
 cnncourse (one source of truth): ``to_player()`` wraps the recorded player in
 ``<div class="cnn-live" data-cnn-live=kind>`` with a JSON config. These tests
 pin that config to cnncourse's own values, and check that a player without one
@@ -22,7 +23,7 @@ from cnncourse import (ACTIVATION_LABELS, ACTIVATIONS, CLASSIC_IMAGE, CLASSIC_KE
 from cnncourse.html import colormap_lut
 from cnncourse.widgets.base import LIVE_LIMITS, LIVE_NOTE
 
-SCRIPT = Path(__file__).resolve().parent.parent / "_static" / "cnn-live.js"
+SCRIPT, EXPLORERS = (Path(__file__).resolve().parent.parent / "_static" / name for name in ("cnn-live.js", "cnn-live-explorers.js"))
 CONFIG = re.compile(r'<script type="application/json" class="cnn-live-config">(.*?)</script>', re.S)
 
 
@@ -90,14 +91,16 @@ def test_players_without_a_live_config_are_unchanged():
 
 
 def test_the_javascript_knows_every_kind_and_stays_small():
-    script = SCRIPT.read_text(encoding="utf-8")
+    explorers = EXPLORERS.read_text(encoding="utf-8")
     kinds = {explorer().live_config()["kind"] for explorer in
              (ConvolutionExplorer, PoolingExplorer, lambda: ActivationExplorer(np.ones((2, 2))))}
     for kind in kinds:
-        assert re.search(rf"\b{kind}: \w+Explorer", script), f"cnn-live.js has no explorer for {kind!r}"
-    assert len(script.encode("utf-8")) < 30_000
+        assert re.search(rf"\b{kind}: \w+Explorer", explorers), f"cnn-live-explorers.js has no explorer for {kind!r}"
+    assert len(SCRIPT.read_bytes()) < 30_000  # the module (what it computes)
+    assert len(explorers.encode("utf-8")) < 30_000
     # No preset or default typed into the JavaScript: they come from the config.
-    assert "sobel" not in script.lower() and "gaussian" not in script.lower()
+    for script in (SCRIPT.read_text(encoding="utf-8"), explorers):
+        assert "sobel" not in script.lower() and "gaussian" not in script.lower()
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu", "gelu"])

@@ -3,13 +3,17 @@
 For each explorer: it took the recorded player's place; the slider, Play and
 every control change the picture; the output-size formula follows; a bad
 typed value shows a message naming the parameter while the last picture
-stays; the numbers shown are cnncourse's; no console error. With JavaScript
-off, the recorded players are there instead.
+stays; the numbers shown are cnncourse's; no console error. The matrices are
+canvases, drawn with the size, captions and colours of the tables they hold for
+screen readers, in both themes. With JavaScript off, the recorded players are
+there instead.
 
 Needs the built book (``_build/html``, see tests/test_site.py) and Chromium.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
@@ -23,6 +27,8 @@ CH1, CH2, CH3 = "chapters/01_convolution.html", "chapters/02_pooling.html", "cha
 EXPLORERS = {CH1: 3, CH2: 2, CH3: 1}
 
 MOUNTED = "n => document.querySelectorAll('.cnn-live[data-mounted]').length === n"
+# Each matrix canvas holds its table (for screen readers), written when the browser is idle: wait for it.
+SETTLE = "() => new Promise(done => (window.requestIdleCallback || setTimeout)(() => done(), {timeout: 1000}))"
 OUTPUT = """box => Array.from(Array.from(box.querySelectorAll('.cnn-live-display table.cnn-matrix')).pop().rows)
   .map(r => Array.from(r.cells).map(c => c.textContent === '' ? null : Number(c.textContent)))"""
 
@@ -44,9 +50,14 @@ def _slide(box, step: int) -> None:
         "(s, k) => { s.value = k; s.dispatchEvent(new Event('input', {bubbles: true})); }", step)
 
 
+def _output(box) -> np.ndarray:
+    box.page.evaluate(SETTLE)
+    return np.array(box.evaluate(OUTPUT), dtype=float)
+
+
 def _last_step_output(box) -> np.ndarray:
     _slide(box, 10_000)  # past the end: the slider clamps to the last step
-    return np.array(box.evaluate(OUTPUT), dtype=float)
+    return _output(box)
 
 
 def _message(box) -> str:
@@ -54,6 +65,7 @@ def _message(box) -> str:
 
 
 def _picture(box) -> str:
+    box.page.evaluate(SETTLE)
     return box.locator(".cnn-live-display").inner_html()
 
 
@@ -78,8 +90,9 @@ def test_live_explorers_replace_the_recorded_players(site, open_page, path):  # 
         assert "launch button" in box.locator(".cnn-live-note").text_content()
         assert box.locator(".cnn-player-title").text_content().strip()
         assert box.locator(".cnn-live-display").inner_html().strip()
-    scripts = page.evaluate("Array.from(document.scripts).filter(s => s.src.includes('cnn-live.js')).map(s => s.defer)")
-    assert scripts == [True]
+    scripts = page.evaluate("Array.from(document.scripts).filter(s => /cnn-live(-explorers)?\\.js/.test(s.src))"
+                            ".map(s => [s.src.split('/').pop().split('?')[0], s.defer])")
+    assert sorted(scripts) == [["cnn-live-explorers.js", True], ["cnn-live.js", True]]
     assert not log.problems(), log.problems()
 
 
@@ -99,7 +112,7 @@ def test_convolution_explorer(site, open_page):  # noqa: F811
     _slide(box, 4)
     assert box.get_attribute("data-step") == "4"
     assert "step 5 / 9" in box.locator(".cnn-player-counter").text_content()
-    assert np.isnan(np.array(box.evaluate(OUTPUT), dtype=float)).sum() == 4  # cells after step 5 are blank
+    assert np.isnan(_output(box)).sum() == 4  # cells after step 5 are blank
     _slide(box, 0)
     box.locator("[data-action=play]").click()
     page.wait_for_function("b => Number(b.dataset.step) > 0", arg=box.element_handle())
@@ -136,6 +149,47 @@ def test_convolution_explorer(site, open_page):  # noqa: F811
     assert not log.problems(), log.problems()
 
 
+# Each matrix canvas of the explorer, and the table it holds laid out for comparison (then removed).
+MATRICES = """box => Array.from(box.querySelectorAll('.cnn-mat canvas')).map(c => {
+  const table = c.querySelector('table'), shown = box.appendChild(table.cloneNode(true)), whole = shown.getBoundingClientRect();
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, size = c.getBoundingClientRect();
+  let painted = 0;
+  for (let i = 3; i < d.length; i += 4) painted += d[i] > 0;
+  const result = {caption: c.previousElementSibling.textContent, table_caption: table.caption.textContent,
+    width: size.width, height: size.height, table_width: whole.width,
+    table_height: whole.height - shown.caption.getBoundingClientRect().height,
+    rows: table.rows.length, painted: painted / (d.length / 4), picture: c.toDataURL()};
+  shown.remove();
+  return result;
+})"""
+
+
+def test_the_matrices_are_drawn_as_their_tables(site, open_page):  # noqa: F811
+    page, log = _open(open_page, CH1)
+    box = page.locator(".cnn-livebox").nth(0)
+    box.scroll_into_view_if_needed()
+    _set(box.locator("input[aria-label=padding]"), 1)
+    _slide(box, 7)
+    page.evaluate(SETTLE)
+    light = box.evaluate(MATRICES)
+    assert [m["caption"] for m in light] == ["input (padding 1)", "kernel", "products", "output"]
+    assert [m["rows"] for m in light] == [7, 3, 3, 5]  # the 5x5 input padded by 1; a 3x3 kernel
+    for m in light:
+        assert m["caption"] == m["table_caption"]
+        # The canvas has the size of the table it draws (the same cells, borders and fonts), within a pixel or two.
+        assert abs(m["width"] - m["table_width"]) <= 2 and abs(m["height"] - m["table_height"]) <= 2, m | {"picture": ""}
+        assert m["painted"] > 0.05, f"{m['caption']}: the canvas is blank"
+    # A change of theme draws the matrices again in the theme's colours; back again, the same pictures.
+    page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
+    page.evaluate(SETTLE)
+    dark = box.evaluate(MATRICES)
+    assert all(d["picture"] != m["picture"] for d, m in zip(dark, light, strict=True))
+    page.evaluate("() => { document.documentElement.dataset.theme = 'light'; }")
+    page.evaluate(SETTLE)
+    assert [m["picture"] for m in box.evaluate(MATRICES)] == [m["picture"] for m in light]
+    assert not log.problems(), log.problems()
+
+
 def test_pooling_explorer(site, open_page):  # noqa: F811
     page, log = _open(open_page, CH2)
     box = page.locator(".cnn-livebox").nth(0)
@@ -148,6 +202,7 @@ def test_pooling_explorer(site, open_page):  # noqa: F811
 
     _slide(box, 3)
     assert box.get_attribute("data-step") == "3"
+    page.evaluate(SETTLE)
     assert box.locator("td.cur").count() == 2  # the kept value and the output cell
     _slide(box, 0)
     box.locator("[data-action=play]").click()
@@ -199,6 +254,27 @@ def test_activation_explorer(site, open_page):  # noqa: F811
     _bad_value_keeps_the_picture(box, slope, "abc", "slope must be a number, got 'abc'", "0.2")
     _bad_value_keeps_the_picture(box, slope, "inf", "slope must be a finite number", "0.2")
     assert "slope 0.2" in _picture(box)
+    assert not log.problems(), log.problems()
+
+
+# Words the explorers write themselves (cnncourse.widgets.base.LIVE_LABELS) that must not be left in English.
+ENGLISH = re.compile(r"\b(input|output|kernel|products|pooling|padding|stride|window|position|step|rows|columns|"
+                     r"function|derivative|values|after|before)\b", re.I)
+
+
+@pytest.mark.parametrize("path", list(EXPLORERS))
+def test_the_chinese_explorers_speak_chinese(site, open_page, path):  # noqa: F811
+    page, log = open_page(f"zh/{path}")
+    page.wait_for_function(MOUNTED, arg=EXPLORERS[path])
+    boxes = page.locator(".cnn-livebox")
+    for k in range(boxes.count()):
+        box = boxes.nth(k)
+        if box.locator("input[type=range]").count():
+            _slide(box, 1)
+        page.evaluate(SETTLE)
+        # What a reader sees (the matrices' captions included) and what a screen reader reads in the canvases.
+        text = box.evaluate("b => b.innerText + ' ' + Array.from(b.querySelectorAll('canvas caption')).map(c => c.textContent).join(' ')")
+        assert not ENGLISH.findall(text), f"{path}, explorer {k + 1}: English left: {sorted(set(ENGLISH.findall(text)))}"
     assert not log.problems(), log.problems()
 
 

@@ -81,7 +81,7 @@ def recording_players() -> bool:
 
 
 LIVE_LIMITS = {"side": 16, "padding": 4, "stride": 8}
-"""Limits of the website's in-browser explorers (``_static/cnn-live.js``): matrices
+"""Limits of the website's in-browser explorers (``_static/cnn-live-explorers.js``): matrices
 of at most ``side`` x ``side``, padding and stride up to these values, so that
 every update is instant."""
 
@@ -112,7 +112,7 @@ LIVE_LABELS = ("Play", "Pause", "position", "preset", "custom", "kernel", "input
                "(found NaN or infinity)", "{name} rows have different lengths {lengths}: it must be rectangular",
                "window {kh}x{kw} is larger than the input ({h}x{w}): the window must fit",
                "kernel of size {kh}x{kw} is larger than the padded image ({h}x{w} with padding {padding})")
-"""The labels ``_static/cnn-live.js`` writes itself (templates with ``{name}``): in Chinese, the live
+"""The labels ``_static/cnn-live-explorers.js`` writes itself (templates with ``{name}``): in Chinese, the live
 config carries their translations as ``labels`` (English text -> translation)."""
 
 
@@ -238,13 +238,13 @@ class Explorer(w.VBox):
         return None
 
     def live_config(self) -> dict[str, Any] | None:
-        """What :meth:`to_player` writes into the page for ``_static/cnn-live.js``: the current
+        """What :meth:`to_player` writes into the page for ``_static/cnn-live-explorers.js``: the current
         settings, presets and limits (:data:`LIVE_LIMITS`), or None without an in-browser explorer."""
         settings = self._live_settings()
         if settings is None:
             return None
         config = {**settings, "limits": LIVE_LIMITS, "note": tr(LIVE_NOTE), "interval_ms": self.interval_ms}
-        if language() != "en":  # what _static/cnn-live.js writes itself, translated (English: unchanged)
+        if language() != "en":  # what _static/cnn-live-explorers.js writes itself, translated (English: unchanged)
             config["labels"] = {text: tr(text) for text in LIVE_LABELS}
         return config
 
