@@ -42,13 +42,17 @@ function draw(canvas, [values, o]) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   Object.assign(ctx, {textAlign: "right", textBaseline: "middle", font});
-  const hatch = new Path2D();
+  const hatch = new Path2D(), texts = new Map();  // the numbers by look: a canvas parses each font and colour set
   grid.forEach((r, i) => r.forEach(([text, cls], j) => {
     const t = look(cls, canvas), x = xs[j] + b, y = ys[i] + b, w = xs[j + 1] - x, hi = ys[i + 1] - y;
     if (t.hatch) hatch.rect(x, y, w, hi);
-    Object.assign(ctx, {fillStyle: t.fill}).fillRect(x, y, w, hi);
-    Object.assign(ctx, {font: t.font, fillStyle: t.color}).fillText(text, x + w - pad, y + hi / 2);
+    if (t.fill !== "rgba(0, 0, 0, 0)") Object.assign(ctx, {fillStyle: t.fill}).fillRect(x, y, w, hi);
+    if (text) (texts.get(t) || texts.set(t, []).get(t)).push([text, x + w - pad, y + hi / 2]);
   }));
+  texts.forEach((list, t) => {
+    Object.assign(ctx, {font: t.font, fillStyle: t.color});
+    list.forEach(a => ctx.fillText(...a));
+  });
   ctx.fillStyle = line;
   xs.forEach(x => ctx.fillRect(x, 0, b, H));
   ys.forEach(y => ctx.fillRect(0, y, W, b));
