@@ -17,7 +17,7 @@ function fmt(v) {  // cnncourse.html._fmt with 2 decimals
 const cells = (values, {padding: p = 0, window: [y, x, wh, ww] = [], current: [cy, cx] = []}) => values.map((row, r) =>
   row.map((v, c) => [fmt(v), [(r < p || r >= values.length - p || c < p || c >= row.length - p) && "pad",
     r >= y && r < y + wh && c >= x && c < x + ww && "win", cy === r && cx === c && "cur"].filter(Boolean).join(" ")]));
-const tableHtml = ([values, o]) => `<table class="cnn-matrix"><caption>${esc(o.caption)}</caption>${cells(values, o).map(row =>
+const tableHtml = ({grid, caption}) => `<table class="cnn-matrix"><caption>${esc(caption)}</caption>${grid.map(row =>
   `<tr>${row.map(([t, cls]) => `<td class="${cls}">${t}</td>`).join("")}</tr>`).join("")}</table>`;
 let looks = {}, probe;  // the stylesheet's cell, by class (forgotten when the theme or the zoom changes)
 function look(cls, canvas) {
@@ -28,8 +28,8 @@ function look(cls, canvas) {
   return looks[cls] = {font: `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`, color: s.color, fill: s.backgroundColor, b, pad,
     hatch: s.backgroundImage !== "none", min: px("minWidth") - (box ? 2 * pad + b : 0), h: px("height") + (box ? 0 : b), line: s.borderTopColor};
 }
-function draw(canvas, [values, o]) {
-  const ctx = canvas.getContext("2d"), grid = cells(values, o), {min, pad, b, h, line, font} = look("", canvas), dpr = devicePixelRatio || 1;
+function draw(canvas, {grid}) {  // grid: cells(values, options)
+  const ctx = canvas.getContext("2d"), {min, pad, b, h, line, font} = look("", canvas), dpr = devicePixelRatio || 1;
   ctx.font = look("win", canvas).font;  // monospace: the width of a number is its length times a digit's
   const digit = ctx.measureText("0").width;
   // The grid lines, on whole pixels (sharp): the width of each column as a table's, each row's height h.
@@ -148,7 +148,7 @@ class Explorer {
       `<span class="cnn-mat"><span aria-hidden="true">${esc(m[1].caption)}</span><canvas></canvas></span>`);
     patch(this.display, t.content);
     const canvases = [...this.display.querySelectorAll(".cnn-mat canvas")];
-    canvases.forEach((c, k) => draw(c, c.cnnMatrix = matrices[k]));
+    canvases.forEach((c, k) => draw(c, c.cnnMatrix = {grid: cells(...matrices[k]), caption: matrices[k][1].caption}));
     (window.cancelIdleCallback || clearTimeout)(this.idle);
     this.idle = (window.requestIdleCallback || setTimeout)(() => canvases.forEach(c => { c.innerHTML = tableHtml(c.cnnMatrix); }),
       {timeout: 500});
@@ -396,6 +396,6 @@ function mount() {
   }
 }
 if (window.cnnLive && document.readyState !== "loading") mount(); else addEventListener("DOMContentLoaded", mount);
-new MutationObserver(redraw).observe(document.documentElement, {attributeFilter: ["data-theme", "style", "class"]});
+new MutationObserver(redraw).observe(document.documentElement, {attributeFilter: ["data-theme"]});
 addEventListener("resize", redraw);  // a zoom changes devicePixelRatio
 })();
