@@ -10,6 +10,7 @@ before the cells run.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import os
 import time
 from pathlib import Path
@@ -78,7 +79,11 @@ def pytest_sessionfinish(session, exitstatus):
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(str(Path(folder).resolve()))
+    # Several xdist workers may finish at once on a new folder: create its database one at a time.
+    spec = importlib.util.spec_from_file_location("build_cache", Path(__file__).parent / "_ext" / "build_cache.py")
+    build_cache = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_cache)
+    cache = get_cache(str(build_cache.prepare_cache(Path(folder).resolve())))
     for path, run in _RUNS.items():
         notebook = nbformat.read(path, as_version=4)
         code = [cell for cell in notebook.cells if cell.cell_type == "code"]

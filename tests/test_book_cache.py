@@ -94,3 +94,43 @@ def test_the_build_takes_the_cache_folder_from_the_environment(monkeypatch, tmp_
     monkeypatch.setenv("CNNCOURSE_JUPYTER_CACHE", str(tmp_path / "test-cache"))
     module.use_cache_from_environment(book, config)
     assert config.nb_execution_cache_path == str(tmp_path / "test-cache")
+
+
+# -- Two builds at once on an empty cache ---------------------------------------------
+# `make book` builds the two editions side by side with one jupyter-cache folder. Both
+# builds once created its database at the same moment, and one died with
+# "table settings already exists". The build's cache extension now creates the database
+# before myst-nb opens it, one process at a time.
+
+def _build_starts(folder: str, ready, queue) -> None:
+    """What one edition's build does as it starts: the extension's config-inited hook, then
+    myst-nb looking a notebook up in the cache (myst_nb/core/execute/cache.py)."""
+    try:
+        spec = importlib.util.spec_from_file_location("build_cache", ROOT / "_ext" / "build_cache.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        config = SimpleNamespace(nb_execution_cache_path=folder)
+        ready.wait(timeout=60)                 # every process starts the build at the same moment
+        module.use_cache_from_environment(SimpleNamespace(confdir=folder), config)
+        with pytest.raises(KeyError):
+            get_cache(config.nb_execution_cache_path).match_cache_notebook(nbformat.v4.new_notebook())
+        queue.put("ok")
+    except BaseException as error:  # noqa: BLE001 (reported to the parent)
+        queue.put(f"{type(error).__name__}: {error}")
+
+
+def test_two_builds_starting_at_once_on_an_empty_cache_both_start(tmp_path, monkeypatch):
+    import multiprocessing
+
+    monkeypatch.delenv("CNNCOURSE_JUPYTER_CACHE", raising=False)
+    context = multiprocessing.get_context("fork")
+    for attempt in range(6):                   # a race: several fresh folders, eight builds each
+        folder = str(tmp_path / f"cache-{attempt}")
+        ready, queue = context.Barrier(8), context.Queue()
+        builds = [context.Process(target=_build_starts, args=(folder, ready, queue)) for _ in range(8)]
+        for build in builds:
+            build.start()
+        results = [queue.get(timeout=120) for _ in builds]
+        for build in builds:
+            build.join(timeout=60)
+        assert results == ["ok"] * 8, results
