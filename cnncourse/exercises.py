@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .feedback import NO_ANSWER, Feedback, check_array, check_choice, check_number, parse_shape
+from .feedback import NO_ANSWER, Feedback, check_array, as_number, check_choice, check_number, parse_shape
 
 
 # -- Chapter 1: Convolution ------------------------------------------------------
@@ -112,10 +112,9 @@ def check_sigmoid_depth(answer: Any) -> Feedback:
     if answer is None:
         return NO_ANSWER
     expected = 0.25**10
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return Feedback(False, "Expected a number.")
+    value = as_number(answer)
+    if value is None:
+        return Feedback(False, f"Expected a number, got {type(answer).__name__}.")
     if abs(value - expected) <= 1e-3 * expected:
         return Feedback(True, f"0.25 ** 10 = {expected:.2e}: less than a millionth.")
     return Feedback(False, f"{value:g} is not right. The sigmoid's derivative is at most 0.25; "

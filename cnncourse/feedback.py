@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as _html
 from collections.abc import Iterable
+from numbers import Number
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,12 +60,13 @@ def check_number(answer: Any, expected: float, *, tolerance: float = 1e-6, hint:
     --------
     >>> bool(check_number(3, 3.0))
     True
+    >>> check_number("3", 3.0)                  # a number, not the text of one
+    ❌ Not yet. Expected a number, got str.
     """
     if answer is None:
         return NO_ANSWER
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
+    value = as_number(answer)
+    if value is None:
         return Feedback(False, f"Expected a number, got {type(answer).__name__}. {hint}".strip())
     if abs(value - expected) <= tolerance:
         return Feedback(True, f"The answer is {expected:g}.")
@@ -112,15 +114,49 @@ def check_choice(answer: Any, expected: Any, choices: Iterable[Any], *, hint: st
     return Feedback(False, f"{answer!r} is not right. {hint}".strip())
 
 
+def as_number(answer: Any) -> float | None:
+    """``answer`` as a float if it is a real number (not text, not ``True``/``False``), else None.
+
+    Examples
+    --------
+    >>> as_number(3), as_number(np.float32(2.5)), as_number("3"), as_number(True)
+    (3.0, 2.5, None, None)
+    """
+    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (Number, np.number)):
+        return None
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return None
+    return value if np.isfinite(value) else None
+
+
 def parse_shape(answer: Any, example: tuple[int, ...]) -> tuple[int, ...] | Feedback:
-    """The reader's shape as a tuple of ints, or the feedback that asks for one like ``example``."""
+    """The reader's shape as a tuple of ints, or the feedback that asks for one like ``example``.
+
+    Every size must be a whole number (``112`` or ``112.0``): a shape counts pixels
+    and channels, so ``112.5`` is wrong, never rounded.
+
+    Examples
+    --------
+    >>> parse_shape((112, 112.0), (10, 10))
+    (112, 112)
+    >>> parse_shape((112.5, 112.5), (10, 10))
+    ❌ Not yet. 112.5 is not a whole number: a shape counts pixels and channels. Round the formula's result down (floor).
+    """
     if answer is None:
         return NO_ANSWER
     names = {2: "a pair (height, width)", 3: "a triple (channels, height, width)"}[len(example)]
     try:
-        value = tuple(int(v) for v in answer)
-    except (TypeError, ValueError):
-        value = ()
-    if len(value) != len(example):
+        values = [as_number(v) for v in answer] if not isinstance(answer, (str, bytes)) else []
+    except TypeError:
+        values = []
+    if len(values) != len(example) or any(v is None for v in values):
         return Feedback(False, f"Give {names}, for example {example}.")
-    return value
+    for value in values:
+        if not float(value).is_integer():
+            return Feedback(False, f"{value:g} is not a whole number: a shape counts pixels and channels. "
+                                   "Round the formula's result down (floor).")
+    if any(v < 1 for v in values):
+        return Feedback(False, f"Every size of a shape is at least 1: {tuple(int(v) for v in values)}.")
+    return tuple(int(v) for v in values)

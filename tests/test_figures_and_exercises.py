@@ -52,48 +52,71 @@ def test_figure_functions_return_a_drawn_figure(name):
     assert 0.5 < width < 40 and 0.5 < height < 40
 
 
-# (checker, a right answer, a wrong answer)
+def _raises(activations, filters):
+    raise IndexError("index 6 is out of bounds")
+
+
+# Every chapter's checker: a right answer, then near misses a reader could give: off by one, not an
+# integer, the wrong order or shape, the wrong type, the answer to a neighbouring question.
 CHECKS = [
-    (exercises.check_conv_by_hand, [[0, -1, -1], [0, 0, 3], [1, 0, -1]], [[0, 0, 0]] * 3),
-    (exercises.check_output_shape, (112, 112), (111, 111)),
-    (exercises.check_edge_kernel, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], [[1, 0, -1]] * 3),
-    (exercises.check_max_pool_by_hand, [[4, 3], [5, 6]], [[4, 3], [5, 5]]),
-    (exercises.check_pool_output_shape, (64, 55, 55), (32, 55, 55)),
-    (exercises.check_dense_weights_saved, 32 * 16 * 16 * 10 - 32 * 8 * 8 * 10, 0),
-    (exercises.check_sigmoid_depth, 0.25**10, 0.25),
-    (exercises.check_relu_pool_order, "same", "different"),
-    (exercises.check_block_shape, (16, 32, 32), (16, 64, 64)),
-    (exercises.check_stage_shape, (16, 8, 8), (8, 8, 8)),
-    (exercises.check_conv_params, 8 * 49 + 8, 8 * 49),
-    (exercises.check_fc_inputs, 32 * 8 * 8, 32 * 4 * 4),
-    (exercises.check_receptive_field_7x7, 7 + 1 + 2 * 2 + 1 * 2 + 2 * 4, 20),
-    (exercises.check_dense_inputs, 512 * 7 * 7, 512),
-    (exercises.check_normalized_gradient, [1.2, -1.6, 0, 0], [3, -4, 0, 0]),
-    (exercises.check_deprocessed_pixel, ((160 - 140) / 20 * 0.1 + 0.5) * 255, 160),
+    (exercises.check_conv_by_hand, [[0, -1, -1], [0, 0, 3], [1, 0, -1]],
+     [[[0, 1, 1], [0, 0, -3], [-1, 0, 1]],           # the kernel flipped (true convolution)
+      [[0, 0, 1], [-1, 0, 0], [-1, 3, -1]],          # transposed
+      [[0, -1], [0, 0]], [[0, 0, 0]] * 3, "[[0, -1, -1], [0, 0, 3], [1, 0, -1]]"]),
+    (exercises.check_output_shape, (112, 112),
+     [(112.5, 112.5), (111, 111), (113, 113), (224, 224), (112,), "112x112", (True, 112)]),
+    (exercises.check_edge_kernel, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+     [[[1, 0, -1]] * 3, [[-1, -1, -1], [0, 0, 0], [1, 1, 1]], [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+      [[-1, 1], [-1, 1]], "sobel"]),
+    (exercises.check_max_pool_by_hand, [[4, 3], [5, 6]],
+     [[[1.75, 1.5], [2.25, 2.75]],                   # average pooling
+      [[4, 5], [3, 6]], [[4, 3], [5, 5]], [[4, 3, 5, 6]], [4, 3, 5, 6]]),
+    (exercises.check_pool_output_shape, (64, 55, 55),
+     [(64, 55.5, 55.5), (64, 56, 56), (64, 54, 54), (55, 55, 64), (32, 55, 55), (64, 110, 110), (55, 55)]),
+    (exercises.check_dense_weights_saved, 32 * 16 * 16 * 10 - 32 * 8 * 8 * 10,
+     [0, 32 * 16 * 16 * 10, 32 * 8 * 8 * 10, 32 * 16 * 16 - 32 * 8 * 8, 61440.5, "61440"]),
+    (exercises.check_sigmoid_depth, 0.25**10, [0.25, 0.25**9, 0.25**11, 2.5, "0.25 ** 10"]),
+    (exercises.check_relu_pool_order, "same", ["different", "Same", True]),
+    (exercises.check_block_shape, (16, 32, 32),
+     [(16, 64, 64), (3, 32, 32), (32, 32, 16), (16, 31, 31), (16, 32.5, 32.5), (16, 32)]),
+    (exercises.check_stage_shape, (16, 8, 8), [(8, 8, 8), (16, 16, 16), (16, 4, 4), (8, 8, 16), (16, 8.5, 8.5)]),
+    (exercises.check_conv_params, 8 * 49 + 8, [8 * 49, 8 * 49 + 1, 8 * 49 * 3 + 8, 400.5, "400"]),
+    (exercises.check_fc_inputs, 32 * 8 * 8, [32 * 4 * 4, 32 * 16 * 16, 8 * 8, 2048.5, (32, 8, 8)]),
+    (exercises.check_receptive_field_7x7, 7 + 1 + 2 * 2 + 1 * 2 + 2 * 4, [20, 21, 23, 18, 22.5]),
+    (exercises.check_dense_inputs, 512 * 7 * 7, [512, 7 * 7, 4096, 512 * 14 * 14, 25088.5]),
+    (exercises.check_normalized_gradient, [1.2, -1.6, 0, 0],
+     [[3, -4, 0, 0], [0.6, -0.8, 0, 0], [1.2, 1.6, 0, 0], [1.2, -1.6, 0], "[1.2, -1.6, 0, 0]"]),
+    (exercises.check_deprocessed_pixel, ((160 - 140) / 20 * 0.1 + 0.5) * 255,
+     [160, 0.6, 382.5, 25.5, 156]),
     (exercises.check_objective, lambda a, f: torch.stack([a[i, k].mean() for i, k in enumerate(f)]),
-     lambda a, f: a[:, f[0]].mean(dim=(1, 2))),
-    (exercises.check_receptive_field_by_hand, 10, 5),
-    (exercises.check_vgg_output_shape, (512, 20, 30), (512, 10, 15)),
-    (exercises.check_first_layer_wider_than_100, "block5_conv1", "block4_pool"),
-    (exercises.check_occlusion_windows, 144, 169),
-    (exercises.check_grad_cam_by_hand, [[1, 0], [1, 1]], [[1, -3], [1, 1]]),
+     [lambda a, f: a[:, f[0]].mean(dim=(1, 2)),      # one filter for every element
+      lambda a, f: torch.stack([a[i, k].sum() for i, k in enumerate(f)]),
+      lambda a, f: a.mean(dim=(1, 2, 3)), _raises, "mean"]),
+    (exercises.check_receptive_field_by_hand, 10, [5, 6, 8, 9, 11, 10.5]),
+    (exercises.check_vgg_output_shape, (512, 20, 30),
+     [(512, 10, 15), (512, 40, 60), (256, 20, 30), (512, 30, 20), (20, 30, 512), (512, 20.5, 30)]),
+    (exercises.check_first_layer_wider_than_100, "block5_conv1", ["block4_pool", "block5_conv2", "fc1", 5]),
+    (exercises.check_occlusion_windows, 144, [169, 121, 12, 11, 144.5]),
+    (exercises.check_grad_cam_by_hand, [[1, 0], [1, 1]], [[[1, -3], [1, 1]], [[2, 3], [3, 1]], [[1, 0]]]),
     (exercises.check_sanity_check, "it does not depend on what the network learned",
-     "it explains the network well"),
+     ["it explains the network well", "the network was not trained", "it depends on what the network learned"]),
 ]
 
 
-def test_every_checker_is_tested():
+def test_every_checker_is_tested_with_at_least_three_near_misses():
     checkers = {name for name, value in vars(exercises).items()
                 if name.startswith("check_") and inspect.isfunction(value) and value.__module__ == exercises.__name__}
     assert checkers == {check.__name__ for check, _, _ in CHECKS}
+    assert all(len(wrongs) >= 3 for _, _, wrongs in CHECKS)
 
 
-@pytest.mark.parametrize("check, right, wrong", CHECKS, ids=[c.__name__ for c, _, _ in CHECKS])
-def test_checkers(check, right, wrong):
+@pytest.mark.parametrize("check, right, wrongs", CHECKS, ids=[c.__name__ for c, _, _ in CHECKS])
+def test_checkers_accept_the_answer_and_reject_near_misses(check, right, wrongs):
     assert check(None).correct is None
     verdict = check(right)
     assert isinstance(verdict, Feedback) and verdict.correct is True, verdict
-    verdict = check(wrong)
-    assert verdict.correct is False and verdict.message, verdict
-    assert "Not yet" in verdict._repr_html_()
-    assert check("nonsense").correct is False  # a wrong type is feedback too, never an exception
+    for wrong in wrongs:            # never an exception: a wrong type is feedback too
+        verdict = check(wrong)
+        assert verdict.correct is False, (wrong, verdict)
+        assert len(verdict.message) > 20, (wrong, verdict)        # says what to look at, not only "no"
+    assert "Not yet" in check(wrongs[0])._repr_html_()
