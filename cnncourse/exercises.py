@@ -142,55 +142,84 @@ def check_block_shape(answer: Any) -> Feedback:
 # -- Chapter 4: Building a CNN ---------------------------------------------------
 
 
+def _verdict(value: Any, expected: Any, near: dict, right: str, hint: str) -> Feedback:
+    """``right`` for ``expected``; a known near miss gets its own reason from ``near``, the rest ``hint``."""
+    if value == expected:
+        return Feedback(True, right)
+    return Feedback(False, f"{value} is not right: {near[value]}" if value in near else f"{value} is not right. {hint}")
+
+
+def _count(answer: Any, expected: int, near: dict[int, str], right: str, hint: str) -> Feedback:
+    """:func:`_verdict` for an answer that must be a whole number (a NumPy or PyTorch scalar will do)."""
+    if answer is None:
+        return NO_ANSWER
+    answer = answer.item() if getattr(answer, "ndim", None) == 0 and hasattr(answer, "item") else answer
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+        return Feedback(False, f"Expected a whole number, got {type(answer).__name__}.")
+    if not float(answer).is_integer():
+        return Feedback(False, f"{answer:g} is not a whole number. {hint}")
+    return _verdict(int(answer), expected, near, right, hint)
+
+
+def _fields(layers: list[tuple[str, int, int]]) -> dict[str, int]:
+    """The receptive field after each ``(name, kernel, stride)`` layer: r += (k - 1) j, then j *= s."""
+    r, j, fields = 1, 1, {}
+    for name, k, s in layers:
+        r, j = r + (k - 1) * j, j * s
+        fields[name] = r
+    return fields
+
+
 def check_stage_shape(answer: Any) -> Feedback:
-    """Exercise 4.1: shape (channels, height, width) after ``pool2`` of SmallCNN on a 32x32 image."""
+    """Exercise 4.1: shape (channels, height, width) after ``pool3`` of SmallCNN on a 28x28 image."""
     from .smallcnn import layer_summary, SmallCNN
 
-    expected = next(row.shape for row in layer_summary(SmallCNN(), np.zeros((1, 32, 32))) if row.name == "pool2")
+    stages = {row.name: row.shape for row in layer_summary(SmallCNN(image_size=28), np.zeros((1, 28, 28)))}
     value = parse_shape(answer, (4, 10, 10))
     if isinstance(value, Feedback):
         return value
-    if value == expected:
-        return Feedback(True, f"conv2 has 16 filters and two poolings halve 32 twice: {expected}.")
-    if len(value) == 3 and value[0] == expected[0]:
-        return Feedback(False, f"{value}: the channels are right; each pooling halves height and width, "
-                               "and a padded 3x3 convolution keeps them.")
-    return Feedback(False, f"{value} is not right. The channels are the filters of the last convolution; "
-                           "count the poolings for height and width.")
+    near = {(32, 4, 4): "pool3 halves 7 rows and columns to 3, not 4: the last row and column are dropped.",
+            stages["relu3"]: "that is relu3's output; pool3 halves it once more.",
+            stages["pool2"]: "that is pool2's output; conv3 and pool3 come after it.",
+            (3, 3, 32): "give the channels first: (channels, height, width)."}
+    return _verdict(value, stages["pool3"], near,
+                    right="conv3 has 32 filters, and three poolings take 28 to 14, 7 and 3 (7 / 2 rounded down).",
+                    hint="The channels are conv3's filters; count the poolings for height and width.")
 
 
 def check_conv_params(answer: Any) -> Feedback:
     """Exercise 4.2: parameters of conv1 with 8 filters of 7x7 on a 1-channel input."""
-    hint = "Each filter has kh x kw x in_channels weights, plus one bias."
-    return check_number(answer, 8 * (7 * 7 * 1) + 8, hint=hint)
+    return _count(answer, 8 * (7 * 7 * 1) + 8,
+                  {392: "add one bias per filter.", 393: "each of the 8 filters has its own bias.",
+                   50: "that is one filter; conv1 has 8.", 208: "that is conv1 with 5x5 kernels."},
+                  right="8 filters of 7 x 7 x 1 weights, plus 8 biases: 400.",
+                  hint="Each filter has kh x kw x in_channels weights, plus one bias.")
 
 
 def check_fc_inputs(answer: Any) -> Feedback:
     """Exercise 4.3: inputs of SmallCNN's ``fc`` layer for 64x64 images."""
     from .smallcnn import SmallCNN
 
-    hint = "Three poolings halve 64 three times; multiply by the 32 channels of conv3."
-    return check_number(answer, SmallCNN(image_size=64).fc.in_features, hint=hint)
+    n = SmallCNN(image_size=64).fc.in_features
+    return _count(answer, n, {512: "that is for 32x32 images.", 8192: "there are three poolings, not two.",
+                              4096: "fc's inputs are conv3's pooled maps, not the pixels.",
+                              6 * n: "that counts fc's weights, not its inputs.",
+                              6 * n + 6: "that counts fc's parameters, not its inputs."},
+                  right="64 / 2 / 2 / 2 = 8, and conv3 has 32 channels: 32 x 8 x 8 = 2048.",
+                  hint="Three poolings halve 64 three times; multiply by the 32 channels of conv3.")
 
 
 def check_receptive_field_7x7(answer: Any) -> Feedback:
     """Exercise 4.4: theoretical receptive field of ``relu3`` in ``SmallCNN(kernel_sizes=(7, 3, 3))``."""
-    from torch import nn
-
-    from .smallcnn import SmallCNN
-
-    size, step = 1, 1
-    for name, stage in SmallCNN(kernel_sizes=(7, 3, 3)).named_children():
-        if isinstance(stage, nn.Conv2d):
-            size += (stage.kernel_size[0] - 1) * step
-        elif isinstance(stage, nn.MaxPool2d):
-            size += (stage.kernel_size - 1) * step
-            step *= stage.stride
-        if name == "relu3":
-            break
-    return check_number(answer, size,
-                        hint="Start from 1 pixel and a step of 1. A kxk conv adds (k - 1) steps; a 2x2 pooling "
-                             "adds 1 step, then doubles the step. conv1 alone sees 7 pixels, pool1 8.")
+    fields = _fields([("relu1", 7, 1), ("pool1", 2, 2), ("relu2", 3, 1), ("pool2", 2, 2), ("relu3", 3, 1),
+                      ("pool3", 2, 2)])
+    near = {20: "that is relu3 with the 5x5 first layer; a 7x7 conv1 adds 6 steps, not 4.",
+            fields["relu2"]: "that is relu2; conv3 comes after pool2.", fields["pool3"]: "that is pool3, after relu3.",
+            19: "a 2x2 pooling adds 1 step, then doubles the step.", 25: "a pooling adds 1 step of the old size.",
+            29: "a k x k convolution adds k - 1 steps, not k."}
+    return _count(answer, fields["relu3"], near,
+                  right="7, then 8 after pool1, 12 after conv2, 14 after pool2, and conv3 adds 2 steps of 4: 22.",
+                  hint="Start from 1 pixel and a step of 1. conv1 alone sees 7 pixels, pool1 8.")
 
 
 # -- Chapter 5: What filters want to see -----------------------------------------
@@ -259,39 +288,54 @@ def check_objective(function: Any) -> Feedback:
 
 
 def check_receptive_field_by_hand(answer: Any) -> Feedback:
-    """Exercise 6.1: side in pixels of the receptive field of VGG16's block2_conv1."""
-    from .vgg_layers import receptive_field
-
-    return check_number(answer, receptive_field("block2_conv1"),
-                        hint="Start from 1 pixel. Each 3x3 conv adds 2 steps, the 2x2 pooling adds 1 step "
-                             "and doubles the step: block1_conv1 sees 3, block1_conv2 5, block1_pool 6.")
+    """Exercise 6.1: receptive field of the second 3x3 conv after ResNet's stem (7x7/2 conv, 3x3/2 pool)."""
+    r = _fields([("conv", 7, 2), ("pool", 3, 2), ("conv3a", 3, 1), ("conv3b", 3, 1)])["conv3b"]
+    near = {19: "after the pooling the step is 4, and each of the two 3x3 convolutions adds 2 steps.",
+            17: "the stride-2 convolution doubles the step too, before the pooling.",
+            23: "the 3x3 pooling itself widens the field by 2 steps, before it doubles the step.",
+            37: "a layer adds (k - 1) steps of its input's step; multiply the step by the stride after.",
+            10: "that is VGG16's block2_conv1, from the table."}
+    return _count(answer, r, near, right="7 (then a step of 2), 11 after the pooling (then 4), then 19 and 27.",
+                  hint="Go layer by layer: the 7x7 convolution gives r = 7, then a step of 2.")
 
 
 def check_vgg_output_shape(answer: Any) -> Feedback:
     """Exercise 6.2: shape (C, H, W) of block4_pool's output for a 320x480 input."""
     from .vgg_layers import layer_output_shape
 
-    expected = layer_output_shape("block4_pool", 320, 480)
+    c, h, w = layer_output_shape("block4_pool", 320, 480)
     value = parse_shape(answer, (64, 10, 10))
     if isinstance(value, Feedback):
         return value
-    if value == expected:
-        return Feedback(True, f"Four poolings divide by 16: 320 / 16 = {expected[1]}, 480 / 16 = {expected[2]}, "
-                        f"and block 4 has {expected[0]} channels: {expected}.")
-    if len(value) == 3 and value[0] != expected[0]:
-        return Feedback(False, f"{value} is not right: count the channels of block 4's convolutions.")
-    return Feedback(False, f"{value} is not right. The convs keep height and width; each pooling halves them. "
-                    "How many poolings come before block4_pool's output, including itself?")
+    near = {(c, w, h): "height comes before width, and the photo is 320 high.",
+            (c, 2 * h, 2 * w): "that is block4_conv3; block4_pool halves it.",
+            (c, h // 2, w // 2): "that is block5_pool, one block later.",
+            **({value: "count the channels of block 4's convolutions."} if value[0] != c else {})}
+    return _verdict(value, (c, h, w), near,
+                    right=f"Four poolings divide by 16: 320 / 16 = {h}, 480 / 16 = {w}, and block 4 has {c} "
+                          f"channels: {(c, h, w)}.",
+                    hint="The convs keep height and width; each pooling halves them. How many poolings come "
+                         "before block4_pool's output, including itself?")
 
 
 def check_first_layer_wider_than_100(answer: Any) -> Feedback:
-    """Exercise 6.3: the first VGG16 layer whose receptive field is wider than 100 pixels."""
-    from .vgg_layers import receptive_field, VGG16_LAYERS
+    """Exercise 6.3: the first layer wider than 100 pixels if every VGG16 conv were 5x5 (padding 2)."""
+    from .vgg_layers import VGG16_LAYERS, receptive_field
 
-    expected = next(name for name in VGG16_LAYERS if receptive_field(name) > 100)
+    fields = _fields([(name, 2, 2) if name.endswith("_pool") else (name, 5, 1) for name in VGG16_LAYERS])
+    expected = next(name for name, field in fields.items() if field > 100)
+    if isinstance(answer, str) and answer in fields and answer != expected:
+        if answer == next(name for name in VGG16_LAYERS if receptive_field(name) > 100):
+            return Feedback(False, f"{answer!r} is not right: that is the answer for VGG16's 3x3 kernels (the "
+                                   "table); a 5x5 convolution adds 4 steps, not 2.")
+        return Feedback(False, f"{answer!r} is not right: with 5x5 kernels it sees {fields[answer]} pixels"
+                               + (", not over 100." if fields[answer] <= 100 else "; an earlier layer sees over 100."))
+    if answer == expected:
+        return Feedback(True, f"With 5x5 kernels block3_pool sees 80 pixels, and {expected} adds 4 steps of 8: "
+                              f"{fields[expected]}.")
     return check_choice(answer, expected, list(VGG16_LAYERS),
-                        hint="Use cnncourse.receptive_field on each name in VGG16_LAYERS, in order; "
-                             "'wider than 100' excludes exactly 100.")
+                        hint="Walk VGG16_LAYERS in order: a 5x5 conv adds 4 steps, a 2x2 pooling 1 step, then "
+                             "doubles the step.")
 
 
 # -- Chapter 7: Where the network looks --------------------------------------------

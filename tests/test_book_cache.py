@@ -112,7 +112,7 @@ def _build_starts(folder: str, ready, queue) -> None:
         config = SimpleNamespace(nb_execution_cache_path=folder)
         ready.wait(timeout=60)                 # every process starts the build at the same moment
         module.use_cache_from_environment(SimpleNamespace(confdir=folder), config)
-        with pytest.raises(KeyError):
+        with pytest.raises(KeyError, match="not found"):
             get_cache(config.nb_execution_cache_path).match_cache_notebook(nbformat.v4.new_notebook())
         queue.put("ok")
     except BaseException as error:  # noqa: BLE001 (reported to the parent)
