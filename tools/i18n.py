@@ -156,10 +156,15 @@ def _texts(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+# A MyST notebook's code cell gives its alt text in the cell's YAML options: "    alt: \"...\"".
+_MD_ALT = re.compile(r'^([ \t]+alt:[ \t]*)(".*")[ \t]*$', re.MULTILINE)
+
+
 def _alt_texts(path: Path) -> list[tuple[str, str]]:
-    """Alt texts written in a notebook's cell metadata (mystnb.image.alt)."""
-    if path.suffix != ".ipynb":
-        return []
+    """Alt texts written in a notebook's cell metadata (mystnb.image.alt), or a MyST notebook's cell options."""
+    if path.suffix == ".md":
+        return [(path.name, yaml.safe_load(match.group(2)))
+                for match in _MD_ALT.finditer(path.read_text(encoding="utf-8"))]
     notebook = json.loads(path.read_text(encoding="utf-8"))
     return [(f"{path.name}:cell{n}", alt) for n, cell in enumerate(notebook["cells"])
             if (alt := cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt"))]
@@ -303,6 +308,8 @@ def translated_page(path: Path) -> str:
         if "kernelspec" in front:  # a MyST notebook: its code cells draw in Chinese too
             front += ("\n```{code-cell} ipython3\n---\ntags: [remove-cell, " + LANGUAGE_TAG + "]\n---\n"
                       + LANGUAGE_CELL + "\n```\n")
+        body = _MD_ALT.sub(lambda m: m.group(1) + json.dumps(_lookup(catalog, yaml.safe_load(m.group(2))),
+                                                             ensure_ascii=False), body)
         return front + _translate(body, catalog)
     notebook = json.loads(path.read_text(encoding="utf-8"))
     zh = copy.deepcopy(notebook)
