@@ -7,7 +7,8 @@ Small modules named after concepts, in three layers that import one way::
                training, inspection, hooks, objectives,                   vgg on
                parameterization, transforms, render, featureviz,
                attribution, occlusion_maps, incremental
-    figures    plotting (matplotlib), html (HTML views, the Player)
+    figures    plotting (matplotlib), html (HTML views, the Player),
+               chapter_figures (each chapter's figures)
     widgets    widgets/ (ipywidgets explorers, one module per chapter)
 
 This file lists the public API once, in :data:`_API` (name -> module).

@@ -25,12 +25,6 @@ import i18n  # noqa: E402
 PAGES = i18n.pages()
 
 
-def _code_cells(path: Path) -> list[tuple[str, list[str]]]:
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    return [("".join(cell["source"]), cell.get("metadata", {}).get("tags", []))
-            for cell in notebook["cells"] if cell["cell_type"] == "code"]
-
-
 def test_every_message_is_translated_and_keeps_its_markup() -> None:
     problems = i18n.problems()
     assert not problems, (f"{len(problems)} messages of the Chinese edition need a translator "
@@ -129,25 +123,25 @@ def test_the_chinese_book_is_configured_for_chinese() -> None:
     assert re.search(r"[\u4e00-\u9fff]", config["title"])
 
 
-def test_every_alt_text_a_chapter_passes_to_cnncourse_has_a_chinese_translation() -> None:
-    """A figure's ``ALT = ...`` line is code (the same in both editions); cnncourse translates it
-    when it shows the figure, from its own catalog, with the same words as the page's catalog."""
+def test_every_alt_text_of_the_chapter_figures_has_a_chinese_translation() -> None:
+    """A figure's alt text is a ``*_ALT`` constant of cnncourse/chapter_figures (code, the same in both
+    editions); cnncourse translates it when it shows the figure, from its own catalog."""
     import ast
 
     from cnncourse.i18n import CATALOG
 
     with open(CATALOG, "rb") as handle:
         labels = i18n.read_po(handle)
-    missing = []
-    for page in (p for p in PAGES if p.suffix == ".ipynb"):
-        for source, _ in _code_cells(page):
-            code = "\n".join(line for line in source.split("\n") if not line.lstrip().startswith(("%", "!")))
-            for node in ast.walk(ast.parse(code)):
-                if (isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "ALT" for t in node.targets)
-                        and isinstance(node.value, ast.Constant)):
-                    message = labels.get(node.value.value)
-                    if message is None or not message.string:
-                        missing.append(f"{page.name}: {node.value.value[:60]!r}")
+    missing, count = [], 0
+    for path in sorted((ROOT / "cnncourse" / "chapter_figures").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (isinstance(node, ast.Assign) and any(getattr(t, "id", "").endswith("_ALT") for t in node.targets)
+                    and isinstance(node.value, ast.Constant)):
+                count += 1
+                message = labels.get(node.value.value)
+                if message is None or not message.string or message.fuzzy:
+                    missing.append(f"{path.name}: {node.value.value[:60]!r}")
+    assert count, "no *_ALT constants found in cnncourse/chapter_figures"
     assert not missing, f"add these alt texts to {CATALOG}:\n  " + "\n  ".join(missing)
 
 

@@ -5,6 +5,7 @@ Running the notebooks is nbval's job (`make notebooks`); these tests read them.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -112,13 +113,60 @@ def test_plotting_cells_have_alt_text(notebook):
             assert len(alt) > 20, f"cell {i} draws a figure without alt text"
 
 
-def test_a_responsive_figure_says_what_the_cells_alt_text_says(notebook):
-    """A ResponsiveFigure is HTML, so myst-nb does not add the metadata's alt text: the cell repeats it."""
+def _figure_alt_texts() -> dict[str, set[str]]:
+    """The ``*_ALT`` constants of each module of cnncourse/chapter_figures (read, not imported)."""
+    found = {}
+    for path in sorted((ROOT / "cnncourse" / "chapter_figures").glob("*.py")):
+        found[path.stem] = {node.value.value for node in ast.parse(path.read_text()).body
+                            if isinstance(node, ast.Assign) and len(node.targets) == 1
+                            and getattr(node.targets[0], "id", "").endswith("_ALT")
+                            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
+    return found
+
+
+def _hidden(notebook) -> list[tuple[int, nbformat.NotebookNode]]:
+    return [(i, c) for i, c in enumerate(notebook.cells) if "hide-input" in c.metadata.get("tags", [])]
+
+
+def test_no_cell_lays_out_a_figure(notebook):
+    """Layout (the narrow arrangement, the alt text) lives in cnncourse.chapter_figures, not in the chapter."""
     for i, cell in enumerate(notebook.cells):
-        if cell.cell_type == "code" and re.search(r"ResponsiveFigure(\.of)?\(", cell.source):
-            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
-            assert f"ALT = {alt!r}" in cell.source.split("\n"), f"cell {i}: a line must be ALT = the metadata's alt"
-            assert "alt=ALT" in cell.source, f"cell {i}: the ResponsiveFigure must be given alt=ALT"
+        if cell.cell_type == "code":
+            assert "ResponsiveFigure" not in cell.source, f"cell {i}: draw it in cnncourse/chapter_figures"
+            assert "narrow=" not in cell.source, f"cell {i}: a narrow arrangement belongs in cnncourse/chapter_figures"
+            assert not re.search(r"^\s*ALT\s*=", cell.source, re.M), (
+                f"cell {i}: an alt text is a *_ALT constant of cnncourse/chapter_figures")
+
+
+def test_a_hidden_cell_is_one_call(notebook):
+    """A reader who opens "Show code" sees one call, e.g. ``figures.saliency(cat, vanilla)``."""
+    for i, cell in _hidden(notebook):
+        body = ast.parse(cell.source).body
+        assert len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Call), (
+            f"cell {i} (hide-input) must be one call of a chapter_figures function, "
+            f"with the computation in a visible cell:\n{cell.source}")
+
+
+def test_a_hidden_figure_has_the_alt_text_of_its_function(notebook):
+    """myst-nb writes the cell's metadata alt on a plain figure, the function its *_ALT on a responsive one:
+    the two must be the same text, one of the constants of the chapter's module of cnncourse.chapter_figures."""
+    visible = "\n".join(c.source for c in notebook.cells
+                        if c.cell_type == "code" and "hide-input" not in c.metadata.get("tags", []))
+    modules = re.findall(r"^from cnncourse\.chapter_figures import (\w+) as figures$", visible, re.M)
+    hidden = _hidden(notebook)
+    if not hidden:
+        return
+    assert len(modules) == 1, "a chapter with hidden figures imports its module once, in a visible cell: " \
+                              "from cnncourse.chapter_figures import <module> as figures"
+    constants = _figure_alt_texts()[modules[0]]
+    alts = []
+    for i, cell in hidden:
+        assert re.match(r"figures\.\w+\(", cell.source.lstrip()), f"cell {i}: call figures.<function>(...)"
+        alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+        assert alt in constants, (f"cell {i}: its metadata alt must be one of the *_ALT constants of "
+                                  f"cnncourse/chapter_figures/{modules[0]}.py:\n{alt}")
+        alts.append(alt)
+    assert set(alts) == constants, f"constants that no cell uses: {sorted(constants - set(alts))}"
 
 
 def test_every_chapter_is_in_the_table_of_contents():
