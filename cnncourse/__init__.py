@@ -56,6 +56,7 @@ _API: dict[str, str] = {
     "load_sample": "images",
     "load_image": "images",
     "to_grayscale": "images",
+    "prepare_photo": "images",
     # building and training a CNN (chapter 4)
     "SHAPE_CLASSES": "shapes",
     "make_shapes": "shapes",
@@ -119,6 +120,9 @@ _API: dict[str, str] = {
     "saliency": "attribution",
     "grad_cam": "attribution",
     "occlusion": "occlusion_maps",
+    "rank_correlation": "sanity",
+    "mask_contrast": "sanity",
+    "is_constant": "sanity",
     # measured numbers into the text (myst-nb glue)
     "glue": "mystglue",
     # figures

@@ -59,6 +59,7 @@ svg.cnn-chart text {font-family: sans-serif; font-size: 10px; fill: currentColor
   margin: 0.5em 0; overflow-x: auto;}
 .cnn-player-frames {display: grid;} .cnn-player-frame {grid-area: 1 / 1; min-width: 0;}
 .cnn-player-frame[hidden] {display: block !important; visibility: hidden;} /* one size for all frames */
+.cnn-stack {display: grid;} .cnn-stack > * {grid-area: 1 / 1;} .cnn-stack > .cnn-ghost {visibility: hidden;}
 .cnn-player-title {font-family: sans-serif; font-weight: bold; margin-bottom: 0.4em;}
 .cnn-player-controls {display: flex; flex-wrap: wrap; align-items: center; gap: 0.3em;
   margin-top: 0.5em; font-family: sans-serif;}
@@ -231,17 +232,20 @@ def overlay_map(photo: Any, values: Any, *, cmap: str = "viridis", dim: float = 
     return np.rint((1 - level) * gray + level * colour).astype(np.uint8)
 
 
-def image_html(src: str, alt: str, *, caption: str = "", width: int | None = None) -> str:
+def image_html(src: str, alt: str, *, caption: str = "", width: int | None = None,
+               height: int | None = None) -> str:
     """An ``<img>`` (in a ``<figure>`` when there is a caption), drawn with sharp pixels.
 
     ``src`` is a data URI (:func:`png_data_uri`); ``alt`` says what the
-    picture shows, for readers who cannot see it.
+    picture shows, for readers who cannot see it. Give ``height`` with
+    ``width`` where the picture may load late (a player's lazy frames): the
+    page then keeps its place, and the player its size, before it arrives.
 
     Examples
     --------
     >>> image_html("data:,", "nothing", caption="empty")
     '<figure><img src="data:," alt="nothing" class="cnn-img"><figcaption>empty</figcaption></figure>'
     """
-    size = f' width="{width}"' if width else ""
+    size = (f' width="{width}"' if width else "") + (f' height="{height}"' if height else "")
     tag = f'<img src="{src}" alt="{_html.escape(alt)}" class="cnn-img"{size}>'
     return f"<figure>{tag}<figcaption>{_html.escape(caption)}</figcaption></figure>" if caption else tag

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from ._validate import choice
+from ._validate import choice, int_at_least
 
 
 SAMPLE_IMAGES: dict[str, dict[str, str]] = {
@@ -61,6 +61,53 @@ def load_sample(name: str) -> np.ndarray:
     info = SAMPLE_IMAGES[choice(name, "sample image", list(SAMPLE_IMAGES))]
     with resources.as_file(resources.files("cnncourse") / "data" / info["file"]) as path:
         return load_image(path)
+
+
+def prepare_photo(image: Any, side: int = 224) -> np.ndarray:
+    """A photo as VGG16 is shown it in this course: as for ImageNet's evaluation, cropped and resized.
+
+    The shorter side is resized to ``side * 8 / 7`` pixels (256 for 224;
+    bilinear, antialiased, as torchvision's ImageNet evaluation does), then
+    the central ``side`` x ``side`` square is cut out. An image that is
+    already ``side`` x ``side`` is returned as it is (it was prepared), so
+    preparing twice changes nothing. Chapters 6 and 7 both show the network
+    this square, and :func:`~cnncourse.top_classes` prepares its image with it,
+    so their classes agree; :func:`~cnncourse.preprocess` then normalizes it.
+
+    Parameters
+    ----------
+    image : str, os.PathLike, PIL.Image.Image or array_like
+        Anything :func:`load_image` accepts (not a tensor: a tensor is the
+        network's input already).
+    side : int, optional
+        The side of the square, in pixels (at least 1; VGG16 was trained on 224).
+
+    Returns
+    -------
+    numpy.ndarray, shape (side, side, 3), uint8
+
+    Examples
+    --------
+    >>> square = prepare_photo(load_sample("cat"))
+    >>> square.shape, square.dtype
+    ((224, 224, 3), dtype('uint8'))
+    >>> bool((prepare_photo(square) == square).all())
+    True
+    """
+    if type(image).__module__.split(".")[0] == "torch":
+        raise TypeError("image must be a path, a PIL image or an array, got a tensor: a tensor is the "
+                        "network's input already, prepared and normalized")
+    side = int_at_least(side, "side", 1)
+    rgb = load_image(image)
+    height, width = rgb.shape[:2]
+    if (height, width) == (side, side):
+        return rgb
+    shorter = round(side * 8 / 7)
+    size = ((shorter, int(shorter * height / width)) if width <= height else
+            (int(shorter * width / height), shorter))            # the longer side as torchvision rounds it
+    resized = Image.fromarray(rgb).resize(size, Image.Resampling.BILINEAR)
+    left, top = (size[0] - side) // 2, (size[1] - side) // 2
+    return np.asarray(resized.crop((left, top, left + side, top + side)))
 
 
 def load_image(source: Any) -> np.ndarray:

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from ._validate import int_at_least
+from .images import prepare_photo
 from .torchutil import device_of, dtype_of
 from .vgg import preprocess
 from .vgg_layers import VGG16_LAYERS, check_layer, check_module, conv_base, output_index, pools_through
@@ -96,15 +97,17 @@ def feature_maps(model: nn.Module, image: Any, layers: str | Iterable[str] | Non
 def top_classes(model: nn.Module, image: Any, k: int = 5) -> list[tuple[str, float]]:
     """The ``k`` most probable ImageNet classes of an image, with their probabilities.
 
-    The image is prepared as for ImageNet's evaluation: shorter side resized
-    to 256 pixels, the central 224x224 square, normalized.
+    The image is prepared as for ImageNet's evaluation by
+    :func:`~cnncourse.prepare_photo` (shorter side resized to 256 pixels, the
+    central 224x224 square; a 224x224 image is taken as it is), then
+    normalized by :func:`preprocess`.
 
     Parameters
     ----------
     model : torch.nn.Module
         VGG16 *with* its classifier: ``load_vgg16(include_top=True)``.
-    image : path, PIL image, array or tensor
-        Anything :func:`preprocess` accepts.
+    image : path, PIL image or array
+        Anything :func:`~cnncourse.prepare_photo` accepts.
     k : int, optional
         How many classes (1 to 1000).
 
@@ -120,17 +123,13 @@ def top_classes(model: nn.Module, image: Any, k: int = 5) -> list[tuple[str, flo
     >>> len(top_classes(net, np.zeros((64, 64, 3), dtype=np.uint8), k=3))
     3
     """
-    from torchvision.transforms import functional as TF
-
     if not hasattr(model, "classifier"):
         raise ValueError("top_classes needs the whole network: load it with load_vgg16(include_top=True)")
     categories = imagenet_categories()
     k = int_at_least(k, "k", 1)
     if k > len(categories):
         raise ValueError(f"k must be at most {len(categories)}, got {k}")
-    x = preprocess(image)
-    x = TF.center_crop(TF.resize(x, 256, antialias=True), [224, 224])
-    x = x.to(device_of(model))
+    x = preprocess(prepare_photo(image)).to(device_of(model))
     with torch.no_grad():
         probabilities = torch.softmax(model(x)[0].float(), dim=0).cpu()
     values, indices = probabilities.topk(k)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -116,7 +118,7 @@ def test_the_player_records_every_method_and_every_grad_cam_layer(explorer, call
     assert isinstance(player, Player) and player.title == "All methods for ring"
     assert len(player.frames) == 3 + len(explorer.layers) == 6
     assert all("class <b>ring</b>" in frame for frame in player.frames)
-    assert ["Grad-CAM at relu3" in f for f in player.frames] == [False] * 3 + [True, False, False]
+    assert ["Grad-CAM at relu3" in _shown_note(f) for f in player.frames] == [False] * 3 + [True, False, False]
     assert explorer.display.value.endswith(player.frames[2])  # occlusion, the map shown
     assert calls == {"saliency": 2 - made, "grad_cam": 3, "occlusion": 1}
     explorer.to_player()  # everything is kept: nothing is computed again
@@ -124,6 +126,23 @@ def test_the_player_records_every_method_and_every_grad_cam_layer(explorer, call
     assert "Where the network looks for 'ring'" in explorer.to_player().title
     with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
         explorer.to_player("Title", colour="red")
+
+
+def _shown_note(frame: str) -> str:
+    """The note a frame shows: the first of its stacked texts (the others are invisible)."""
+    return re.search(r'class="cnn-note cnn-stack"><span>(.*?)</span>', frame).group(1)
+
+
+def test_every_frame_of_a_class_has_the_same_texts_so_the_player_keeps_one_size(explorer):
+    # The texts differ in length (a Grad-CAM note wraps one line more); each frame stacks all of
+    # them, its own visible, so every frame takes the height of the longest (issue 22: 19 px).
+    frames = explorer.to_player().frames
+    notes = [_shown_note(frame) for frame in frames]
+    assert len(set(notes)) == len(frames)
+    for frame, note in zip(frames, notes):
+        assert all(frame.count(other) == 1 for other in notes)
+        assert frame.count('<span class="cnn-ghost" aria-hidden="true">') == 2 * (len(frames) - 1)
+        assert f"<span>{note}</span>" in frame and f'aria-hidden="true">{note}<' not in frame
 
 
 def test_rendering_changes_nothing_but_the_memo(explorer):

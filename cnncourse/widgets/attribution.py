@@ -266,10 +266,13 @@ class AttributionExplorer(Explorer):
     def _frame(self, step: int) -> str:
         return self._picture(self._current)
 
-    def _player_frames(self) -> list[str]:
-        _, target, _ = self._current
-        keys = [self._key(m, target, layer) for m in self.methods
+    def _frame_keys(self, target: int) -> list[tuple[str, int, str | None]]:
+        """The player's frames for ``target``: every method, Grad-CAM at every layer."""
+        return [self._key(m, target, layer) for m in self.methods
                 for layer in (self.layers if m == "grad_cam" else [None])]
+
+    def _player_frames(self) -> list[str]:
+        keys = self._frame_keys(self._current[1])
         for key in keys:
             self._map(key)  # computed once, then kept
         return [self._picture(key) for key in keys]
@@ -305,19 +308,37 @@ class AttributionExplorer(Explorer):
                   if self.is_vgg and layer in VGG16_LAYERS else "")
         return tr("the layer's channels weighted by their mean gradient, summed, positive part") + tr(native)
 
+    def _texts(self, key: tuple[str, int, str | None]) -> tuple[str, str]:
+        """The note above the pictures (HTML) and the map's caption (plain text) of ``key``."""
+        method, target, layer = key
+        name = self.class_names[target]
+        title = tr(METHOD_LABELS[method] + (f" at {layer}" if layer else ""))
+        note = tr("{title} for class {name} (probability {probability}): {description}.").format(
+            title=f"<b>{_html.escape(title)}</b>", name=f"<b>{_html.escape(name)}</b>",
+            probability=f"{self.probabilities[target]:.1%}", description=_html.escape(self._describe(method, layer)))
+        return note, tr(f"{title}, class {name}")
+
     def _picture(self, key: tuple[str, int, str | None]) -> str:
         method, target, layer = key
         name = self.class_names[target]
         title = tr(METHOD_LABELS[method] + (f" at {layer}" if layer else ""))
         overlay = overlay_map(self.photo, self._maps[key])
+        # Both sides in the page, so a frame whose pictures load late keeps the player's size meanwhile.
+        size = {"width": _SHOWN, "height": round(_SHOWN * self.photo.shape[0] / self.photo.shape[1])}
         alt = tr(f"{title} map for the class {name}, drawn over the dimmed photo: bright yellow where the "
                "pixels matter most for the class, the photo showing through where they do not matter")
+        # Every frame of the class holds the texts of all of them, stacked, all but its own invisible: the
+        # texts differ in length, and so every frame (and the player) keeps the size of the longest.
+        others = [self._texts(k) for k in self._frame_keys(target) if k != key]
+        note, caption = self._texts(key)
+        ghost = '<span class="cnn-ghost" aria-hidden="true">{}</span>'
+        notes = f"<span>{note}</span>" + "".join(ghost.format(text) for text, _ in others)
+        captions = f"<span>{_html.escape(caption)}</span>" + "".join(
+            ghost.format(_html.escape(text)) for _, text in others)
         return (
-            '<div class="cnn-note">' + tr("{title} for class {name} (probability {probability}): {description}.").format(
-                title=f"<b>{_html.escape(title)}</b>", name=f"<b>{_html.escape(name)}</b>",
-                probability=f"{self.probabilities[target]:.1%}", description=_html.escape(self._describe(method, layer)))
-            + '</div><div class="cnn-figures cnn-top">'
-            + image_html(self._photo_uri, tr("The input image"), caption=tr("input"), width=_SHOWN)
-            + image_html(self._png(overlay), alt, caption=tr(f"{title}, class {name}"), width=_SHOWN)
+            f'<div class="cnn-note cnn-stack">{notes}</div><div class="cnn-figures cnn-top">'
+            + image_html(self._photo_uri, tr("The input image"), caption=tr("input"), **size)
+            + f'<figure>{image_html(self._png(overlay), alt, **size)}'
+            + f'<figcaption class="cnn-stack">{captions}</figcaption></figure>'
             + "</div>"
         )
