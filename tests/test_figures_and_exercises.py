@@ -56,7 +56,7 @@ def test_figure_functions_return_a_drawn_figure(name):
 CHECKS = [
     (exercises.check_conv_by_hand, [[0, -1, -1], [0, 0, 3], [1, 0, -1]], [[0, 0, 0]] * 3),
     (exercises.check_output_shape, (112, 112), (111, 111)),
-    (exercises.check_edge_kernel, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], [[1, 0, -1]] * 3),
+    (exercises.check_line_kernel, [[-1, 2, -1]] * 3, [[-1, 0, 1]] * 3),
     (exercises.check_max_pool_by_hand, [[4, 3], [5, 6]], [[4, 3], [5, 5]]),
     (exercises.check_pool_output_shape, (64, 55, 55), (32, 55, 55)),
     (exercises.check_dense_weights_saved, 32 * 16 * 16 * 10 - 32 * 8 * 8 * 10, 0),
