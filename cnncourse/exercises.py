@@ -69,22 +69,16 @@ LINE_TESTS = {"flat": np.ones((5, 5)), "horizontal line": np.eye(5)[[2] * 5].T, 
 
 
 def check_line_kernel(kernel: Any) -> Feedback:
-    """Exercise 1.3: a 3x3 kernel that finds thin vertical lines, not edges.
-
-    Convolved with :data:`LINE_TESTS` (no padding), it must give 0 on the flat
-    image and the horizontal line; on the vertical line, a positive largest
-    response centred on the line; on a step of the same contrast (either way
-    round), a smaller largest response. The chapter's edge kernels fail.
-    """
+    """Exercise 1.3: a 3x3 kernel for thin vertical lines (:data:`LINE_TESTS`); the chapter's edge kernels fail."""
     from .conv import conv2d
 
     if kernel is None:
         return NO_ANSWER
     try:
-        k = None if _text(kernel) else np.asarray(kernel, dtype=float)
+        k = np.asarray(kernel, dtype=float)
     except (TypeError, ValueError):
-        k = None
-    if k is None or k.shape != (3, 3) or not np.isfinite(k).all():
+        k = np.zeros(0)
+    if _text(kernel) or k.shape != (3, 3) or not np.isfinite(k).all():
         return Feedback(False, "Give the kernel as 3 rows of 3 numbers, e.g. [[0, 0, 0], [0, 1, 0], [0, 0, 0]].")
     out = {name: conv2d(image, k) for name, image in LINE_TESTS.items()}
     if not np.allclose(out["flat"], 0):

@@ -1,4 +1,4 @@
-"""The checkers of chapters 1 and 2: each right answer passes, and each plausible wrong one is refused with a message that helps."""
+"""Chapters 1 and 2's checkers: every right answer passes; every plausible wrong one is refused, helpfully."""
 
 from __future__ import annotations
 
