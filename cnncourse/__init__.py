@@ -70,6 +70,7 @@ _API: dict[str, str] = {
     "evaluate": "training",
     "Checkpoint": "training",
     "TrainingRun": "training",
+    "levelled_off": "training",
     "load_checkpoint": "training",
     "class_responses": "inspection",
     "preferred_inputs": "inspection",
@@ -125,6 +126,9 @@ _API: dict[str, str] = {
     "is_constant": "sanity",
     # measured numbers into the text (myst-nb glue)
     "glue": "mystglue",
+    "time_ratio_words": "wording",
+    "order_words": "wording",
+    "pooling_verdict": "wording",
     # figures
     "image_grid": "plotting",
     "plot_matrix": "plotting",

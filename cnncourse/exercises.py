@@ -17,14 +17,35 @@ from .feedback import NO_ANSWER, Feedback, check_array, as_number, check_choice,
 # -- Chapter 1: Convolution ------------------------------------------------------
 
 
+def _text(answer: Any) -> bool:
+    """Text or True/False where numbers are asked for (NumPy would take "3" or True for 3.0)."""
+    values = [answer] if isinstance(answer, (str, bytes)) else np.asarray(answer, dtype=object).ravel()
+    return any(isinstance(v, (str, bytes, bool, np.bool_)) for v in values)
+
+
+def _array(answer: Any, expected: np.ndarray, miss: np.ndarray, message: str, hint: str) -> Feedback:
+    """check_array, after text is refused and a likely wrong answer, ``miss``, gets its ``message``."""
+    if answer is not None and _text(answer):
+        return Feedback(False, "Give the result as numbers, not text.")
+    return Feedback(False, message) if check_array(answer, miss).correct else check_array(answer, expected, hint=hint)
+
+
+def _shape(answer: Any, example: tuple[int, ...]) -> tuple[int, ...] | Feedback:
+    if answer is not None and _text(answer):
+        return Feedback(False, f"Give the sizes as whole numbers, for example {example}, not text.")
+    return parse_shape(answer, example)
+
+
 def check_conv_by_hand(answer: Any) -> Feedback:
     """Exercise 1.1: convolve the 4x4 matrix of the exercise with the 2x2 kernel."""
     from .conv import conv2d
 
     image = np.array([[1, 2, 0, 1], [0, 1, 3, 1], [2, 0, 1, 0], [1, 1, 0, 2]])
     kernel = np.array([[1, 0], [0, -1]])
-    return check_array(answer, conv2d(image, kernel),
-                       hint="Top-left first: 1*1 + 2*0 + 0*0 + 1*(-1). Stride 1, no padding.")
+    return _array(answer, conv2d(image, kernel), conv2d(image, kernel[::-1, ::-1]),
+                  "Every sign is the wrong way round: did you flip the kernel? Deep-learning convolution does not "
+                  "flip it: its top-left weight multiplies the top-left pixel of each patch.",
+                  hint="Top-left first: 1*1 + 2*0 + 0*0 + 1*(-1). Stride 1, no padding.")
 
 
 def check_output_shape(answer: Any) -> Feedback:
@@ -32,20 +53,23 @@ def check_output_shape(answer: Any) -> Feedback:
     from .conv import output_size
 
     expected = (output_size(224, 3, stride=2, padding=1),) * 2
-    value = parse_shape(answer, (10, 10))
+    value = _shape(answer, (10, 10))
     if isinstance(value, Feedback):
         return value
     if value == expected:
         return Feedback(True, f"floor((224 + 2 - 3) / 2) + 1 = {expected[0]}, so {expected}.")
-    return Feedback(False, f"{value} is not right. Use o = floor((i + 2p - k) / s) + 1.")
+    known = {(113, 113): "That rounds (224 + 2 - 3) / 2 up; the formula takes the floor.",
+             (224, 224): "That is the size with stride 1; this layer has stride 2."}
+    return Feedback(False, f"{value} is not right. " + known.get(value, "Use o = floor((i + 2p - k) / s) + 1."))
 
 
-def check_edge_kernel(kernel: Any) -> Feedback:
-    """Exercise 1.3: a 3x3 kernel that responds to vertical edges and ignores flat regions.
+LINE_TESTS = {"flat": np.ones((5, 5)), "horizontal line": np.eye(5)[[2] * 5].T, "vertical line": np.eye(5)[[2] * 5],
+              "step": np.tile([0.0, 0, 1, 1, 1], (5, 1)), "reversed step": np.tile([1.0, 1, 0, 0, 0], (5, 1))}
+"""The 5x5 test images of exercise 1.3: 0 is dark, 1 bright; the lines are one pixel wide, in the middle."""
 
-    The kernel must give zero on a constant image, a positive response to a
-    dark-to-bright step from left to right, and zero to a horizontal step.
-    """
+
+def check_line_kernel(kernel: Any) -> Feedback:
+    """Exercise 1.3: a 3x3 kernel for thin vertical lines (:data:`LINE_TESTS`); the chapter's edge kernels fail."""
     from .conv import conv2d
 
     if kernel is None:
@@ -53,19 +77,26 @@ def check_edge_kernel(kernel: Any) -> Feedback:
     try:
         k = np.asarray(kernel, dtype=float)
     except (TypeError, ValueError):
+        k = np.zeros(0)
+    if _text(kernel) or k.shape != (3, 3) or not np.isfinite(k).all():
         return Feedback(False, "Give the kernel as 3 rows of 3 numbers, e.g. [[0, 0, 0], [0, 1, 0], [0, 0, 0]].")
-    if k.shape != (3, 3):
-        return Feedback(False, f"The kernel must be 3x3, got shape {k.shape}.")
-    flat = conv2d(np.ones((5, 5)), k)
-    vertical = conv2d(np.tile([0, 0, 1, 1, 1], (5, 1)), k)
-    horizontal = conv2d(np.tile([0, 0, 1, 1, 1], (5, 1)).T, k)
-    if not np.allclose(flat, 0):
-        return Feedback(False, "On a flat image the response should be 0: make the weights sum to 0.")
-    if not vertical.max() > 0:
-        return Feedback(False, "A dark-to-bright step from left to right should give a positive response.")
-    if not np.allclose(horizontal, 0):
-        return Feedback(False, "A horizontal edge should give 0: make each row of the kernel sum to 0.")
-    return Feedback(True, "Your kernel finds vertical edges, like the first filters of a CNN.")
+    out = {name: conv2d(image, k) for name, image in LINE_TESTS.items()}
+    if not np.allclose(out["flat"], 0):
+        return Feedback(False, f"On the flat image your kernel gives {out['flat'][0, 0]:g} everywhere, not 0. "
+                               "What must the nine weights add up to?")
+    if not np.allclose(out["horizontal line"], 0):
+        return Feedback(False, "The horizontal line should give 0 everywhere: on it, what does each row of the "
+                               "kernel multiply?")
+    line = out["vertical line"].max(axis=0)  # per column of the output; the middle one is centred on the line
+    if not line[1] > max(line[0], line[2], 0):
+        return Feedback(False, f"On the vertical line the largest response, positive, should be in the middle "
+                               f"column of the output; yours are {line.round(3).tolist()}, column by column.")
+    step = max(out["step"].max(), out["reversed step"].max())
+    if not step < line[1]:
+        return Feedback(False, f"A step edge gives {step:g}, as much as the line ({line[1]:g}) or more: "
+                               "your kernel finds edges, not lines.")
+    return Feedback(True, "Your kernel finds thin vertical lines and ignores flat areas, horizontal lines and "
+                          "edges, like the stripe-shaped filters in the first layers of CNNs.")
 
 
 # -- Chapter 2: Pooling ----------------------------------------------------------
@@ -79,29 +110,36 @@ def check_max_pool_by_hand(answer: Any) -> Feedback:
     """Exercise 2.1: 2x2 max pooling (stride 2) of :data:`POOL_EXERCISE`."""
     from .pooling import pool2d
 
-    return check_array(answer, pool2d(POOL_EXERCISE, 2),
-                       hint="Split the matrix into four 2x2 blocks and keep the largest number of each.")
+    return _array(answer, pool2d(POOL_EXERCISE, 2), pool2d(POOL_EXERCISE, 2, mode="avg"),
+                  "That is average pooling (the mean of each block); max pooling keeps the largest number.",
+                  hint="Split the matrix into four 2x2 blocks and keep the largest number of each.")
 
 
 def check_pool_output_shape(answer: Any) -> Feedback:
     """Exercise 2.2: shape of 3x3 max pooling, stride 2, on a (64, 112, 112) input."""
     side = (112 - 3) // 2 + 1
     expected = (64, side, side)
-    value = parse_shape(answer, (3, 10, 10))
+    value = _shape(answer, (3, 10, 10))
     if isinstance(value, Feedback):
         return value
     if value == expected:
         return Feedback(True, f"floor((112 - 3) / 2) + 1 = {side}, and the depth stays 64: {expected}.")
-    if len(value) == 3 and value[0] != 64:
+    if sorted(value) == sorted(expected):
+        return Feedback(False, f"{value}: the numbers are right, the order is not: (channels, height, width).")
+    if value[0] != 64:
         return Feedback(False, f"{value} is not right: pooling never changes the number of channels.")
     return Feedback(False, f"{value} is not right. Use o = floor((i - k) / s) + 1 for height and width.")
 
 
 def check_dense_weights_saved(answer: Any) -> Feedback:
     """Exercise 2.3: weights saved in a 10-output dense layer by 2x2 pooling of 32x16x16 maps."""
-    saved = 32 * 16 * 16 * 10 - 32 * 8 * 8 * 10
-    return check_number(answer, saved, hint="Count the weights of the dense layer on 32*16*16 inputs and on "
-                        "32*8*8 inputs (one weight per input and output), and subtract.")
+    before, after = 32 * 16 * 16 * 10, 32 * 8 * 8 * 10
+    if answer is not None and _text(answer):
+        return Feedback(False, "Give the answer as a number, not text.")
+    if isinstance(answer, (int, float, np.number)) and answer in (before, after):
+        return Feedback(False, f"{answer:g} is how many weights the dense layer has, not how many it loses.")
+    return check_number(answer, before - after, hint="Count the weights of the dense layer on 32*16*16 inputs "
+                        "and on 32*8*8 inputs (one weight per input and output), and subtract.")
 
 
 # -- Chapter 3: Activation functions ---------------------------------------------

@@ -2,8 +2,10 @@
 
 :func:`train` is mini-batch gradient descent with Adam. It returns the
 history of loss and accuracy and copies of the weights at the steps you ask
-for; :func:`evaluate` measures loss and accuracy, :func:`load_checkpoint`
-puts a checkpoint's weights into a copy of the model. Everything is seeded
+for, and stops early when a rule such as :func:`levelled_off` says the
+training curve has levelled off; :func:`evaluate` measures loss and
+accuracy, :func:`load_checkpoint` puts a checkpoint's weights into a copy of
+the model. Everything is seeded
 and runs on a fixed number of CPU threads, so the same seed gives the same
 numbers on the same machine.
 """
@@ -14,7 +16,7 @@ import contextlib
 import copy
 import math
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import torch
@@ -97,6 +99,45 @@ def cpu_threads(threads: int) -> Iterator[None]:
         torch.set_num_threads(previous)
 
 
+def levelled_off(values: Sequence[float], *, patience: int = 5, min_gain: float = 0.01,
+                 min_epochs: int = 10) -> bool:
+    """Whether a training curve (one number per epoch, higher is better) has levelled off.
+
+    It has when at least ``min_epochs`` values are in and the last
+    ``patience`` of them never beat the best value before them by
+    ``min_gain`` or more: ``max(last patience) - max(before) < min_gain``.
+    ``min_epochs`` keeps the flat start of a curve, before learning gets
+    going, from passing for a plateau. Give it to :func:`train` as
+    ``stop=lambda history: levelled_off(history["train_accuracy"])``.
+
+    Parameters
+    ----------
+    values : sequence of float
+        The curve so far, e.g. the training accuracy of every epoch.
+    patience : int, optional
+        Epochs without a real gain before the curve counts as level.
+    min_gain : float, optional
+        The smallest rise that counts as a gain (0.01: one percentage point).
+    min_epochs : int, optional
+        Never level before this many values.
+
+    Examples
+    --------
+    >>> levelled_off([0.2, 0.5, 0.8, 0.9, 0.9, 0.9], patience=2, min_epochs=3)
+    True
+    >>> levelled_off([0.2, 0.5, 0.8, 0.9, 0.9, 0.95], patience=2, min_epochs=3)
+    False
+    """
+    patience = int_at_least(patience, "patience", 1)
+    min_epochs = int_at_least(min_epochs, "min_epochs", 1)
+    if not min_gain >= 0:
+        raise ValueError(f"min_gain must be >= 0, got {min_gain}")
+    values = list(values)
+    if len(values) < max(min_epochs, patience + 1):
+        return False
+    return max(values[-patience:]) - max(values[:-patience]) < min_gain
+
+
 def _snapshot(model: nn.Module) -> dict[str, torch.Tensor]:
     return {name: value.detach().clone() for name, value in model.state_dict().items()}
 
@@ -104,13 +145,16 @@ def _snapshot(model: nn.Module) -> dict[str, torch.Tensor]:
 def train(model: nn.Module, data: ShapesSplit | Sequence[torch.Tensor], *, epochs: int = 8,
           lr: float = 3e-3, batch_size: int = 64, seed: int = 0,
           checkpoints: Iterable[int] | None = None, threads: int = 1,
-          progress: bool = True) -> TrainingRun:
+          progress: bool = True,
+          stop: Callable[[dict[str, list[float]]], bool] | None = None) -> TrainingRun:
     """Train ``model`` with mini-batches and Adam; return history and checkpoints.
 
     The loop is the usual one: for every epoch, shuffle the training images;
     for every mini-batch, compute the scores, the cross-entropy loss and its
     gradient (``loss.backward()``), and let the optimizer take a step. After
-    every epoch the model is evaluated on the validation images.
+    every epoch the model is evaluated on the validation images, and
+    ``stop``, if given, decides from the history whether to end training
+    before ``epochs`` (for example when the curve has :func:`levelled_off`).
 
     The model is trained in place. The shuffles use their own generator
     seeded with ``seed``, and the global random state is restored afterwards.
@@ -127,7 +171,7 @@ def train(model: nn.Module, data: ShapesSplit | Sequence[torch.Tensor], *, epoch
         are the starting point.
     data : ShapesSplit or (train_images, train_labels, val_images, val_labels)
     epochs : int, optional
-        Passes over the training images.
+        Passes over the training images (the most, when ``stop`` is given).
     lr : float, optional
         Learning rate of Adam.
     batch_size : int, optional
@@ -142,13 +186,17 @@ def train(model: nn.Module, data: ShapesSplit | Sequence[torch.Tensor], *, epoch
         CPU threads used while training.
     progress : bool, optional
         Show a progress bar (``tqdm``).
+    stop : callable, optional
+        Called after every epoch with ``history`` (as in the result);
+        training ends when it returns True.
 
     Returns
     -------
     TrainingRun
-        ``history`` (per-epoch loss and accuracy), ``checkpoints`` (in step
-        order), ``steps_per_epoch`` and ``seconds`` (time to the end of each
-        epoch; the only numbers that differ between two runs).
+        ``history`` (per-epoch loss and accuracy, one entry per epoch
+        trained), ``checkpoints`` (in step order), ``steps_per_epoch`` and
+        ``seconds`` (time to the end of each epoch; the only numbers that
+        differ between two runs).
 
     Examples
     --------
@@ -212,6 +260,8 @@ def train(model: nn.Module, data: ShapesSplit | Sequence[torch.Tensor], *, epoch
                 run.history["val_accuracy"].append(val_accuracy)
                 run.seconds.append(time.perf_counter() - started)
                 bar.set_postfix(epoch=epoch + 1, val_loss=f"{val_loss:.3f}", val_acc=f"{val_accuracy:.1%}")
+                if stop is not None and stop(run.history):
+                    break
         finally:
             torch.use_deterministic_algorithms(deterministic)
             bar.close()

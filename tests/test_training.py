@@ -14,6 +14,7 @@ from cnncourse import (
     class_responses,
     evaluate,
     layer_summary,
+    levelled_off,
     load_checkpoint,
     make_shapes,
     preferred_inputs,
@@ -194,6 +195,37 @@ def test_different_seeds_shuffle_differently(small_split):
     _, run_a = _short_run(small_split, epochs=1, seed=0)
     _, run_b = _short_run(small_split, epochs=1, seed=1)
     assert run_a.history["train_loss"] != run_b.history["train_loss"]
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([0.2, 0.5, 0.8, 0.9, 0.9, 0.9], True),           # the last 2 never beat 0.9
+    ([0.2, 0.5, 0.8, 0.9, 0.9, 0.95], False),         # 0.95 beats it by 0.05
+    ([0.2, 0.5, 0.8, 0.9, 0.905, 0.909], True),       # gains under min_gain do not count
+    ([0.2, 0.2, 0.2], False),                         # a flat start is not a plateau: min_epochs
+    ([0.9, 0.5, 0.5, 0.5], True),                     # a fall is no gain
+])
+def test_levelled_off(values, expected):
+    assert levelled_off(values, patience=2, min_gain=0.01, min_epochs=4) is expected
+
+
+def test_levelled_off_rejects_bad_settings():
+    with pytest.raises(ValueError, match="patience must be >= 1, got 0"):
+        levelled_off([0.5] * 20, patience=0)
+    with pytest.raises(ValueError, match="min_gain must be >= 0, got -0.1"):
+        levelled_off([0.5] * 20, min_gain=-0.1)
+
+
+def test_train_stops_when_the_stopping_rule_says_so(small_split):
+    seen = []
+
+    def stop(history):
+        seen.append(len(history["train_accuracy"]))
+        return len(history["train_accuracy"]) == 2
+
+    _, run = _short_run(small_split, epochs=5, stop=stop)
+    assert seen == [1, 2]
+    assert all(len(values) == 2 for values in run.history.values()) and len(run.seconds) == 2
+    assert [c.step for c in run.checkpoints] == [0, 15, 30]
 
 
 @pytest.mark.parametrize("kwargs, match", [

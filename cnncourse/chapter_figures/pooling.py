@@ -18,7 +18,7 @@ from ..pooling import pool2d
 
 MAX_AND_AVERAGE_ALT = 'Three grids of numbers: the 4 by 4 input with an orange frame around its bottom-right 2 by 2 block (5, 6, 7, 8); the 2 by 2 max-pooling output 4, 2, 2, 8, whose bottom-right cell 8 is framed; and the 2 by 2 average-pooling output 2.5, 1, 1.25, 6.5, whose bottom-right cell 6.5 is framed.'
 POOLED_MAPS_ALT = "Four versions of the cat's vertical-edge map, shown at the same size: the full 298 by 449 map, and its 2 by 2, 4 by 4 and 8 by 8 max-pooled versions, which look blockier but still show the bright outlines of the eyes, ears and face."
-TRAINING_CURVES_ALT = 'Two line charts of accuracy against the training epoch, one for the network with pooling and one for the same network without pooling. Each shows the accuracy on the training images as a solid line with circles and on the validation images as a dashed line with squares; the vertical distance between the two lines is the gap that measures overfitting.'
+TRAINING_CURVES_ALT = 'Three line charts of accuracy against the training epoch: the network with pooling, the same network without pooling, and the control, without pooling but with global average pooling. Each shows the accuracy on the training images as a solid line with circles and on the validation images as a dashed line with squares, up to the epoch where its training stopped; the vertical distance between the two lines is the gap that measures overfitting.'
 
 
 def _matrices(x: Any, *, narrow: bool) -> Figure:
@@ -81,13 +81,13 @@ def training_curves(runs: dict[str, Any]) -> Figure:
     ['with pooling', 'without pooling']
     """
     with plt.rc_context({"font.size": 12}):  # readable on a phone too
-        fig, axes = plt.subplots(1, len(runs), figsize=(3.5 * len(runs), 3.4), sharey=True, layout="constrained",
+        fig, axes = plt.subplots(1, len(runs), figsize=(3.4 * len(runs), 3.6), sharey=True, layout="constrained",
                                  squeeze=False)
         for ax, (name, run) in zip(axes[0], runs.items()):
             epochs = np.arange(1, len(run.history["val_accuracy"]) + 1)
-            ax.plot(epochs, run.history["train_accuracy"], "-o", color="#E69F00", label="training")
-            ax.plot(epochs, run.history["val_accuracy"], "--s", color="#56B4E9", label="validation")
-            ax.set_title(name)
+            ax.plot(epochs, run.history["train_accuracy"], "-o", color="#E69F00", markersize=4, label="training")
+            ax.plot(epochs, run.history["val_accuracy"], "--s", color="#56B4E9", markersize=4, label="validation")
+            ax.set_title(name, fontsize=11)
             ax.set_xlabel("epoch")
             ax.set_ylim(0, 1.02)
             ax.grid(alpha=0.3)

@@ -1,0 +1,178 @@
+"""Words chosen from measured numbers, for the sentences the chapters glue into their text.
+
+A sentence that draws a conclusion from a measurement ("the convolution was
+faster", "the gap is narrower with pooling") must be true for every outcome:
+on any machine, and with trained or untrained weights. So the chapters do not
+type such words; these functions choose them from the numbers, with their
+thresholds written down here and tested on every branch
+(``tests/test_wording.py``). The words are English; :func:`cnncourse.glue`
+translates them into the page's language.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+SAME_GAP = 0.05
+"""Gaps between training and validation accuracy closer than this (5 percentage points) count as the same."""
+
+
+def _positive(value: float, name: str) -> float:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    return value
+
+
+def time_ratio_words(ratio: float, *, within: float = 0.1) -> str:
+    """How one time compares with another, from ``ratio`` = time of A / time of B.
+
+    The words complete "A ...": ``"took about as long"`` when neither took
+    more than ``within`` (10%) longer than the other, ``"took 2.5 times as
+    long"`` when A was slower, ``"was 1.5 times as fast"`` when A was faster.
+    The factor shown is always at least ``1 + within``, so the words never say
+    "1.0 times".
+
+    Parameters
+    ----------
+    ratio : float
+        Time of A divided by time of B, > 0.
+    within : float, optional
+        The margin, > 0, inside which two times count as about the same.
+
+    Examples
+    --------
+    >>> time_ratio_words(0.67), time_ratio_words(1.05), time_ratio_words(3.0)
+    ('was 1.5 times as fast', 'took about as long', 'took 3.0 times as long')
+    """
+    ratio = _positive(ratio, "ratio")
+    within = _positive(within, "within")
+    if ratio >= 1 + within:
+        return f"took {ratio:.1f} times as long"
+    if ratio <= 1 / (1 + within):
+        return f"was {1 / ratio:.1f} times as fast"
+    return "took about as long"
+
+
+def order_words(value: float, reference: float, *, factor: float = 4.0) -> str:
+    """``value`` against ``reference``: ``"far below"``, ``"of the same order as"`` or ``"far above"``.
+
+    "Far" means more than ``factor`` times apart (4 by default); within that
+    factor either way the two are "of the same order".
+
+    Examples
+    --------
+    >>> order_words(0.7, 192), order_words(100, 192), order_words(1000, 192)
+    ('far below', 'of the same order as', 'far above')
+    """
+    value, reference = _positive(value, "value"), _positive(reference, "reference")
+    factor = _positive(factor, "factor")
+    if factor < 1:
+        raise ValueError(f"factor must be >= 1, got {factor}")
+    if value < reference / factor:
+        return "far below"
+    if value > reference * factor:
+        return "far above"
+    return "of the same order as"
+
+
+def _accuracies(pair: Sequence[float], name: str) -> tuple[float, float]:
+    if len(pair) != 2:
+        raise ValueError(f"{name} must be (training accuracy, validation accuracy), got {pair!r}")
+    train, val = (float(v) for v in pair)
+    if not (0 <= train <= 1 and 0 <= val <= 1):
+        raise ValueError(f"{name} must hold accuracies between 0 and 1, got {pair!r}")
+    return train, val
+
+
+def pooling_verdict(pooled: Sequence[float], unpooled: Sequence[float], control: Sequence[float], *,
+                    same: float = SAME_GAP) -> dict[str, str]:
+    """The sentences of chapter 2's experiment: does pooling narrow the overfitting gap, and why?
+
+    Three networks, each given as (training accuracy, validation accuracy):
+    ``pooled`` (the small CNN), ``unpooled`` (the same without pooling, so
+    that many weights follow the convolutions) and ``control`` (without
+    pooling, but global average pooling leaves few weights after the
+    convolutions). The gap is training minus validation accuracy; two gaps
+    closer than ``same`` count as the same.
+
+    Returns
+    -------
+    dict of str to str
+        ``"effect"``: is the gap narrower with pooling than without?
+        ``"cause"``: what the control says about why (the number of weights
+        after the convolutions, or pooling itself). ``"fit"``: how well the
+        control fits its training images next to the pooled network.
+        ``"best"``: which network is the most accurate on the validation
+        images.
+
+    Examples
+    --------
+    >>> verdict = pooling_verdict((1.0, 0.88), (1.0, 0.47), (0.70, 0.74))
+    >>> verdict["effect"]
+    'In this run the gap is clearly narrower with pooling.'
+    """
+    (pool_train, pool_val), (flat_train, flat_val), (ctrl_train, ctrl_val) = (
+        _accuracies(pair, name) for pair, name in ((pooled, "pooled"), (unpooled, "unpooled"),
+                                                    (control, "control")))
+    if not 0 < same < 1:
+        raise ValueError(f"same must be between 0 and 1, got {same}")
+    pool_gap, flat_gap, ctrl_gap = pool_train - pool_val, flat_train - flat_val, ctrl_train - ctrl_val
+    pooling_narrows = flat_gap - pool_gap >= same
+    weights_narrow = flat_gap - ctrl_gap >= same
+
+    if pooling_narrows:
+        effect = "In this run the gap is clearly narrower with pooling."
+    elif pool_gap - flat_gap >= same:
+        effect = "In this run the gap is clearly wider with pooling."
+    else:
+        effect = "In this run pooling made no clear difference to the gap."
+
+    if pooling_narrows and weights_narrow and ctrl_gap - pool_gap <= -same:
+        cause = ("The control points to the number of weights: without pooling, but with few weights after its "
+                 "convolutions, its gap is even narrower than the pooled network's. In this run, cutting those "
+                 "weights, not pooling itself, accounts for the narrower gap.")
+    elif pooling_narrows and weights_narrow and ctrl_gap - pool_gap < same:
+        cause = ("The control points to the number of weights: without pooling, but with few weights after its "
+                 "convolutions, its gap is about as narrow as the pooled network's. In this run, cutting those "
+                 "weights, not pooling itself, accounts for the narrower gap.")
+    elif pooling_narrows and weights_narrow:
+        cause = ("The control narrows the gap without pooling, but not as far as pooling does: in this run the "
+                 "number of weights accounts for part of the narrower gap, and pooling itself for the rest.")
+    elif pooling_narrows:
+        cause = ("The control does not narrow the gap: with few weights but no pooling, it overfits about as much "
+                 "as the network without pooling, or more. In this run the number of weights does not account "
+                 "for the narrower gap; pooling itself does.")
+    elif weights_narrow:
+        cause = ("Yet the control, with few weights and no pooling, has a clearly narrower gap than the network "
+                 "without pooling: in this run cutting the weights helped where pooling did not.")
+    else:
+        cause = ("The control makes no clear difference either: in this run neither pooling nor cutting the "
+                 "weights narrowed the gap.")
+
+    if ctrl_train <= pool_train - same and weights_narrow:
+        fit = ("The control fits its training images less well than the pooled network, though, so part of its "
+               "narrower gap may come from learning less rather than from memorizing less.")
+    elif ctrl_train <= pool_train - same:
+        fit = "The control fits its training images less well than the pooled network."
+    elif ctrl_train >= pool_train + same:
+        fit = "The control fits its training images better than the pooled network."
+    else:
+        fit = "The control fits its training images about as well as the pooled network."
+
+    vals = {"the network with pooling": pool_val, "the network without pooling": flat_val,
+            "the control": ctrl_val}
+    top = [name for name, value in vals.items() if value == max(vals.values())]
+    if len(top) == 1:
+        best = {"the network with pooling": "On the validation images the network with pooling is the most "
+                                            "accurate of the three.",
+                "the network without pooling": "On the validation images the network without pooling is the "
+                                               "most accurate of the three.",
+                "the control": "On the validation images the control is the most accurate of the three."}[top[0]]
+    else:
+        best = "On the validation images no one of the three is ahead: the most accurate are tied."
+    return {"effect": effect, "cause": cause, "fit": fit, "best": best}
