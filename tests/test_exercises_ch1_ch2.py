@@ -18,7 +18,7 @@ TABLE = [
         ([[0, 0, 1], [-1, 0, 0], [-1, 3, -1]], "entries are off"),          # rows and columns swapped
         ([[0, -1, -1], [0, 0, 3], [1, 0, 0]], "1 of 9 entries"),            # one slip
         ([[0, -1, -1, 1], [0, 0, 3, 1], [1, 0, -1, 0], [1, 1, 0, 2]], "shape (3, 3)"),  # padded: 4x4
-        ([["0", "-1", "-1"], ["0", "0", "3"], ["1", "0", "-1"]], "numbers, not text"),
+        ([["0", "-1", "-1"], ["0", "0", "3"], ["1", "0", "-1"]], "array of numbers"),
     ]),
     (ex.check_output_shape, [(112, 112), np.array([112, 112])], [
         ((113, 113), "floor"),            # rounded up
@@ -26,7 +26,7 @@ TABLE = [
         ((224, 224), "stride 1"),         # the neighbouring case of the chapter's table
         ((112,), "a pair"),
         (112, "a pair"),
-        (("112", "112"), "whole numbers"),
+        (("112", "112"), "a pair"),
     ]),
     (ex.check_line_kernel, [LINE, [[0, 0, 0], [-1, 2, -1], [0, 0, 0]], [[-1, 3, -2]] * 3, np.array(LINE) / 4], [
         (KERNELS["vertical edge"], "middle column"),    # the chapter's own kernel: a copy is refused
@@ -47,7 +47,7 @@ TABLE = [
         ([[4, 5], [3, 6]], "entries are off"),          # rows and columns swapped
         ([[4, 3, 3], [5, 5, 2], [5, 6, 6]], "shape (2, 2)"),  # stride 1
         ([[4, 3], [5, 5]], "1 of 4 entries"),
-        ([["4", "3"], ["5", "6"]], "numbers, not text"),
+        ([["4", "3"], ["5", "6"]], "array of numbers"),
     ]),
     (ex.check_pool_output_shape, [(64, 55, 55)], [
         ((55, 55, 64), "the order is not"),
@@ -55,15 +55,15 @@ TABLE = [
         ((64, 56, 56), "floor((i - k) / s) + 1"),       # halved, as 2x2 pooling would
         ((64, 54, 54), "floor((i - k) / s) + 1"),       # forgot the + 1
         ((55, 55), "a triple"),
-        (("64", "55", "55"), "whole numbers"),
+        (("64", "55", "55"), "a triple"),
     ]),
     (ex.check_dense_weights_saved, [61440, 61440.0, np.int64(61440)], [
         (81920, "not how many it loses"),               # the weights before pooling
         (20480, "not how many it loses"),               # the weights after
         (4, "subtract"),                                # the factor, not the count
         (61441, "subtract"),
-        ("61440", "not text"),
-        (True, "not text"),
+        ("61440", "whole number, got str"),
+        (True, "whole number, got bool"),
     ]),
 ]
 ROWS = [(check, wrong, words) for check, _, wrongs in TABLE for wrong, words in wrongs]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 
 import matplotlib
 
@@ -107,7 +108,9 @@ CHECKS = [
 
 def test_every_checker_is_tested_with_at_least_three_near_misses():
     checkers = {name for name, value in vars(exercises).items()
-                if name.startswith("check_") and inspect.isfunction(value) and value.__module__ == exercises.__name__}
+                if name.startswith("check_") and inspect.isfunction(value)
+                and value.__module__.startswith(exercises.__name__ + ".")}
+    assert len(checkers) >= 20
     assert checkers == {check.__name__ for check, _, _ in CHECKS}
     assert all(len(wrongs) >= 3 for _, _, wrongs in CHECKS)
 
@@ -122,3 +125,20 @@ def test_checkers_accept_the_answer_and_reject_near_misses(check, right, wrongs)
         assert verdict.correct is False, (wrong, verdict)
         assert len(verdict.message) > 20, (wrong, verdict)        # says what to look at, not only "no"
     assert "Not yet" in check(wrongs[0])._repr_html_()
+
+
+@pytest.mark.parametrize("check, right, wrongs", CHECKS, ids=[c.__name__ for c, _, _ in CHECKS])
+def test_every_checker_message_comes_out_chinese(check, right, wrongs, monkeypatch):
+    from cnncourse.i18n import CJK, set_language
+
+    monkeypatch.setenv("CNNCOURSE_I18N_STRICT", "1")      # a message the catalog lacks raises
+    set_language("zh")
+    try:
+        for answer in [right, *wrongs]:
+            text = repr(check(answer)).split(" ", 1)[1]
+            assert re.search(f"[{CJK}]", text), text
+            # a reason filled into a template is looked up without strict mode: no English phrase may be left
+            english = re.findall(r"[A-Za-z]{3,}(?: [A-Za-z]{2,}){2,}", text.split("IndexError")[0])
+            assert not english, text
+    finally:
+        set_language("en")

@@ -1,0 +1,70 @@
+"""The checkers of chapter 4, "Building a CNN"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..feedback import Feedback, check_count, parse_shape, verdict
+
+
+def receptive_fields(layers: list[tuple[str, int, int]]) -> dict[str, int]:
+    """The receptive field after each ``(name, kernel, stride)`` layer: r += (k - 1) j, then j *= s."""
+    r, j, fields = 1, 1, {}
+    for name, k, s in layers:
+        r, j = r + (k - 1) * j, j * s
+        fields[name] = r
+    return fields
+
+
+def check_stage_shape(answer: Any) -> Feedback:
+    """Exercise 4.1: shape (channels, height, width) after ``pool3`` of SmallCNN on a 28x28 image."""
+    from ..smallcnn import layer_summary, SmallCNN
+
+    stages = {row.name: row.shape for row in layer_summary(SmallCNN(image_size=28), np.zeros((1, 28, 28)))}
+    value = parse_shape(answer, (4, 10, 10))
+    if isinstance(value, Feedback):
+        return value
+    near = {(32, 4, 4): "pool3 halves 7 rows and columns to 3, not 4: the last row and column are dropped.",
+            stages["relu3"]: "that is relu3's output; pool3 halves it once more.",
+            stages["pool2"]: "that is pool2's output; conv3 and pool3 come after it.",
+            (3, 3, 32): "give the channels first: (channels, height, width)."}
+    return verdict(value, stages["pool3"], near=near,
+                    right="conv3 has 32 filters, and three poolings take 28 to 14, 7 and 3 (7 / 2 rounded down).",
+                    hint="The channels are conv3's filters; count the poolings for height and width.")
+
+
+def check_conv_params(answer: Any) -> Feedback:
+    """Exercise 4.2: parameters of conv1 with 8 filters of 7x7 on a 1-channel input."""
+    return check_count(answer, 8 * (7 * 7 * 1) + 8,
+                  {392: "add one bias per filter.", 393: "each of the 8 filters has its own bias.",
+                   50: "that is one filter; conv1 has 8.", 208: "that is conv1 with 5x5 kernels."},
+                  right="8 filters of 7 x 7 x 1 weights, plus 8 biases: 400.",
+                  hint="Each filter has kh x kw x in_channels weights, plus one bias.")
+
+
+def check_fc_inputs(answer: Any) -> Feedback:
+    """Exercise 4.3: inputs of SmallCNN's ``fc`` layer for 64x64 images."""
+    from ..smallcnn import SmallCNN
+
+    n = SmallCNN(image_size=64).fc.in_features
+    return check_count(answer, n, {512: "that is for 32x32 images.", 8192: "there are three poolings, not two.",
+                              4096: "fc's inputs are conv3's pooled maps, not the pixels.",
+                              6 * n: "that counts fc's weights, not its inputs.",
+                              6 * n + 6: "that counts fc's parameters, not its inputs."},
+                  right="64 / 2 / 2 / 2 = 8, and conv3 has 32 channels: 32 x 8 x 8 = 2048.",
+                  hint="Three poolings halve 64 three times; multiply by the 32 channels of conv3.")
+
+
+def check_receptive_field_7x7(answer: Any) -> Feedback:
+    """Exercise 4.4: theoretical receptive field of ``relu3`` in ``SmallCNN(kernel_sizes=(7, 3, 3))``."""
+    fields = receptive_fields([("relu1", 7, 1), ("pool1", 2, 2), ("relu2", 3, 1), ("pool2", 2, 2), ("relu3", 3, 1),
+                      ("pool3", 2, 2)])
+    near = {20: "that is relu3 with the 5x5 first layer; a 7x7 conv1 adds 6 steps, not 4.",
+            fields["relu2"]: "that is relu2; conv3 comes after pool2.", fields["pool3"]: "that is pool3, after relu3.",
+            19: "a 2x2 pooling adds 1 step, then doubles the step.", 25: "a pooling adds 1 step of the old size.",
+            29: "a k x k convolution adds k - 1 steps, not k."}
+    return check_count(answer, fields["relu3"], near,
+                  right="7, then 8 after pool1, 12 after conv2, 14 after pool2, and conv3 adds 2 steps of 4: 22.",
+                  hint="Start from 1 pixel and a step of 1. conv1 alone sees 7 pixels, pool1 8.")
