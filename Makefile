@@ -18,7 +18,8 @@ LOCK   ?= requirements.lock
 BUILD  := $(BIN)/jupyter-book build . -W -n --keep-going
 # The Chinese edition (zh/, written from locales/ by tools/i18n.py) is built
 # beside the English one, at the same time (its log goes to _build/zh.log), and
-# copied into the English site as _build/html/zh.
+# copied into the English site as _build/html/zh. Both share one jupyter-cache folder; the
+# first to start creates its database, the other waits (_ext/build_cache.py, prepare_cache).
 BUILD_ZH  := CNNCOURSE_I18N_STRICT=1 $(BIN)/jupyter-book build zh -W -n --keep-going --path-output _build/zh
 BUILD_ALL := rm -rf $(SITE)/zh && $(BIN)/python tools/i18n.py build && mkdir -p _build && \
             { $(BUILD_ZH) > _build/zh.log 2>&1 & zh=$$!; $(BUILD); en=$$?; wait $$zh; zh=$$?; \
