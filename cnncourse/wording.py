@@ -132,7 +132,15 @@ def pooling_verdict(pooled: Sequence[float], unpooled: Sequence[float], control:
     else:
         effect = "In this run pooling made no clear difference to the gap."
 
-    if pooling_narrows and weights_narrow and ctrl_gap - pool_gap <= -same:
+    underfits = ctrl_train <= pool_train - same
+    if weights_narrow and underfits:     # a network that learns less has less to memorize: no cause can be named
+        cause = ("The control narrows the gap without pooling, but it is also right on clearly fewer of its "
+                 "training images than the pooled network: it may overfit less only because it learns less."
+                 if pooling_narrows else
+                 "The control has a clearly narrower gap than the network without pooling, but it is also right "
+                 "on clearly fewer of its training images than the pooled network: it may overfit less only "
+                 "because it learns less.")
+    elif pooling_narrows and weights_narrow and ctrl_gap - pool_gap <= -same:
         cause = ("The control points to the number of weights: without pooling, but with few weights after its "
                  "convolutions, its gap is even narrower than the pooled network's. In this run, cutting those "
                  "weights, not pooling itself, accounts for the narrower gap.")
@@ -154,10 +162,10 @@ def pooling_verdict(pooled: Sequence[float], unpooled: Sequence[float], control:
         cause = ("The control makes no clear difference either: in this run neither pooling nor cutting the "
                  "weights narrowed the gap.")
 
-    if ctrl_train <= pool_train - same and weights_narrow:
-        fit = ("The control fits its training images less well than the pooled network, though, so part of its "
-               "narrower gap may come from learning less rather than from memorizing less.")
-    elif ctrl_train <= pool_train - same:
+    if underfits and weights_narrow:
+        fit = ("So in this run the control cannot tell the number of weights apart from what pooling itself "
+               "does, and the cause stays open.")
+    elif underfits:
         fit = "The control fits its training images less well than the pooled network."
     elif ctrl_train >= pool_train + same:
         fit = "The control fits its training images better than the pooled network."

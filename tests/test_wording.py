@@ -58,7 +58,9 @@ def test_bad_input_names_the_parameter(call, error, match):
 CASES = [
     # issue 22's run: pooling narrows the gap, the control narrows it even more, but fits less
     (((1.0, 0.88), (1.0, 0.47), (0.70, 0.74)),
-     ("clearly narrower", "even narrower than the pooled", "less well", "network with pooling")),
+     ("clearly narrower", "only because it learns less", "cause stays open", "network with pooling")),
+    (((1.0, 0.88), (1.0, 0.47), (0.98, 0.95)),
+     ("clearly narrower", "even narrower than the pooled", "about as well", "control is")),
     (((1.0, 0.88), (1.0, 0.47), (0.98, 0.85)),
      ("clearly narrower", "about as narrow as the pooled", "about as well", "network with pooling")),
     (((1.0, 0.88), (1.0, 0.47), (1.0, 0.70)),
@@ -66,7 +68,12 @@ CASES = [
     (((0.9, 0.88), (1.0, 0.47), (1.0, 0.50)),
      ("clearly narrower", "does not narrow the gap", "better than", "network with pooling")),
     (((1.0, 0.60), (1.0, 0.62), (0.9, 0.85)),
-     ("no clear difference", "helped where pooling did not", "less well", "the control is")),
+     ("no clear difference", "clearly narrower gap than the network without pooling, but", "cause stays open",
+      "the control is")),
+    (((1.0, 0.60), (1.0, 0.62), (1.0, 0.85)),
+     ("no clear difference", "helped where pooling did not", "about as well", "the control is")),
+    (((1.0, 0.88), (1.0, 0.47), (0.90, 0.80)),
+     ("clearly narrower", "only because it learns less", "cause stays open", "network with pooling")),
     (((1.0, 0.60), (1.0, 0.62), (1.0, 0.61)),
      ("no clear difference", "neither pooling nor", "about as well", "without pooling is")),
     (((1.0, 0.40), (1.0, 0.62), (1.0, 0.62)),
@@ -89,7 +96,7 @@ def test_every_pooling_verdict_is_a_sentence_with_a_chinese_translation(monkeypa
         for part, sentence in pooling_verdict(*pairs).items():
             assert sentence.endswith(".") and "{" not in sentence
             seen.add(sentence)
-    assert len(seen) == 3 + 6 + 4 + 4  # every branch of every part is reached
+    assert len(seen) == 3 + 8 + 4 + 4  # every branch of every part is reached
     monkeypatch.setenv("CNNCOURSE_LANG", "zh")
     monkeypatch.setenv("CNNCOURSE_I18N_STRICT", "1")
     for sentence in seen | {time_ratio_words(0.5), time_ratio_words(1), time_ratio_words(3), order_words(1, 1000),
