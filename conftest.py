@@ -10,8 +10,8 @@ before the cells run.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -80,9 +80,9 @@ def pytest_sessionfinish(session, exitstatus):
     from jupyter_cache.base import CacheBundleIn
 
     # Several xdist workers may finish at once on a new folder: create its database one at a time.
-    spec = importlib.util.spec_from_file_location("build_cache", Path(__file__).parent / "_ext" / "build_cache.py")
-    build_cache = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build_cache)
+    sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+    import build_cache  # the book's extension, as _config.yml's local_extensions loads it
+
     cache = get_cache(str(build_cache.prepare_cache(Path(folder).resolve())))
     for path, run in _RUNS.items():
         notebook = nbformat.read(path, as_version=4)

@@ -129,6 +129,10 @@ _API: dict[str, str] = {
     "time_ratio_words": "wording",
     "order_words": "wording",
     "pooling_verdict": "wording",
+    "speckle_verdict": "wording",
+    "stroke_verdict": "wording",
+    "sanity_sentence": "wording",
+    "sanity_agreement": "wording",
     # figures
     "image_grid": "plotting",
     "plot_matrix": "plotting",

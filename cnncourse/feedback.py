@@ -175,7 +175,7 @@ def check_shape(answer: Any, expected: tuple[int, ...], near: dict[tuple[int, ..
     >>> check_shape((3, 2), (2, 3), right="Yes.", hint="Rows first.", near={(3, 2): "swapped."})
     ❌ Not yet. (3, 2) is not right: swapped.
     """
-    value = parse_shape(answer, (10,) * len(expected) if len(expected) == 2 else (3, 10, 10))
+    value = parse_shape(answer, (10, 10) if len(expected) == 2 else (3, 10, 10))   # an example of the form
     if isinstance(value, Feedback):
         return value
     return verdict(value, expected, right=right, hint=hint, near=near)

@@ -184,3 +184,101 @@ def pooling_verdict(pooled: Sequence[float], unpooled: Sequence[float], control:
     else:
         best = "On the validation images no one of the three is ahead: the most accurate are tied."
     return {"effect": effect, "cause": cause, "fit": fit, "best": best}
+
+
+# -- Chapter 7: attribution maps and their controls ------------------------------------
+
+
+def speckle_verdict(drop: float, baseline: float, *, within: float = 1.25) -> str:
+    """SmoothGrad's speckle ``drop`` (vanilla / smoothed) against ``baseline``, what averaging alone gives.
+
+    The drop counts as "about that size" when it is within a factor ``within``
+    (a quarter, by default) of ``baseline`` either way.
+
+    Examples
+    --------
+    >>> speckle_verdict(3.9, 4.0)
+    'The drop measured here is about that size: what averaging alone would give.'
+    """
+    drop, baseline, within = _positive(drop, "drop"), _positive(baseline, "baseline"), _positive(within, "within")
+    if drop <= 1:
+        return "Averaging did not lower the speckle here, so there is no drop to compare with that."
+    if abs(math.log(drop / baseline)) <= math.log(within):
+        return "The drop measured here is about that size: what averaging alone would give."
+    if drop < baseline:
+        return ("The drop measured here is smaller: part of the speckle is the same in every copy, "
+                "so it does not average out.")
+    return ("The drop measured here is larger: the map at the photo itself is more speckled than "
+            "the noisy copies are on average.")
+
+
+def stroke_verdict(method: str, ahead: float, rings: int) -> str:
+    """Did training concentrate ``method``'s map on the stroke? ``ahead``: the share of ``rings`` where it did more.
+
+    A coin toss lands within two standard errors, ``1 / sqrt(rings)``, of one
+    half; only a share outside that band names a winner.
+
+    Examples
+    --------
+    >>> stroke_verdict("saliency", 0.55, 207)[:40]
+    'The saliency map favours the stroke abou'
+    """
+    if not 0 <= ahead <= 1:
+        raise ValueError(f"ahead must be a share between 0 and 1, got {ahead}")
+    chance = 1 / math.sqrt(_positive(rings, "rings"))
+    if ahead > 0.5 + chance:
+        return (f"Training concentrated the {method} map on the stroke: it favours the stroke more than "
+                "before training on more rings than chance would explain.")
+    if ahead < 0.5 - chance:
+        return (f"Training did not concentrate the {method} map on the stroke: the untrained network's map "
+                "favours the stroke more on most rings.")
+    return (f"The {method} map favours the stroke about as much after training as before (within what "
+            "chance gives): this run does not show that training concentrated it there.")
+
+
+def sanity_sentence(method: str, same: float, control: float, *, untrained: bool) -> str:
+    """Adebayo et al.'s test for one ``method``: the maps of one photo under the loaded and random weights
+    agree ``same``; the control (the random network's map of another photo) agrees ``control``.
+
+    A NaN correlation (an empty map, see :func:`cnncourse.rank_correlation`)
+    says the test says nothing; ``untrained`` (both networks random) that it
+    cannot be run. Otherwise the two numbers are compared, with no cut-off.
+
+    Examples
+    --------
+    >>> sanity_sentence("Grad-CAM", 0.1, 0.2, untrained=False)[:45]
+    'The two Grad-CAM maps of the cat agree no mor'
+    """
+    if math.isnan(same) or math.isnan(control):
+        return (f"A {method} map of this test is empty (the same value at every pixel): it orders no "
+                "pixels, so its correlations are undefined and the test says nothing about this method.")
+    if untrained:
+        return (f"Both networks are untrained in this run (see the orange box), so the two {method} maps of "
+                "the cat are identical: the test cannot be run here.")
+    if same > control:
+        return (f"The two {method} maps of the cat agree more than the control: something of the photo "
+                "survives the loss of the learned weights: part of this map shows the photo rather than "
+                "what the network learned.")
+    return (f"The two {method} maps of the cat agree no more than the control: nothing of this map "
+            "survives the loss of the learned weights beyond what maps of different photos share.")
+
+
+def sanity_agreement(methods: Sequence[str], passed: Sequence[str], *, untrained: bool) -> str:
+    """Whether this run agrees with Adebayo et al.'s finding that both ``methods`` pass; ``passed``: those that did.
+
+    Examples
+    --------
+    >>> sanity_agreement(["saliency", "Grad-CAM"], ["saliency"], untrained=False)
+    'This run agrees with them for the saliency map only; it tests one photo, and their finding rests on many.'
+    """
+    if len(methods) != 2 or not set(passed) <= set(methods):
+        raise ValueError(f"methods must be two names and passed some of them, got {methods!r} and {passed!r}")
+    if untrained:
+        return "This run has no trained network, so it can neither confirm nor contradict their finding."
+    if len(passed) == 2:
+        return "This run agrees with them for both maps."
+    if not passed:
+        return ("This run does not agree for either map; it tests one photo, and their finding rests on "
+                "many, so it is one counter-example, not a refutation.")
+    return (f"This run agrees with them for the {passed[0]} map only; it tests one photo, and their "
+            "finding rests on many.")

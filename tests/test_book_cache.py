@@ -9,7 +9,6 @@ build would find.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -21,6 +20,8 @@ import pytest
 from jupyter_cache import get_cache
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+import build_cache  # noqa: E402  (the book's extension, as _config.yml's local_extensions loads it)
 
 CELLS = [
     'print("two lines,")\nprint("one stream")',
@@ -82,17 +83,14 @@ def test_without_the_option_nothing_is_cached(tmp_path):
 
 
 def test_the_build_takes_the_cache_folder_from_the_environment(monkeypatch, tmp_path):
-    spec = importlib.util.spec_from_file_location("build_cache", ROOT / "_ext" / "build_cache.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     book = SimpleNamespace(confdir=str(tmp_path / "zh"))
     config = SimpleNamespace(nb_execution_cache_path="../_build/.jupyter_cache")
     monkeypatch.delenv("CNNCOURSE_JUPYTER_CACHE", raising=False)
-    module.use_cache_from_environment(book, config)
+    build_cache.use_cache_from_environment(book, config)
     # relative to the book's folder: the Chinese edition in zh/ shares the English cache
     assert config.nb_execution_cache_path == str(tmp_path / "_build" / ".jupyter_cache")
     monkeypatch.setenv("CNNCOURSE_JUPYTER_CACHE", str(tmp_path / "test-cache"))
-    module.use_cache_from_environment(book, config)
+    build_cache.use_cache_from_environment(book, config)
     assert config.nb_execution_cache_path == str(tmp_path / "test-cache")
 
 
@@ -106,12 +104,9 @@ def _build_starts(folder: str, ready, queue) -> None:
     """What one edition's build does as it starts: the extension's config-inited hook, then
     myst-nb looking a notebook up in the cache (myst_nb/core/execute/cache.py)."""
     try:
-        spec = importlib.util.spec_from_file_location("build_cache", ROOT / "_ext" / "build_cache.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
         config = SimpleNamespace(nb_execution_cache_path=folder)
         ready.wait(timeout=60)                 # every process starts the build at the same moment
-        module.use_cache_from_environment(SimpleNamespace(confdir=folder), config)
+        build_cache.use_cache_from_environment(SimpleNamespace(confdir=folder), config)
         with pytest.raises(KeyError, match="not found"):
             get_cache(config.nb_execution_cache_path).match_cache_notebook(nbformat.v4.new_notebook())
         queue.put("ok")

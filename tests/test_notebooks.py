@@ -13,6 +13,8 @@ import nbformat
 import pytest
 import yaml
 
+from cnncourse.chapter_figures import alt_texts
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 PAGES = sorted((ROOT / "chapters").glob("*.md"))
@@ -113,17 +115,6 @@ def test_plotting_cells_have_alt_text(notebook):
             assert len(alt) > 20, f"cell {i} draws a figure without alt text"
 
 
-def _figure_alt_texts() -> dict[str, set[str]]:
-    """The ``*_ALT`` constants of each module of cnncourse/chapter_figures (read, not imported)."""
-    found = {}
-    for path in sorted((ROOT / "cnncourse" / "chapter_figures").glob("*.py")):
-        found[path.stem] = {node.value.value for node in ast.parse(path.read_text()).body
-                            if isinstance(node, ast.Assign) and len(node.targets) == 1
-                            and getattr(node.targets[0], "id", "").endswith("_ALT")
-                            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
-    return found
-
-
 def _hidden(notebook) -> list[tuple[int, nbformat.NotebookNode]]:
     return [(i, c) for i, c in enumerate(notebook.cells) if "hide-input" in c.metadata.get("tags", [])]
 
@@ -158,7 +149,7 @@ def test_a_hidden_figure_has_the_alt_text_of_its_function(notebook):
         return
     assert len(modules) == 1, "a chapter with hidden figures imports its module once, in a visible cell: " \
                               "from cnncourse.chapter_figures import <module> as figures"
-    constants = _figure_alt_texts()[modules[0]]
+    constants = alt_texts()[modules[0]]
     alts = []
     for i, cell in hidden:
         assert re.match(r"figures\.\w+\(", cell.source.lstrip()), f"cell {i}: call figures.<function>(...)"

@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from cnncourse import order_words, pooling_verdict, time_ratio_words
+from cnncourse import (order_words, pooling_verdict, sanity_agreement, sanity_sentence, speckle_verdict,
+                       stroke_verdict, time_ratio_words)
 from cnncourse.i18n import tr
 
 
@@ -102,3 +103,45 @@ def test_every_pooling_verdict_is_a_sentence_with_a_chinese_translation(monkeypa
     for sentence in seen | {time_ratio_words(0.5), time_ratio_words(1), time_ratio_words(3), order_words(1, 1000),
                             order_words(1000, 1), order_words(1, 1)}:
         assert tr(sentence) != sentence
+
+
+# -- chapter 7: each verdict beside its control, every branch and its Chinese ------------------
+
+NAN = float("nan")
+CHAPTER_7 = [
+    (speckle_verdict(0.9, 4), "did not lower"), (speckle_verdict(3.9, 4), "about that size"),
+    (speckle_verdict(3.2, 4), "about that size"), (speckle_verdict(3.1, 4), "smaller"),
+    (speckle_verdict(5.0, 4), "about that size"), (speckle_verdict(5.1, 4), "larger"),
+    (stroke_verdict("saliency", 1.0, 207), "Training concentrated"),
+    (stroke_verdict("saliency", 0.56, 207), "about as much"),       # inside 0.5 +- 1/sqrt(207) = 0.07
+    (stroke_verdict("Grad-CAM relu3", 0.2, 207), "did not concentrate"),
+    (stroke_verdict("Grad-CAM relu3", 0.56, 100), "about as much"),
+    (sanity_sentence("saliency", NAN, 0.2, untrained=True), "empty"),    # an empty map says nothing, trained or not
+    (sanity_sentence("Grad-CAM", 1.0, 0.8, untrained=True), "cannot be run"),
+    (sanity_sentence("Grad-CAM", 0.5, 0.2, untrained=False), "agree more than the control"),
+    (sanity_sentence("saliency", 0.2, 0.2, untrained=False), "agree no more than the control"),
+    (sanity_agreement(["saliency", "Grad-CAM"], ["saliency", "Grad-CAM"], untrained=True), "no trained network"),
+    (sanity_agreement(["saliency", "Grad-CAM"], ["saliency", "Grad-CAM"], untrained=False), "both maps"),
+    (sanity_agreement(["saliency", "Grad-CAM"], [], untrained=False), "not agree for either"),
+    (sanity_agreement(["saliency", "Grad-CAM"], ["Grad-CAM"], untrained=False), "Grad-CAM map only"),
+]
+
+
+@pytest.mark.parametrize("sentence, words", CHAPTER_7, ids=[w for _, w in CHAPTER_7])
+def test_chapter_7_verdicts_follow_the_numbers_and_have_their_chinese(sentence, words, monkeypatch):
+    assert words in sentence and sentence.endswith(".")
+    monkeypatch.setenv("CNNCOURSE_LANG", "zh")
+    monkeypatch.setenv("CNNCOURSE_I18N_STRICT", "1")
+    assert tr(sentence) != sentence
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: speckle_verdict(0, 4), "drop must be a finite number > 0"),
+    (lambda: stroke_verdict("saliency", 1.5, 207), "ahead must be a share"),
+    (lambda: stroke_verdict("saliency", 0.5, 0), "rings must be a finite number > 0"),
+    (lambda: sanity_agreement(["saliency"], [], untrained=False), "methods must be two names"),
+    (lambda: sanity_agreement(["saliency", "Grad-CAM"], ["occlusion"], untrained=False), "passed some of them"),
+])
+def test_chapter_7_verdicts_name_a_bad_parameter(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

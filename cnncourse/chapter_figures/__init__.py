@@ -18,3 +18,25 @@ that they agree).
 The modules are in the figures layer: they import compute and figure modules,
 never widgets. Nothing is imported until a chapter imports its module.
 """
+
+from __future__ import annotations
+
+import importlib
+
+MODULES = ("convolution", "pooling", "activations", "building", "filters", "feature_maps", "where_it_looks")
+"""The chapters' modules, in chapter order."""
+
+
+def alt_texts() -> dict[str, set[str]]:
+    """Every module's alt texts (its ``*_ALT`` constants), by module name; importing each module.
+
+    Examples
+    --------
+    >>> sorted(alt_texts()) == sorted(MODULES)
+    True
+    """
+    found = {}
+    for name in MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        found[name] = {value for key, value in vars(module).items() if key.endswith("_ALT") and isinstance(value, str)}
+    return found

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..feedback import Feedback, check_count, parse_shape, verdict
+from ..feedback import Feedback, check_count, check_shape
 
 
 def receptive_fields(layers: list[tuple[str, int, int]]) -> dict[str, int]:
@@ -23,16 +23,13 @@ def check_stage_shape(answer: Any) -> Feedback:
     from ..smallcnn import layer_summary, SmallCNN
 
     stages = {row.name: row.shape for row in layer_summary(SmallCNN(image_size=28), np.zeros((1, 28, 28)))}
-    value = parse_shape(answer, (4, 10, 10))
-    if isinstance(value, Feedback):
-        return value
     near = {(32, 4, 4): "pool3 halves 7 rows and columns to 3, not 4: the last row and column are dropped.",
             stages["relu3"]: "that is relu3's output; pool3 halves it once more.",
             stages["pool2"]: "that is pool2's output; conv3 and pool3 come after it.",
             (3, 3, 32): "give the channels first: (channels, height, width)."}
-    return verdict(value, stages["pool3"], near=near,
-                    right="conv3 has 32 filters, and three poolings take 28 to 14, 7 and 3 (7 / 2 rounded down).",
-                    hint="The channels are conv3's filters; count the poolings for height and width.")
+    return check_shape(answer, stages["pool3"], near,
+                       right="conv3 has 32 filters, and three poolings take 28 to 14, 7 and 3 (7 / 2 rounded down).",
+                       hint="The channels are conv3's filters; count the poolings for height and width.")
 
 
 def check_conv_params(answer: Any) -> Feedback:
