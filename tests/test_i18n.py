@@ -112,6 +112,21 @@ def test_an_edited_english_sentence_makes_its_translation_fuzzy(tmp_path: Path, 
     assert len(problems) == 1 and "fuzzy" in problems[0] and "Pooling shrinks the" in problems[0]
     updated = i18n.read_catalog(i18n.catalog_path(page)).get("Pooling shrinks the feature maps.")
     assert updated.fuzzy and updated.string == "池化缩小特征图。"
+    # a long paragraph edited: updating again leaves the catalog as it was, with no fragments of old English
+    long = "Pooling shrinks feature maps.\nIt keeps the largest value of every window, " * 3
+    page.write_text(f"# Pooling\n\n{long}\n", encoding="utf-8")
+    i18n.update()
+    catalog = i18n.read_catalog(i18n.catalog_path(page))
+    catalog.get(long).string = "池化缩小特征图。"
+    with open(i18n.catalog_path(page), "wb") as handle:
+        i18n.write_po(handle, catalog)
+    page.write_text(f"# Pooling\n\n{long.replace('largest', 'greatest')}\n", encoding="utf-8")
+    i18n.update()
+    written = i18n.catalog_path(page).read_text(encoding="utf-8")
+    i18n.update()
+    assert i18n.catalog_path(page).read_text(encoding="utf-8") == written
+    messages = written.split("\n\n", 1)[1]                     # after the catalog's header
+    assert not [line for line in messages.splitlines() if line.startswith("#") and not line.startswith(("#:", "#,"))]
 
 
 def test_the_chinese_book_is_configured_for_chinese() -> None:

@@ -193,6 +193,25 @@ def read_catalog(path: Path) -> Catalog:
 # --------------------------------------------------------------------------
 
 
+def write_catalog(catalog: Catalog, target: Path) -> None:
+    """Write a page's catalog, without the English a fuzzy message was translated from.
+
+    Babel writes that "previous msgid" of a paragraph as a wrapped ``#|``
+    comment that its own reader cannot read back: it came back as translator
+    comments, which each later write wrapped again, so the catalogs filled
+    with fragments of old English. They are not written, and the fragments of
+    earlier writes are dropped: comments that begin ``|``, or that are single
+    words (a translator's note is a sentence).
+    """
+    for message in catalog:
+        comments = message.user_comments
+        if comments and (any(c.startswith("|") for c in comments) or all(" " not in c.strip() for c in comments)):
+            message.user_comments = []
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as handle:
+        write_po(handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=False)
+
+
 def update() -> None:
     """Refresh every page's catalog from the English text (keeps what is translated)."""
     for page in pages():
@@ -209,9 +228,7 @@ def update() -> None:
         else:
             catalog = Catalog(locale=LOCALE, project="How CNNs see", fuzzy=False)
             catalog.update(template)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as handle:
-            write_po(handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=True)
+        write_catalog(catalog, target)
         print(f"{target.relative_to(ROOT)}: {len(template)} messages")
 
 
@@ -452,10 +469,8 @@ def import_(page: str, source: Path) -> None:
         if entry.get("zh", "").strip():
             message.string = entry["zh"].rstrip("\n") if not entry["en"].endswith("\n") else entry["zh"]
             message.flags.discard("fuzzy")
-            message.previous_id = []  # the English it was translated from no longer matters
             count += 1
-    with open(target, "wb") as handle:
-        write_po(handle, catalog, width=0, sort_output=False, include_previous=True)
+    write_catalog(catalog, target)
     print(f"{target.relative_to(ROOT)}: {count} translations taken from {source}")
 
 
