@@ -106,7 +106,7 @@ def test_top_classes_ranks_the_prepared_photo():
 
 
 def test_chapters_6_and_7_prepare_the_photo_the_same_way():
-    for page, call in (("06_feature_maps", "top_classes(classifier, square"),
+    for page, call in (("06_feature_maps", "top_classes(classifier, cat"),
                        ("07_where_the_network_looks", "preprocess(cat)")):
         code = "\n".join(c.source for c in nbformat.read(ROOT / "chapters" / f"{page}.ipynb", 4).cells
                          if c.cell_type == "code")

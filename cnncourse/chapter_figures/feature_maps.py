@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from ..curves import ResponsiveFigure
 from ..plotting import image_grid, plot_feature_maps
 
-INPUT_ALT = "The network's input: the central square of the photo of Chelsea the cat, a tabby with green eyes, shrunk to 224 by 224 pixels."
+INPUT_ALT = "The network's input: the photo of Chelsea the cat, a tabby with green eyes, shrunk until its shorter side is 256 pixels, and its central 224 by 224 square."
 STRONGEST_ALT = "A grid of feature maps in the viridis colour scale: for the last convolution of each of VGG16's five blocks, a row of the six channels with the strongest response to the cat photo (two rows of three on a narrow screen). The maps shrink from 224 by 224 values in the first block to 14 by 14 in the last, and look less and less like the photo."
 LOADED_AND_UNTRAINED_ALT = 'Feature maps of block1_conv2, block3_conv3 and block5_conv3: six channels of each from the network loaded above, and below them the same channels from an untrained network with random weights (six maps to a row, or three on a narrow screen).'
 PATTERNS_ALT = 'Six of the small gray test images: two straight edges between dark and light gray, a light line on dark and a dark line on light, and two right-angled corners, one light on dark and one dark on light.'
