@@ -10,7 +10,7 @@ edition:
   an ordinary link that works without JavaScript;
 * ``<link rel="alternate" hreflang="...">`` in the page's head, for search engines;
 * in Chinese, no space between a glued word and the Chinese text around it
-  (``比经典循环 {glue:text}`faster``` reads 比经典循环更快, not 比经典循环 更快),
+  (``比经典循环 {eval}`glued("ch1_faster")``` reads 比经典循环更快, not 比经典循环 更快),
   while glued numbers keep theirs, as Chinese technical writing spaces them.
 
 ``cnncourse_edition`` says which edition a build is: ``"en"`` (the default) or ``"zh"``.

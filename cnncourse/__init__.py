@@ -124,8 +124,9 @@ _API: dict[str, str] = {
     "rank_correlation": "sanity",
     "mask_contrast": "sanity",
     "is_constant": "sanity",
-    # measured numbers into the text (myst-nb glue)
+    # measured numbers into the text: glue in the code, glued in an {eval} role
     "glue": "mystglue",
+    "glued": "mystglue",
     "time_ratio_words": "wording",
     "order_words": "wording",
     "pooling_verdict": "wording",

@@ -85,10 +85,10 @@ def test_code_and_maths_are_not_messages() -> None:
 
 
 def test_a_lost_glued_value_or_role_is_reported() -> None:
-    english = "The network reaches {glue:text}`accuracy:.0%` (see {ref}`pooling`), `conv2d` and $x^2$."
-    assert i18n.markup_problems(english, "网络达到 {glue:text}`accuracy:.0%`（见 {ref}`pooling`），`conv2d` 和 $x^2$。") == []
+    english = 'The network reaches {eval}`glued("accuracy", ".0%")` (see {ref}`pooling`), `conv2d` and $x^2$.'
+    assert i18n.markup_problems(english, '网络达到 {eval}`glued("accuracy", ".0%")`（见 {ref}`pooling`），`conv2d` 和 $x^2$。') == []
     lost = i18n.markup_problems(english, "网络达到很高的准确率，见池化一章，`conv2d` 和 $x^2$。")
-    assert lost == ["lost {glue:text}`accuracy:.0%`", "lost {ref}`pooling`"]
+    assert lost == ['lost {eval}`glued("accuracy", ".0%")`', "lost {ref}`pooling`"]
 
 
 def test_an_edited_english_sentence_makes_its_translation_fuzzy(tmp_path: Path, monkeypatch) -> None:

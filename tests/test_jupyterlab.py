@@ -2,7 +2,7 @@
 
 Marked ``site`` like the browser test of the website (``make site-test``
 runs both). It starts ``jupyter lab`` from this environment (no browser, a
-token, a free port on 127.0.0.1) on a temporary copy of chapters 1 and 6,
+token, a free port on 127.0.0.1) on a temporary copy of chapters 1 and 6 and of the Chinese chapter 1,
 opens each in Debian's Chromium through Playwright, runs all cells
 (JupyterLab's ``notebook:run-all-cells``) with untrained VGG16 weights, and
 checks what a learner sees:
@@ -13,6 +13,9 @@ checks what a learner sees:
 * MyST is **rendered** (jupyterlab-myst): admonitions are ``aside`` elements,
   no raw ```` ```{note} ```` or ``{admonition}`` text is left;
 * the website's note ("On this website ...") is nowhere in the notebook;
+* the text's measured values (``{eval}`glued(...)``` expressions) read "…"
+  before the run and the reader's own values after it: never a storage name
+  such as ``ch1_equiv_inside``, an expression, or an error;
 * moving the explorer's slider (the keyboard, as a learner would) changes
   the picture;
 * no cell fails.
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -46,6 +50,7 @@ TOKEN = "cnncourse-test"
 CHAPTERS = {
     "01_convolution.ipynb": 1,
     "06_feature_maps.ipynb": 1,
+    "zh/01_convolution.ipynb": 1,  # the Chinese edition's copy (zh/chapters)
 }
 RUN_TIMEOUT_S = 240
 
@@ -70,7 +75,7 @@ WHAT_A_LEARNER_SEES = """() => {
   const widgetOutputs = Array.from(root.querySelectorAll('.jp-OutputArea-output'))
                              .filter(o => o.querySelector('.jupyter-widgets.cnn-display'));
   const markdown = cells.filter(c => c.classList.contains('jp-MarkdownCell'))
-                        .map(c => c.querySelector('.jp-RenderedMarkdown, .jp-MarkdownOutput, .jp-RenderedHTMLCommon'))
+                        .map(c => c.querySelector('.myst, .jp-RenderedMarkdown, .jp-MarkdownOutput'))
                         .filter(Boolean).map(m => m.textContent);
   return {
     shows: shows.length,
@@ -116,7 +121,9 @@ def lab(tmp_path_factory):
     notebooks = work / "chapters"
     notebooks.mkdir()
     for name in CHAPTERS:
-        shutil.copy(ROOT / "chapters" / name, notebooks / name)
+        edition, _, file = name.rpartition("/")
+        (notebooks / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / edition / "chapters" / file, notebooks / name)
     _lab_settings(work / "settings")
     port = _free_port()
     env = dict(os.environ, CNNCOURSE_WEIGHTS="random", JUPYTERLAB_SETTINGS_DIR=str(work / "settings"),
@@ -176,6 +183,48 @@ def _run_all(page, name: str) -> dict:
         time.sleep(1)
 
 
+# Each Markdown cell with inline expressions: its source, what it shows, and the stored results.
+INLINE_VALUES = """() => window.jupyterapp.shell.currentWidget.content.widgets
+  .filter(cell => cell.model.type === 'markdown' && /\\{eval\\}`/.test(cell.model.sharedModel.getSource()))
+  .map(cell => ({
+    source: cell.model.sharedModel.getSource(),
+    shown: ((cell.node.querySelector('.myst, .jp-RenderedMarkdown, .jp-MarkdownOutput') || {})
+            .textContent || ''),
+    results: (cell.model.getMetadata('user_expressions') || []).map(e => ({
+      expression: e.expression, status: e.result.status,
+      text: (e.result.data || {})['text/plain'] || e.result.evalue || ''})),
+  }))"""
+FILLED = ("() => { const cells = (" + INLINE_VALUES + ")(); return cells.length > 0"
+          " && cells.every(c => c.results.length && c.results.every(r => r.text !== '…')); }")
+RENDERED = ("() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+            " if (!w || !w.content || !w.content.widgets) return false; const cells = (" + INLINE_VALUES + ")();"
+            " return cells.length > 0 && cells.every(c => c.shown.length > 0); }")
+FIRST_VALUE = """() => window.jupyterapp.shell.currentWidget.content.widgets
+  .find(cell => cell.model.type === 'markdown' && /\\{eval\\}`/.test(cell.model.sharedModel.getSource()))
+  .node.scrollIntoView()"""
+STORAGE_NAME = re.compile(r"\bch\d_\w+|glued\(|\{eval\}|\{glue")
+
+
+def _inline_values(page, name: str, *, run: bool) -> list[dict]:
+    """The text's values before (``run=False``) or after a Run All: "…", then the kernel's values."""
+    if run:  # jupyterlab-myst evaluates a cell's expressions just after running it
+        page.wait_for_function(FILLED, timeout=60_000)
+    cells = page.evaluate(INLINE_VALUES)
+    assert cells, f"{name}: no Markdown cell shows a measured value"
+    for cell in cells:
+        where = f"{name}: {cell['shown'][:100]!r}"
+        assert not STORAGE_NAME.search(cell["shown"]), f"{where} shows a storage name or a raw role"
+        placeholders = cell["shown"].count("…") - cell["source"].count("…")
+        if not run:
+            assert placeholders >= 1, f"{where}: an unrun value should read '…'"
+            continue
+        assert placeholders == 0, f"{where}: a value still reads '…' after the run"
+        for result in cell["results"]:
+            assert result["status"] == "ok", f"{where}: {result}"
+            assert result["text"] in cell["shown"], f"{where} does not show {result}"
+    return cells
+
+
 def _picture(page) -> str:
     """The explorer's picture (its display area's HTML)."""
     return page.evaluate("""() => Array.from(document.querySelectorAll('.jupyter-widgets.cnn-display'))
@@ -189,7 +238,9 @@ def test_a_chapter_runs_in_jupyterlab_with_one_live_explorer_and_rendered_myst(l
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     # A workspace of its own: only this notebook is open (not the one of the previous test).
-    page.goto(f"{lab}/lab/workspaces/{Path(name).stem}/tree/{name}?token={TOKEN}&reset")
+    page.goto(f"{lab}/lab/workspaces/{name.replace('/', '-')[:-6]}/tree/{name}?token={TOKEN}&reset")
+    page.wait_for_function(RENDERED, timeout=60_000)
+    _inline_values(page, name, run=False)
     state = _run_all(page, name)
     assert not state["errors"], f"{name}: a cell failed: {state['errors']}"
 
@@ -202,6 +253,7 @@ def test_a_chapter_runs_in_jupyterlab_with_one_live_explorer_and_rendered_myst(l
     assert seen["widgetOutputs"] == seen["shows"], f"each explorer is shown once: {seen}"
     assert seen["admonitions"] >= 1 and not seen["rawMyst"], f"MyST is not rendered: {seen}"
     assert seen["websiteText"] == 0, "the website's note is in the notebook"
+    _inline_values(page, name, run=True)
 
     slider = page.locator(".jupyter-widgets.cnn-display").first.locator(
         "xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')]").locator(
@@ -215,6 +267,8 @@ def test_a_chapter_runs_in_jupyterlab_with_one_live_explorer_and_rendered_myst(l
     assert _picture(page) != before
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     slider.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"{name.replace('/', '-')[:-6]}.png"))
+    page.evaluate(FIRST_VALUE)  # a paragraph with the reader's own values
+    page.screenshot(path=str(ARTIFACTS / f"{name.replace('/', '-')[:-6]}-values.png"))
     assert not errors, f"{name}: JavaScript errors: {errors}"
     page.close()

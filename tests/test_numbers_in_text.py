@@ -9,9 +9,10 @@ Two kinds of numbers appear in a chapter, and each has its one place:
 * **Measured quantities** (timings, accuracies, losses, ratios, activation
   values) differ from machine to machine and between the trained and the
   untrained VGG16. They are printed by unchecked cells and reach the prose
-  only through myst-nb's glue (``cnncourse.glue`` in the code,
-  ``{glue:text}`name:fmt``` in the text), so no sentence can contradict the
-  output above it.
+  only through glue (``cnncourse.glue("name", value)`` in the code,
+  ``{eval}`glued("name", "fmt")``` in the text), so no sentence can contradict
+  the output above it: JupyterLab fills it from the reader's kernel, the book
+  build from the build's run (``cnncourse.mystglue``, ``_ext/inline_values.py``).
 
 These static tests hold the chapters to that: they read the notebooks, they
 do not run them (``make notebooks`` does).
@@ -25,8 +26,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cnncourse.mystglue import expressions_in, parse_expression, placeholder_expressions
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+ZH_NOTEBOOKS = sorted((ROOT / "zh" / "chapters").glob("*.ipynb"))
 PAGES = sorted((ROOT / "chapters").glob("*.md"))
 CHECK = "nbval-check-output"
 
@@ -109,7 +113,7 @@ def test_prose_states_no_measured_figure_literally(page, where, markdown):
     figures = literal_figures(prose(markdown), ALLOWED_LITERALS.get(page, []))
     assert not figures, (
         f"{where} states measured figures literally: {figures}. A measured number reaches the "
-        "text through glue (cnncourse.glue in the code, {glue:text}`name:fmt` in the text); a "
+        "text through glue (cnncourse.glue in the code, {eval}`glued(\"name\", \"fmt\")` in the text); a "
         "setting of the course goes into ALLOWED_LITERALS with a comment."
     )
 
@@ -123,7 +127,7 @@ def test_the_literal_figure_check_catches_what_it_should():
     for fine in ("a 3×3 kernel", "a 3x3 kernel", "3 x 3", "at least 90% right", "below 5 ms",
                  "VGG16's 13 layers", "block5_conv3", "2x2 windows"):
         assert figures(fine) == [], fine
-    assert figures(prose("see $0.5 s$, `1 s` and {glue:text}`ch1_t:.1f` s")) == []
+    assert figures(prose('see $0.5 s$, `1 s` and {eval}`glued("ch1_t", ".1f")` s')) == []
     assert figures(prose("## References\n\nSmith, 2014, 90% of it\n")) == []
     assert literal_figures("we keep 20 % apart", ["20 %"]) == []
 
@@ -179,8 +183,43 @@ def test_every_glued_name_the_text_uses_is_glued(notebook):
     used = set()
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            used.update(re.findall(r"\{glue(?::\w+)?\}`([\w]+)", cell.source))
+            used.update(parse_expression(e)[0] for e in expressions_in(cell.source))
     # Names built in a loop (f"ch6_{layer}") are matched by their fixed part.
     patterns = [re.compile("^" + re.sub(r"\\\{[^}]*\\\}", r"\\w+", re.escape(name)) + "$") for name in glued]
     missing = sorted(name for name in used if not any(p.match(name) for p in patterns))
     assert not missing, f"{page}: the text uses glued names no cell glues: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + ZH_NOTEBOOKS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_the_text_shows_values_jupyterlab_can_fill_and_reads_before_a_run(path):
+    """JupyterLab cannot fill myst-nb's {glue:text}: it showed storage names ("ch7_target_probability:.1%").
+
+    Each value is an inline expression ``glued("name", "spec")`` (which the build can fill without a
+    kernel), and the cell stores "…" as its result, which an unrun notebook shows in its place
+    (``python tools/inline_values.py`` writes it).
+    """
+    nb = nbformat.read(path, as_version=4)
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        if "{glue" in cell.source:
+            problems.append(f"cell {i}: a {{glue:...}} role (JupyterLab shows its name)")
+        for expression in expressions_in(cell.source):
+            try:
+                parse_expression(expression)
+            except ValueError as exc:
+                problems.append(f"cell {i}: {exc}")
+        if cell.metadata.get("user_expressions", []) != placeholder_expressions(cell.source):
+            problems.append(f"cell {i}: its user_expressions are not the placeholders of its expressions")
+    assert not problems, f"{path}: " + "; ".join(problems) + " (run python tools/inline_values.py)"
+
+
+def test_the_expression_check_rejects_near_misses():
+    assert parse_expression('glued("ch1_ms", ".1f")') == ("ch1_ms", ".1f")
+    for wrong in ['glued(ch1_ms)', 'glued("ch1_ms", spec=".1f")', 'glue("ch1_ms")', 'glued()',
+                  'glued("ch1 ms")', 'glued("a", ".1f", "b")', 'f"{ch1_ms:.1f}"', 'glued("a"']:
+        with pytest.raises(ValueError, match="glued"):
+            parse_expression(wrong)
+    cell = '{eval}`glued("a")`'
+    assert placeholder_expressions(cell) != placeholder_expressions('{eval}`glued("b")`')

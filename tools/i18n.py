@@ -35,6 +35,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from cnncourse.i18n import CJK
+from cnncourse.mystglue import placeholder_expressions
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = "zh_CN"
@@ -256,7 +257,7 @@ def problems() -> list[str]:
     return found
 
 
-# What a translation must keep as it is: roles and their targets ({glue:text}`x`),
+# What a translation must keep as it is: roles and their targets ({eval}`glued("x")`),
 # inline code, maths, link targets, directive names and their options.
 MARKUP = re.compile(r"\{[\w:-]+\}`[^`]*`|``[^`]+``|`[^`\n]+`|\$\$.+?\$\$|\$[^$\n]+\$|\]\([^)\s]+\)"
                     r"|^(?:`{3,}|:{3,})\{[\w:-]+\}|^:[\w-]+:[^\n]*$|^\(\S+\)=$", re.MULTILINE | re.DOTALL)
@@ -333,6 +334,8 @@ def translated_page(path: Path) -> str:
     for cell in zh["cells"]:
         if cell["cell_type"] == "markdown":
             cell["source"] = _split_lines(_translate("".join(cell["source"]), catalog))
+            if "user_expressions" in cell["metadata"]:  # "…" until the cell runs, in the Chinese order
+                cell["metadata"]["user_expressions"] = placeholder_expressions("".join(cell["source"]))
         alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {})
         if alt.get("alt"):
             alt["alt"] = _lookup(catalog, alt["alt"])
