@@ -302,7 +302,7 @@ def test_bad_input_is_refused_with_the_parameter_named(vgg, small, photo, shape_
         saliency(small, torch.zeros(2, 1, 32, 32), 0)
     with pytest.raises(TypeError, match="image tensor must be float"):
         saliency(small, torch.zeros(1, 32, 32, dtype=torch.uint8), 0)
-    with pytest.raises(TypeError, match=r"progress must be True, False or a callable progress\(done, total\), got 'on'"):
+    with pytest.raises(TypeError, match=r"progress must be True, False or a callable progress\(done, total\), got 'on"):
         occlusion(small, shape_image, 0, window=8, stride=8, progress="on")
     with pytest.raises(TypeError, match=r"progress must be None or a callable progress\(done, total\), got True"):
         saliency(small, shape_image, 0, progress=True)
