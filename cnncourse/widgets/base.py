@@ -200,7 +200,7 @@ class Explorer(w.VBox):
         rows = list(controls)
         self.position: w.Widget | None = None
         self.play: w.Play | None = None
-        self._first = first = first if isinstance(position, str) else 0  # what the slider shows at step 0
+        self._slider_origin = first = first if isinstance(position, str) else 0  # what the slider shows at step 0
         if position is not None:
             if isinstance(position, str):
                 position = w.IntSlider(value=first, min=first, max=first, description=tr(position))
@@ -259,7 +259,7 @@ class Explorer(w.VBox):
 
     # -- what the base class does --------------------------------------
     def _shown_step(self) -> int:
-        return 0 if self.position is None else getattr(self.position, self._trait) - self._first
+        return 0 if self.position is None else getattr(self.position, self._trait) - self._slider_origin
 
     def refresh(self, _change: Any = None) -> None:
         """Re-read every control, recompute and redraw; or show a message and keep the picture."""
@@ -271,9 +271,9 @@ class Explorer(w.VBox):
             return
         self._problem = None
         if self.play is not None:
-            self.play.max = self.steps - 1 + self._first  # also lowers the value when it is past the end
+            self.play.max = self.steps - 1 + self._slider_origin  # also lowers the value when it is past the end
             if self._trait == "value":
-                self.position.max = self.steps - 1 + self._first
+                self.position.max = self.steps - 1 + self._slider_origin
         self._show()
 
     def _show(self, _change: Any = None) -> None:
