@@ -112,7 +112,7 @@ class Explorer {
     this.box.append(el("div", {class: "cnn-note cnn-live-note", text: config.note}), ...spec.rows);
     if (spec.position) {
       this.play = el("button", {type: "button", "data-action": "play", "aria-label": "Play", text: "Play"});
-      this.slider = el("input", {type: "range", min: 0, max: 0, value: 0, step: 1, "aria-label": "position"});
+      this.slider = el("input", {type: "range", min: 0, max: 0, value: 0, step: 1, "aria-label": "step"});
       this.counter = el("span", {class: "cnn-player-counter", "aria-live": "polite"});
       this.box.append(el("div", {class: "cnn-player-controls"}, [this.play, this.slider, this.counter]));
       this.play.addEventListener("click", () => (this.timer ? this.stop() : this.start(config.interval_ms)));
@@ -155,7 +155,7 @@ class Explorer {
     this.spec.after?.(this.display);
     if (this.slider) {
       this.slider.value = this.step;
-      this.counter.textContent = `position ${this.step} (step ${this.step + 1} / ${this.steps})`;
+      this.counter.textContent = `step ${this.step + 1} / ${this.steps}`;  // as the caption and the player count
     }
     this.box.dataset.step = this.step;
   }

@@ -29,7 +29,7 @@ def explorer_step_ms() -> dict[str, float]:
     steps = iter(range(10**9))
 
     def move():
-        explorer.position.value = next(steps) % explorer.steps
+        explorer.position.value = next(steps) % explorer.steps + 1  # the slider counts steps from 1
 
     def change_padding():
         explorer.padding.value = 1 - explorer.padding.value
@@ -38,7 +38,7 @@ def explorer_step_ms() -> dict[str, float]:
     large_steps = iter(range(10**9))
 
     def move_large():
-        large.position.value = next(large_steps) % large.steps
+        large.position.value = next(large_steps) % large.steps + 1
 
     return {
         "move one step (5x5 input)": median_time(move, repeat=200) * 1e3,

@@ -37,7 +37,7 @@ def widget_updates() -> None:
     steps = iter(range(10**6))
 
     def step_position() -> None:
-        pooling.position.value = next(steps) % pooling.steps
+        pooling.position.value = next(steps) % pooling.steps + 1  # the slider counts steps from 1
 
     modes = iter(range(10**6))
 

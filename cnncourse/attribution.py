@@ -39,6 +39,7 @@ from torch import nn
 
 from ._validate import int_at_least
 from .hooks import capture
+from .progress import CallbackBar, Progress
 from .torchutil import device_of, dtype_of, evaluating
 from .vgg import preprocess
 from .vgg_layers import VGG16_LAYERS, check_module, output_index
@@ -132,7 +133,7 @@ def _input_gradient(model: nn.Module, batch: torch.Tensor, target: Any) -> torch
 
 
 def saliency(model: nn.Module, image: Any, target: int, *, samples: int = 0, noise: float = 0.15,
-             seed: int = 0) -> np.ndarray:
+             seed: int = 0, progress: Progress | None = None) -> np.ndarray:
     """How strongly each pixel changes the score of class ``target``: the gradient's size (or SmoothGrad's).
 
     With ``samples=0`` the map is ``max_c |d score / d x_c|``: the largest,
@@ -160,6 +161,10 @@ def saliency(model: nn.Module, image: Any, target: int, *, samples: int = 0, noi
         SmoothGrad's noise level, a fraction of the input's range (>= 0).
     seed : int, optional
         Seed of SmoothGrad's noise: the same seed gives the same map.
+    progress : callable, optional
+        Called as ``progress(done, total)`` with the noisy copies done so far
+        (``total = samples``; 1 for the plain gradient), e.g. by an explorer's
+        progress bar. Nothing is ever written to standard error.
 
     Returns
     -------
@@ -184,10 +189,15 @@ def saliency(model: nn.Module, image: Any, target: int, *, samples: int = 0, noi
     samples = int_at_least(samples, "samples", 0)
     noise = check_float(noise, "noise", 0.0)
     seed = int_at_least(seed, "seed", 0)
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be None or a callable progress(done, total), got {progress!r}")
+    report = CallbackBar(progress or (lambda done, total: None), total=max(samples, 1))
     x = model_input(model, image)
     with evaluating(model):
         if samples == 0:
-            return _input_gradient(model, x, target).abs().amax(1)[0].float().cpu().numpy()
+            plain = _input_gradient(model, x, target).abs().amax(1)[0].float().cpu().numpy()
+            report.update(1)
+            return plain
         sigma = noise * float(x.max() - x.min())
         generator = torch.Generator().manual_seed(seed)
         chunk = max(1, min(samples, PIXEL_BUDGET // (x.shape[-2] * x.shape[-1])))
@@ -196,6 +206,7 @@ def saliency(model: nn.Module, image: Any, target: int, *, samples: int = 0, noi
             draws = [torch.randn(x.shape[1:], generator=generator) for _ in range(min(chunk, samples - start))]
             batch = x + sigma * torch.stack(draws).to(x)
             total += _input_gradient(model, batch, target).abs().amax(1).sum(0, dtype=torch.float64)
+            report.update(len(draws))
     return (total / samples).float().cpu().numpy()
 
 

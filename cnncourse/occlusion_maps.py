@@ -32,7 +32,7 @@ from torch import nn
 from ._validate import int_at_least
 from .attribution import PIXEL_BUDGET, check_float, class_scores, model_input
 from .incremental import IncrementalOcclusion, supports_incremental
-from .progress import progress_bar
+from .progress import Progress, check_progress, reporter
 from .torchutil import evaluating
 
 
@@ -64,7 +64,8 @@ def _naive(model: nn.Module, x: torch.Tensor, target: int, windows: list[tuple[i
 
 
 def occlusion(model: nn.Module, image: Any, target: int, *, window: int = 32, stride: int = 16,
-              baseline: float = 0.0, incremental: bool = True, progress: bool = True) -> np.ndarray:
+              baseline: float = 0.0, incremental: bool = True,
+              progress: bool | Progress = True) -> np.ndarray:
     """The mean drop of the probability of class ``target`` when a square covering each pixel is hidden.
 
     For each window position (see :func:`window_starts`; the squares cover
@@ -99,8 +100,11 @@ def occlusion(model: nn.Module, image: Any, target: int, *, window: int = 32, st
         which gives the same map to float rounding (differences of about
         1e-6 in the probabilities) several times faster; other models are
         run whole. ``False``: run the whole network for every window.
-    progress : bool, optional
-        Show a progress bar when the run takes more than two seconds.
+    progress : bool or callable, optional
+        ``True``: a progress bar on standard error when the run takes more
+        than two seconds; ``False``: none; a callable ``progress(done,
+        total)``: called with the windows done so far instead, and nothing is
+        written (an explorer shows its own bar).
 
     Returns
     -------
@@ -134,19 +138,20 @@ def occlusion(model: nn.Module, image: Any, target: int, *, window: int = 32, st
     baseline = check_float(baseline, "baseline")
     if not isinstance(incremental, bool):
         raise TypeError(f"incremental must be True or False, got {incremental!r}")
+    check_progress(progress)
     rows, cols = window_starts(height, window, stride), window_starts(width, window, stride)
     windows = [(row, col) for row in rows for col in cols]
     with evaluating(model), torch.no_grad():
         if incremental and supports_incremental(model):
             engine = IncrementalOcclusion(model, x)
             original = class_scores(engine.logits.float().softmax(1), target)
-            with progress_bar(total=len(windows), desc="occlusion (incremental)", unit="window",
-                              enabled=progress, delay=2.0, leave=False) as bar:
+            with reporter(progress, total=len(windows), desc="occlusion (incremental)", unit="window",
+                          delay=2.0, leave=False) as bar:
                 occluded = engine.probabilities(target, rows, cols, window, baseline, bar)
         else:
             original = class_scores(model(x).float().softmax(1), target)
-            with progress_bar(total=len(windows), desc="occlusion", unit="window",
-                              enabled=progress, delay=2.0, leave=False) as bar:
+            with reporter(progress, total=len(windows), desc="occlusion", unit="window",
+                          delay=2.0, leave=False) as bar:
                 occluded = _naive(model, x, target, windows, window, baseline, bar)
     drops = (original - occluded).double().cpu().numpy()
     total = np.zeros((height, width))

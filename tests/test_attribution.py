@@ -302,6 +302,27 @@ def test_bad_input_is_refused_with_the_parameter_named(vgg, small, photo, shape_
         saliency(small, torch.zeros(2, 1, 32, 32), 0)
     with pytest.raises(TypeError, match="image tensor must be float"):
         saliency(small, torch.zeros(1, 32, 32, dtype=torch.uint8), 0)
+    with pytest.raises(TypeError, match=r"progress must be True, False or a callable progress\(done, total\), got 'on"):
+        occlusion(small, shape_image, 0, window=8, stride=8, progress="on")
+    with pytest.raises(TypeError, match=r"progress must be None or a callable progress\(done, total\), got True"):
+        saliency(small, shape_image, 0, progress=True)
+
+
+def test_a_progress_callback_hears_every_step_and_nothing_is_written(small, vgg, photo, shape_image, capfd):
+    heard = []
+    report = lambda done, total: heard.append((done, total))  # noqa: E731
+    same = saliency(small, shape_image, 0, samples=5, progress=report)
+    assert heard == [(0, 5), (5, 5)] and np.array_equal(same, saliency(small, shape_image, 0, samples=5))
+    heard.clear()
+    saliency(small, shape_image, 0, progress=report)
+    assert heard == [(0, 1), (1, 1)]
+    for model, image, windows in ((small, shape_image, 9), (vgg, photo, 49)):  # run whole; incremental
+        heard.clear()
+        heat = occlusion(model, image, 0, window=16, stride=8, progress=report)
+        assert heard[0] == (0, windows) and heard[-1] == (windows, windows), heard
+        assert [done for done, _ in heard] == sorted(done for done, _ in heard)
+        assert np.array_equal(heat, occlusion(model, image, 0, window=16, stride=8, progress=False))
+    assert capfd.readouterr() == ("", "")
 
 
 def test_no_public_name_is_also_a_module_name():

@@ -84,22 +84,95 @@ def test_maps_are_computed_once_per_method_class_and_layer(explorer, calls):
     assert calls["grad_cam"] == 3 and explorer.current == ("grad_cam", explorer.targets[1], "relu2")
 
 
-def test_a_typed_class_name_is_used_and_a_wrong_one_shows_close_names(explorer):
-    explorer.other.value = "RING"
-    assert explorer.message.value == "" and explorer.current[1] == SHAPE_CLASSES.index("ring")
+def _still(name: str) -> str:
+    return f"Still showing the class &#x27;{name}&#x27;."
+
+
+def test_a_typed_class_name_is_used_and_a_wrong_one_keeps_the_last_valid_class(explorer):
+    ring = SHAPE_CLASSES.index("ring")
+    explorer.other.value = "RING"  # any case
+    assert explorer.message.value == "" and explorer.current == ("saliency", ring, None)
     assert "class <b>ring</b>" in explorer.display.value
     picture = explorer.display.value
     explorer.other.value = "crosss"  # must not raise
-    assert "no class is called" in explorer.message.value and "cross" in explorer.message.value
-    assert "cnn-error" in explorer.message.value and explorer.display.value == picture
-    explorer.method.value = "grad_cam"  # still the bad name: nothing is drawn
-    assert explorer.display.value == picture and "crosss" in explorer.message.value
-    with pytest.raises(ValueError, match="fix the explorer's bad value first: no class is called 'crosss'"):
-        explorer.to_player("Too early")
+    message = explorer.message.value
+    assert "no class is called &#x27;crosss&#x27;: did you mean &#x27;cross&#x27;" in message
+    assert "cnn-error" in message and _still("ring") in message
+    assert explorer.display.value == picture and explorer.current == ("saliency", ring, None)
+    explorer.method.value = "grad_cam"  # the other controls go on working, for the last valid class
+    assert explorer.current == ("grad_cam", ring, "relu3") and explorer.message.value == message
+    assert "Grad-CAM at relu3</b> for class <b>ring</b>" in explorer.display.value
+    explorer.layer.value = "relu1"
+    assert "Grad-CAM at relu1</b> for class <b>ring</b>" in explorer.display.value
+    assert all("class <b>ring</b>" in frame for frame in explorer.to_player("Ring").frames)
     explorer.other.value = "zebra"
-    assert "nor anything close" in explorer.message.value
+    assert "nor anything close" in explorer.message.value and _still("ring") in explorer.message.value
     explorer.other.value = "3"  # an index works too
-    assert explorer.message.value == "" and explorer.current == ("grad_cam", 3, "relu3")
+    assert explorer.message.value == "" and explorer.current == ("grad_cam", 3, "relu1")
+    explorer.other.value = "6"  # an index out of range
+    assert "class index must be between 0 and 5, got 6" in explorer.message.value
+    assert _still(SHAPE_CLASSES[3]) in explorer.message.value and explorer.current[1] == 3
+    for blank in ("", "   "):  # nothing typed: the menu's class
+        explorer.other.value = "crosss"
+        explorer.other.value = blank
+        assert explorer.message.value == "" and explorer.current == ("grad_cam", explorer.target.value, "relu1")
+
+
+def test_a_wrong_first_name_keeps_the_menus_class_until_the_menu_is_used(explorer):
+    explorer.other.value = "-1"
+    assert "no class is called &#x27;-1&#x27;" in explorer.message.value
+    assert _still(SHAPE_CLASSES[explorer.targets[0]]) in explorer.message.value
+    explorer.method.value = "smoothgrad"
+    assert explorer.current == ("smoothgrad", explorer.targets[0], None) and "-1" in explorer.message.value
+    assert "<b>SmoothGrad</b> for class" in explorer.display.value
+    explorer.target.value = explorer.targets[1]  # the menu replaces the typed class, and its message
+    assert explorer.other.value == "" and explorer.message.value == ""
+    assert explorer.current == ("smoothgrad", explorer.targets[1], None)
+
+
+def test_a_map_being_computed_shows_progress_and_dims_the_picture_it_replaces(explorer, monkeypatch):
+    seen, progress = [], []
+    explorer.progress.observe(lambda change: progress.append((explorer.progress.value, explorer.progress.max)),
+                              names="value")
+    for name in ("saliency", "occlusion"):
+        original = getattr(module, name)
+
+        def watching(*args, _original=original, **kwargs):
+            seen.append((explorer.working.layout.display, "cnn-stale" in explorer.display._dom_classes,
+                         explorer.status.value))
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, watching)
+    explorer.method.value = "occlusion"  # 4 x 4 windows of 8 x 8 on a 32 x 32 image
+    assert seen == [("flex", True, module.STALE_STYLE + "Computing Occlusion for the class "
+                     + SHAPE_CLASSES[explorer.targets[0]] + "…")]
+    assert progress[-1] == (16, 16) and len(progress) >= 2
+    assert explorer.working.layout.display == "none" and "cnn-stale" not in explorer.display._dom_classes
+    explorer.method.value = "smoothgrad"  # 2 noisy copies
+    assert progress[-1] == (2, 2) and len(seen) == 2
+    explorer.method.value = "occlusion"  # kept: nothing computed, nothing shown
+    assert len(seen) == 2 and explorer.working.layout.display == "none"
+    assert module.STALE_STYLE in explorer.status.value and ".cnn-stale" in module.STALE_STYLE
+
+
+def test_an_update_writes_nothing_to_stdout_or_stderr(explorer, small, monkeypatch, capfd):
+    import cnncourse.progress
+    from cnncourse.occlusion_maps import occlusion
+
+    quiet = cnncourse.progress.progress_bar
+
+    def loud(**kwargs):  # a tqdm bar that shows at once, wherever it is made
+        return quiet(**{**kwargs, "delay": 0, "mininterval": 0, "leave": True})
+
+    monkeypatch.setattr(cnncourse.progress, "progress_bar", loud)
+    occlusion(*small, 0, window=8, stride=8)  # the control: a plain call does show its bar
+    assert "occlusion" in capfd.readouterr().err
+    for method in ("smoothgrad", "occlusion", "grad_cam", "saliency"):
+        explorer.method.value = method
+    explorer.target.value = explorer.targets[1]
+    explorer.method.value = "occlusion"
+    explorer.other.value = "tabbby"
+    assert capfd.readouterr() == ("", "")
 
 
 def test_choosing_from_the_menu_replaces_a_typed_class(explorer):
@@ -212,6 +285,7 @@ def test_vgg16_offers_its_top_five_imagenet_classes_and_any_other_by_name(vgg):
     assert "cnn-untrained-banner" in explorer.header.value
     explorer.other.value = "tabbby"
     assert "did you mean" in explorer.message.value and "tabby" in explorer.message.value
+    assert _still(explorer.class_names[explorer.targets[0]]) in explorer.message.value
     explorer.other.value = "Tabby"
     assert explorer.current == ("saliency", explorer.class_names.index("tabby"), None)
     explorer.method.value = "grad_cam"

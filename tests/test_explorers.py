@@ -116,7 +116,7 @@ def test_a_bad_value_shows_a_message_and_keeps_the_last_picture(case):
     assert message in explorer.message.value and "cnn-error" in explorer.message.value
     assert explorer.display.value == picture
     if explorer.position is not None:  # moving on draws nothing with a bad value in a control
-        explorer.position.value = explorer.position.options[-1] if explorer.steps == 18 else 1
+        explorer.position.value = explorer.position.options[-1] if explorer.steps == 18 else explorer.position.min + 1
         assert explorer.display.value == picture and message in explorer.message.value
     with pytest.raises(ValueError, match="fix the explorer's bad value first: "):
         explorer.to_player("Too early")
@@ -135,7 +135,7 @@ def test_to_player_has_one_signature_and_records_the_widget(case):
     if isinstance(explorer, ActivationExplorer):  # no position: one frame per setting instead
         assert len(player.frames) == 6
     else:
-        assert len(player.frames) == explorer.steps == explorer.play.max + 1
+        assert len(player.frames) == explorer.steps == explorer.play.max - explorer.play.min + 1
         shown = explorer._shown_step()
         assert explorer.display.value.endswith(player.frames[shown])
     assert explorer.to_player(title="Keyword").title == "Keyword"
@@ -187,6 +187,18 @@ class _Squares(Explorer):
         if step == 3:
             raise ValueError("three is not drawn")
         return f"<p>{step} squared is {step * step}</p>"
+
+
+def test_the_slider_counts_steps_as_the_caption_does():
+    # Chapters 1 and 2: the slider, labelled "step", shows 1 to N as the caption's "Step k of N" does
+    # (it showed "position 0" beside "Step 1 of 9"); chapter 5's counts ascent steps from 0 in both.
+    for explorer in (ConvolutionExplorer(), PoolingExplorer()):
+        assert explorer.position.description == "step" and explorer.position.min == explorer.play.min == 1
+        for value in range(1, explorer.steps + 1):
+            explorer.position.value = value
+            assert f"Step {value} of {explorer.steps}:" in explorer.display.value
+    squares = _Squares(6)
+    assert (squares.position.description, squares.position.min, squares.position.max) == ("position", 0, 5)
 
 
 def test_the_base_clamps_the_position_when_the_steps_shrink():

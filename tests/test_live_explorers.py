@@ -111,7 +111,10 @@ def test_convolution_explorer(site, open_page):  # noqa: F811
     # Position slider and Play.
     _slide(box, 4)
     assert box.get_attribute("data-step") == "4"
-    assert "step 5 / 9" in box.locator(".cnn-player-counter").text_content()
+    # Counted as the caption ("Step 5 of 9") and the recorded player ("step 5 / 9") count: from 1.
+    assert box.locator(".cnn-player-counter").text_content() == "step 5 / 9"
+    assert box.locator("input[type=range]").get_attribute("aria-label") == "step"
+    assert "Step 5 of 9:" in _picture(box)
     assert np.isnan(_output(box)).sum() == 4  # cells after step 5 are blank
     _slide(box, 0)
     box.locator("[data-action=play]").click()

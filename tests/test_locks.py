@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -128,3 +129,34 @@ def test_the_ipywidgets_7_pins_are_within_the_supported_range():
     assert len(seven) == 1 and seven[0].major == 7 and supported.contains(seven[0])
     assert all(supported.contains(v) and v.major == 8 for v in pins(LOCKS["requirements.lock"])["ipywidgets"])
     assert [r for r in ranges(ROOT / "requirements.txt") if r.name == "ipywidgets"][0].specifier == supported
+
+
+REVIEWED_PAIR = {"jupyterlab": Version("4.6.6"), "jupyterlab-myst": Version("2.7.0")}
+"""JupyterLab and jupyterlab-myst as reviewed together (issue 28): `jupyter labextension list` marks
+jupyterlab-myst 2.7.0 incompatible with JupyterLab 4.6, for a declared @jupyter/ydoc ^3.0.0 that its
+built bundle never loads (see the comment in requirements.txt). Another version needs that look again."""
+
+
+@pytest.mark.parametrize("name", list(LOCKS))
+def test_the_locks_pin_the_reviewed_jupyterlab_and_jupyterlab_myst(name):
+    locked = pins(LOCKS[name])
+    found = {package: locked.get(package) for package in REVIEWED_PAIR}
+    assert found == {package: [version] for package, version in REVIEWED_PAIR.items()}, (
+        f"{name} pins {found}, not the reviewed pair {REVIEWED_PAIR}: run `jupyter labextension list`, check that "
+        "jupyterlab-myst still loads (its package.json's dependencies against JupyterLab's shared packages, and "
+        "whether its built bundle requests each one that conflicts), then update REVIEWED_PAIR and the comments "
+        "in requirements.txt and binder/requirements.in")
+
+
+def test_the_installed_jupyterlab_myst_never_asks_for_the_ydoc_it_declares():
+    """Why the reviewed pair is safe, checked on the installed extension where it is the reviewed one."""
+    extension = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-myst"
+    if not (extension / "package.json").is_file():
+        pytest.skip(f"jupyterlab-myst is not installed in {sys.prefix}")
+    package = json.loads((extension / "package.json").read_text())
+    if Version(package["version"]) != REVIEWED_PAIR["jupyterlab-myst"]:
+        pytest.skip(f"jupyterlab-myst {package['version']} is installed, not the reviewed one")
+    assert package["dependencies"]["@jupyter/ydoc"] == "^3.0.0"  # what the warning is about
+    bundle = [path.read_text(errors="replace") for path in (extension / "static").glob("*.js")]
+    assert any('"@jupyterlab/notebook"' in text for text in bundle)  # the shared packages it does ask for
+    assert not any("@jupyter/ydoc" in text for text in bundle)

@@ -19,14 +19,16 @@ def cells(html: str, caption: str) -> list[str]:
 def test_initial_state_is_the_classic_example():
     e = ConvolutionExplorer()
     assert e.output.tolist() == [[4, 3, 4], [2, 4, 3], [2, 3, 4]]
-    assert e.position.max == 8 and e.play.max == 8
+    assert (e.position.min, e.position.max, e.play.min, e.play.max) == (1, 9, 1, 9)  # steps 1 to 9
+    assert e.position.description == "step" and "Step 1 of 9:" in e.display.value
     assert cells(e.display.value, "output") == ["4"] + [""] * 8
     assert "sum = <b>4</b>" in e.display.value
 
 
 def test_moving_the_position_shows_products_sum_and_output_so_far():
     e = ConvolutionExplorer()
-    e.position.value = 5  # row 2, column 3
+    e.position.value = 6  # step 6 of 9: row 2, column 3
+    assert "Step 6 of 9: output row 2, column 3." in e.display.value
     step = e.step(5)
     assert (step["row"], step["col"]) == (1, 2)
     np.testing.assert_array_equal(step["window"], CLASSIC_IMAGE[1:4, 2:5])
@@ -55,11 +57,13 @@ def test_typing_a_known_kernel_selects_its_preset():
 
 def test_padding_and_stride_update_output_size_formula_and_slider():
     e = ConvolutionExplorer()
-    e.position.value = 8
+    e.position.value = 9
     e.padding.value = 1
-    assert e.output.shape == (5, 5) and e.position.max == 24
+    assert e.output.shape == (5, 5) and e.position.max == 25 and e.position.value == 9
+    e.position.value = 25
     e.stride.value = 2
-    assert e.output.shape == (3, 3) and e.position.max == 8 and e.position.value <= 8
+    assert e.output.shape == (3, 3) and e.position.max == 9 and e.position.value == 9
+    assert "Step 9 of 9:" in e.display.value
     assert r"\lfloor (5 + 2\cdot1 - 3) / 2 \rfloor + 1 = 3" in e.formula.value
     np.testing.assert_array_equal(e.output, conv2d(CLASSIC_IMAGE, e.kernel, stride=2, padding=1))
     assert 'class="pad"' in e.display.value
@@ -95,7 +99,7 @@ def test_to_player_has_one_frame_per_step_rendered_like_the_widget():
     e = ConvolutionExplorer()
     player = e.to_player(title="Classic example")
     assert isinstance(player, Player) and len(player.frames) == 9
-    e.position.value = 4
+    e.position.value = 5  # step 5: the player's fifth frame
     assert e.display.value.endswith(player.frames[4])
     html = player._repr_html_()
     assert html.count('class="cnn-player-frame"') == 9 and "Classic example" in html

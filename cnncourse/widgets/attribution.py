@@ -43,19 +43,15 @@ METHOD_LABELS = {"saliency": "Vanilla gradient", "smoothgrad": "SmoothGrad", "oc
                  "grad_cam": "Grad-CAM"}
 _VGG_LAYERS = ("block5_conv3", "block4_conv3", "block3_conv3")
 _SHOWN = 224  # pixels: the width at which the photo and the map are shown
-
-
-def _is_vgg(model: nn.Module) -> bool:
-    return hasattr(model, "features") and hasattr(model, "classifier")
+# While a map is computed, the picture it replaces is dimmed (the explorer's `display` gets this class).
+STALE_STYLE = "<style>.jupyter-widgets.cnn-stale {opacity: 0.35; transition: opacity 0.2s;}</style>"
 
 
 def _photo(image: Any) -> np.ndarray:
     """The image to draw under the map: (H, W, 3) uint8, or (H, W) floats in [0, 1] for one channel.
 
-    A tensor is the model's input itself (see :func:`cnncourse.attribution.model_input`): one
-    channel is shown as gray; three channels with values outside [0, 1] are a preprocessed
-    photo, shown with ImageNet's normalization undone.
-    """
+    A tensor is the model's input (:func:`~cnncourse.attribution.model_input`): one channel is gray;
+    three with values outside [0, 1] are a preprocessed photo, its normalization undone."""
     if not isinstance(image, torch.Tensor):
         return load_image(image)
     array = image.detach().cpu().float()
@@ -77,9 +73,12 @@ class AttributionExplorer(Explorer):
     marks the pixels that matter most for the class (each map scaled so that
     its 99th percentile is the brightest colour). The class comes from a
     menu of the network's top guesses, or from the text box, where any class
-    of the network can be typed by name: a name it does not know shows a
-    message with the closest names, and the last picture stays. The layer
-    menu is only active for Grad-CAM.
+    of the network can be typed by name (any case) or index: a name it does
+    not know shows a message with the closest names, and the explorer keeps
+    the last valid class, while the other controls go on working. The layer
+    menu is only active for Grad-CAM. While a map is computed (SmoothGrad
+    and occlusion take seconds for VGG16), a progress bar shows above the
+    picture it replaces, which is dimmed; nothing is written to standard error.
 
     Parameters
     ----------
@@ -123,10 +122,8 @@ class AttributionExplorer(Explorer):
     >>> explorer.other.value = "rign"
     >>> "did you mean" in explorer.message.value and "ring" in explorer.message.value
     True
-    >>> explorer.to_player("All methods")
-    Traceback (most recent call last):
-    ...
-    ValueError: fix the explorer's bad value first: no class is called 'rign': did you mean 'ring'?
+    >>> explorer.current[1] == explorer.targets[0]  # the last valid class stays
+    True
     >>> explorer.other.value = "ring"
     >>> len(explorer.to_player("All methods").frames)  # 3 methods, and Grad-CAM at 3 layers
     6
@@ -141,7 +138,7 @@ class AttributionExplorer(Explorer):
             raise TypeError(f"model must be a torch.nn.Module (a classifier), got {type(model).__name__}")
         self.model, self.image = model, image
         self.photo = _photo(image)
-        self.is_vgg = _is_vgg(model)
+        self.is_vgg = hasattr(model, "features") and hasattr(model, "classifier")
         with torch.no_grad(), evaluating(model):
             logits = model(model_input(model, image)).float()
         self.probabilities = torch.softmax(logits[0], dim=0).cpu().numpy()
@@ -152,8 +149,7 @@ class AttributionExplorer(Explorer):
         if len(self.class_names) != count:
             raise ValueError(f"class_names has {len(self.class_names)} names for the model's {count} outputs")
         self.methods = tuple(methods)
-        unknown = [m for m in self.methods if m not in METHODS]
-        if unknown or not self.methods:
+        if not self.methods or any(m not in METHODS for m in self.methods):
             raise ValueError(f"methods must be some of {', '.join(METHODS)}; got {list(methods)}")
         if layers is None:
             layers = _VGG_LAYERS if self.is_vgg else [name for name, _ in reversed(list(model.named_children()))
@@ -177,14 +173,19 @@ class AttributionExplorer(Explorer):
 
         self.method = w.Dropdown(options=[(tr(METHOD_LABELS[m]), m) for m in self.methods], value=self.methods[0],
                                  description=tr("method"))
-        self.target = w.Dropdown(options=[(self._label(t), t) for t in self.targets], value=self.targets[0],
-                                 description=tr("class"))
+        self.target = w.Dropdown(options=[(f"{self.class_names[t]} ({self.probabilities[t]:.1%})", t)
+                                          for t in self.targets], value=self.targets[0], description=tr("class"))
         self.other = w.Text(value="", description=tr("or type"), placeholder=tr("any class name, then Enter"),
                             continuous_update=False)
         self.layer = w.Dropdown(options=list(self.layers), value=self.layers[0], description=tr("layer"),
                                 disabled=self.methods[0] != "grad_cam")
+        self.progress = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="12em"))
+        self.status = w.HTML(STALE_STYLE)  # what is being computed (and the style that dims the stale picture)
+        self.working = w.HBox([self.progress, self.status], layout=w.Layout(display="none"))
+        self._current: tuple[str, int, str | None] | None = None
+        self._warning = ""  # the message about a bad typed class, while the last valid one is shown
         self.target.observe(self._menu_chosen, names="value")  # before the base's refresh: the menu wins
-        super().__init__([w.HBox([self.method, self.layer]), w.HBox([self.target, self.other])],
+        super().__init__([w.HBox([self.method, self.layer]), w.HBox([self.target, self.other]), self.working],
                          watch=[self.method, self.target, self.other, self.layer], position=None,
                          interval_ms=1500)
 
@@ -212,9 +213,6 @@ class AttributionExplorer(Explorer):
         raise ValueError(f"no class is called {name!r}, nor anything close; the classes include "
                          + ", ".join(repr(n) for n in self.class_names[:5]) + f" ({count} in all)")
 
-    def _label(self, target: int) -> str:
-        return f"{self.class_names[target]} ({self.probabilities[target]:.1%})"
-
     def _menu_chosen(self, _change: Any) -> None:
         self.other.value = ""  # choosing from the menu replaces a typed class
 
@@ -234,19 +232,34 @@ class AttributionExplorer(Explorer):
         return array
 
     def _map(self, key: tuple[str, int, str | None]) -> np.ndarray:
-        """The map of ``key``, computed on first use and kept."""
-        if key not in self._maps:
-            method, target, layer = key
-            s = self.settings
+        """The map of ``key``, computed on first use (with the progress bar showing) and kept."""
+        if key in self._maps:
+            return self._maps[key]
+        (method, target, layer), s = key, self.settings
+        self.status.value = STALE_STYLE + _html.escape(tr("Computing {title} for the class {name}…").format(
+            title=self._title(key), name=self.class_names[target]))
+        self.progress.value = 0
+        self.working.layout.display = "flex"
+        self.display.add_class("cnn-stale")
+        try:
             if method == "grad_cam":
                 values = grad_cam(self.model, self.image, target, layer=layer)
             elif method == "occlusion":
-                values = occlusion(self.model, self.image, target, window=s["window"], stride=s["stride"])
+                values = occlusion(self.model, self.image, target, window=s["window"], stride=s["stride"],
+                                   progress=self._report)
             else:
                 samples = s["samples"] if method == "smoothgrad" else 0
-                values = saliency(self.model, self.image, target, samples=samples, noise=s["noise"])
-            self._maps[key] = self._checked(values)
+                values = saliency(self.model, self.image, target, samples=samples, noise=s["noise"],
+                                  progress=self._report)
+        finally:
+            self.working.layout.display = "none"
+            self.display.remove_class("cnn-stale")
+        self._maps[key] = self._checked(values)
         return self._maps[key]
+
+    def _report(self, done: int, total: int) -> None:
+        """The compute's progress, ``done`` of ``total``, shown by the explorer's own bar."""
+        self.progress.max, self.progress.value = max(total, 1), done
 
     # -- the explorer ---------------------------------------------------------------
     @property
@@ -257,11 +270,23 @@ class AttributionExplorer(Explorer):
     def _recompute(self) -> None:
         method = self.method.value
         self.layer.disabled = method != "grad_cam"
-        typed = self.other.value.strip()
-        target = self._resolve(typed) if typed else self.target.value
+        typed, target, self._warning = self.other.value.strip(), self.target.value, ""
+        if typed:
+            try:
+                target = self._resolve(typed)
+            except ValueError as exc:  # keep the last valid class; the other controls go on working
+                target = target if self._current is None else self._current[1]
+                self._warning = (f'<div class="cnn-error">⚠ {_html.escape(tr(str(exc)))}<br>'
+                                 + _html.escape(tr("Still showing the class {name}.").format(
+                                     name=repr(self.class_names[target]))) + "</div>")
         key = self._key(method, target, self.layer.value if method == "grad_cam" else None)
         self._map(key)
         self._current = key
+
+    def _show(self, _change: Any = None) -> None:
+        super()._show(_change)
+        if self._problem is None and self._warning:
+            self.message.value = self._warning
 
     def _frame(self, step: int) -> str:
         return self._picture(self._current)
@@ -303,25 +328,26 @@ class AttributionExplorer(Explorer):
             return tr(f"how much the class probability drops when a {s['window']}×{s['window']} square over "
                     f"the pixel is hidden (the square moves {s['stride']} pixels at a time)")
         height, width = self.photo.shape[:2]
-        native = (f" (a {layer_output_shape(layer, height, width)[1]}×"
-                  f"{layer_output_shape(layer, height, width)[2]} map, enlarged to {height}×{width})"
-                  if self.is_vgg and layer in VGG16_LAYERS else "")
+        shape = layer_output_shape(layer, height, width) if self.is_vgg and layer in VGG16_LAYERS else None
+        native = f" (a {shape[1]}×{shape[2]} map, enlarged to {height}×{width})" if shape else ""
         return tr("the layer's channels weighted by their mean gradient, summed, positive part") + tr(native)
+
+    @staticmethod
+    def _title(key: tuple[str, int, str | None]) -> str:
+        return tr(METHOD_LABELS[key[0]] + (f" at {key[2]}" if key[2] else ""))
 
     def _texts(self, key: tuple[str, int, str | None]) -> tuple[str, str]:
         """The note above the pictures (HTML) and the map's caption (plain text) of ``key``."""
-        method, target, layer = key
+        (method, target, layer), title = key, self._title(key)
         name = self.class_names[target]
-        title = tr(METHOD_LABELS[method] + (f" at {layer}" if layer else ""))
         note = tr("{title} for class {name} (probability {probability}): {description}.").format(
             title=f"<b>{_html.escape(title)}</b>", name=f"<b>{_html.escape(name)}</b>",
             probability=f"{self.probabilities[target]:.1%}", description=_html.escape(self._describe(method, layer)))
         return note, tr(f"{title}, class {name}")
 
     def _picture(self, key: tuple[str, int, str | None]) -> str:
-        method, target, layer = key
+        target, title = key[1], self._title(key)
         name = self.class_names[target]
-        title = tr(METHOD_LABELS[method] + (f" at {layer}" if layer else ""))
         overlay = overlay_map(self.photo, self._maps[key])
         # Both sides in the page, so a frame whose pictures load late keeps the player's size meanwhile.
         size = {"width": _SHOWN, "height": round(_SHOWN * self.photo.shape[0] / self.photo.shape[1])}

@@ -94,7 +94,7 @@ LIVE_LABELS = ("Play", "Pause", "position", "preset", "custom", "kernel", "input
                "output", "sum", "window", "mode", "activation", "slope", "feature map before", "input (padding {p})",
                "output size: {rows} rows, {cols} columns", "max of the window = {value}",
                "mean of the window = {value}", "output ({mode} pooling)", "after {label}",
-               "position {position} (step {step} / {steps})", "Step {step} of {steps}: output row {row}, column {col}.",
+               "step", "step {step} / {steps}", "Step {step} of {steps}: output row {row}, column {col}.",
                "Step {step} of {steps}: {k}×{k} window at row {top}, column {left}; output row {row}, column {col}.",
                "{label}: function (blue, solid) and derivative (orange, dashed)", "number of values (log scale)",
                "output size", "rows", "columns", "max of the window", "mean of the window",  # cores of split texts
@@ -154,6 +154,9 @@ class Explorer(w.VBox):
         None for an explorer without a position (no slider, no Play).
     interval_ms : int, optional
         Milliseconds per step when playing, here and in :meth:`to_player`.
+    first : int, optional
+        What the base's slider shows at the first step: 0, or 1 where the captions count
+        from 1 ("Step 1 of 9"), so that both agree. :meth:`_frame` still gets steps from 0.
 
     Examples
     --------
@@ -183,7 +186,8 @@ class Explorer(w.VBox):
     """
 
     def __init__(self, controls: Sequence[w.Widget], *, watch: Sequence[w.Widget],
-                 position: str | w.SelectionSlider | None = "position", interval_ms: int = 700) -> None:
+                 position: str | w.SelectionSlider | None = "position", interval_ms: int = 700,
+                 first: int = 0) -> None:
         self.message = w.HTML()
         self.display = w.HTML()
         self.header = w.HTML(self._header())
@@ -196,12 +200,13 @@ class Explorer(w.VBox):
         rows = list(controls)
         self.position: w.Widget | None = None
         self.play: w.Play | None = None
+        self._slider_origin = first = first if isinstance(position, str) else 0  # what the slider shows at step 0
         if position is not None:
             if isinstance(position, str):
-                position = w.IntSlider(value=0, min=0, max=0, description=tr(position), continuous_update=True)
+                position = w.IntSlider(value=first, min=first, max=first, description=tr(position))
             self._trait = "index" if isinstance(position, w.SelectionSlider) else "value"
             self.position = position
-            self.play = w.Play(value=0, min=0, max=0, interval=interval_ms, description=tr("Play"))
+            self.play = w.Play(value=first, min=first, max=first, interval=interval_ms, description=tr("Play"))
             self._link = w.jslink((self.play, "value"), (position, self._trait))  # runs in the browser
             rows.append(w.HBox([self.play, position]))
             position.observe(self._show, names=self._trait)
@@ -254,7 +259,7 @@ class Explorer(w.VBox):
 
     # -- what the base class does --------------------------------------
     def _shown_step(self) -> int:
-        return 0 if self.position is None else getattr(self.position, self._trait)
+        return 0 if self.position is None else getattr(self.position, self._trait) - self._slider_origin
 
     def refresh(self, _change: Any = None) -> None:
         """Re-read every control, recompute and redraw; or show a message and keep the picture."""
@@ -266,9 +271,9 @@ class Explorer(w.VBox):
             return
         self._problem = None
         if self.play is not None:
-            self.play.max = self.steps - 1  # also lowers the value when it is past the end
+            self.play.max = self.steps - 1 + self._slider_origin  # also lowers the value when it is past the end
             if self._trait == "value":
-                self.position.max = self.steps - 1
+                self.position.max = self.steps - 1 + self._slider_origin
         self._show()
 
     def _show(self, _change: Any = None) -> None:

@@ -54,8 +54,8 @@ class ConvolutionExplorer(Explorer):
     >>> explorer.output.tolist()
     [[4.0, 3.0, 4.0], [2.0, 4.0, 3.0], [2.0, 3.0, 4.0]]
     >>> explorer.padding.value = 1
-    >>> explorer.output.shape, explorer.position.max
-    ((5, 5), 24)
+    >>> explorer.output.shape, explorer.position.min, explorer.position.max  # the slider counts steps from 1
+    ((5, 5), 1, 25)
     """
 
     def __init__(self, image: Any = None, kernel: Any = None, *, stride: int = 1, padding: int = 0) -> None:
@@ -74,7 +74,8 @@ class ConvolutionExplorer(Explorer):
         self.formula = w.HTMLMath()
         self.preset.observe(self._apply_preset, names="value")
         super().__init__([w.HBox([self.preset, self.kernel_text]), w.HBox([self.padding, self.stride]),
-                          self.formula], watch=[self.kernel_text, self.padding, self.stride])
+                          self.formula], watch=[self.kernel_text, self.padding, self.stride],
+                         position="step", first=1)  # the slider shows the caption's "Step 1 of 9"
 
     def _apply_preset(self, change: dict) -> None:
         if change["new"] != "custom":

@@ -74,7 +74,8 @@ class PoolingExplorer(Explorer):
         self.formula = w.HTMLMath()
         settings = w.VBox([self.mode, w.HBox([self.window, self.stride]), self.formula])
         super().__init__([w.HBox([self.image_text, settings])],
-                         watch=[self.image_text, self.mode, self.window, self.stride])
+                         watch=[self.image_text, self.mode, self.window, self.stride],
+                         position="step", first=1)  # the slider shows the caption's "Step 1 of 4"
 
     @property
     def steps(self) -> int:
