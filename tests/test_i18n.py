@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -159,3 +160,40 @@ def test_a_myst_notebooks_alt_texts_are_messages_and_come_out_chinese() -> None:
     assert any(text.startswith("Two rows of four pictures") for text, _ in i18n.messages(intro))
     chinese = re.findall(r'^\s+alt: (".*")$', i18n.translated_page(intro), re.MULTILINE)
     assert chinese and all(re.search(f"[{i18n.CJK}]", json.loads(alt)) for alt in chinese)
+
+
+# -- gettext's check of every catalog ----------------------------------------------------------------
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+MSGFMT = [False, pytest.param(True, marks=pytest.mark.skipif(
+    not shutil.which("msgfmt"), reason="GNU gettext's msgfmt is not installed (apt-get install gettext)"))]
+
+
+@pytest.mark.parametrize("catalog", i18n.catalogs(), ids=lambda p: p.stem)
+def test_every_catalog_passes_gettexts_check(catalog: Path) -> None:
+    """``msgfmt -c`` where gettext is installed, Babel's checkers elsewhere."""
+    assert i18n.catalog_errors(catalog) == []
+
+
+@pytest.mark.parametrize("msgfmt", MSGFMT, ids=["babel", "msgfmt"])
+def test_the_check_rejects_a_translation_that_breaks_a_declared_format(tmp_path: Path, msgfmt: bool) -> None:
+    catalog = tmp_path / "bad.po"
+    catalog.write_text(HEADER + '#, python-format\nmsgid "We keep 20 % of the images."\nmsgstr "我们留出 20%的图像。"\n',
+                       encoding="utf-8")
+    assert i18n.catalog_errors(catalog, msgfmt=msgfmt)
+    catalog.write_text(HEADER + '#, python-brace-format\nmsgid "step {step}"\nmsgstr "第 {steps} 步"\n', encoding="utf-8")
+    assert i18n.catalog_errors(catalog, msgfmt=msgfmt)
+    # the same texts without the flag, or with the fields kept, pass
+    catalog.write_text(HEADER + 'msgid "We keep 20 % of the images."\nmsgstr "我们留出 20%的图像。"\n\n'
+                       '#, python-brace-format\nmsgid "step {step}"\nmsgstr "第 {step} 步"\n', encoding="utf-8")
+    assert i18n.catalog_errors(catalog, msgfmt=msgfmt) == []
+
+
+def test_a_pages_catalog_is_written_without_format_flags(tmp_path: Path) -> None:
+    """Babel takes "20 % of" for a format string; a page's prose is Markdown, so its catalog has no such flag."""
+    catalog = i18n.Catalog(locale=i18n.LOCALE, fuzzy=False)
+    catalog.add("We keep 20 % of the images ({glue:text}`ch4_x`).", "我们留出 20% 的图像（{glue:text}`ch4_x`）。")
+    assert catalog.get("We keep 20 % of the images ({glue:text}`ch4_x`).").flags  # what Babel adds
+    i18n.write_catalog(catalog, tmp_path / "page.po")
+    assert "format" not in (tmp_path / "page.po").read_text(encoding="utf-8")
+    assert i18n.catalog_errors(tmp_path / "page.po", msgfmt=False) == []

@@ -12,7 +12,8 @@ notebook sets ``CNNCOURSE_LANG=zh`` (cnncourse/i18n.py, with its own catalog).
                                    # are untranslated; edited ones keep the old
                                    # translation marked fuzzy, for a translator to fix)
     python tools/i18n.py build     # write zh/ (pages, notebooks, _toc.yml) from the catalogs
-    python tools/i18n.py check     # exit 1 on an untranslated or fuzzy message, or a stale zh/
+    python tools/i18n.py check     # exit 1 on an untranslated or fuzzy message, a stale zh/,
+                                   # or a catalog that gettext's check (msgfmt -c) rejects
     python tools/i18n.py stats     # how many messages each catalog has, and how many are done
     python tools/i18n.py export --page 02_pooling --file pooling.yaml   # translate in any editor,
     python tools/i18n.py import --page 02_pooling --file pooling.yaml   # then take it back
@@ -24,8 +25,13 @@ from __future__ import annotations
 
 import argparse
 import copy
+import io
 import json
+import os
 import re
+import shutil
+import string
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,9 +214,66 @@ def write_catalog(catalog: Catalog, target: Path) -> None:
         comments = message.user_comments
         if comments and (any(c.startswith("|") for c in comments) or all(" " not in c.strip() for c in comments)):
             message.user_comments = []
+        # Babel flags a message as a format string when its text looks like one ("20 % of the
+        # images" reads as "% o"); a page's prose is Markdown, never formatted, and the flag made
+        # gettext's check (msgfmt -c) reject the translation "20%".
+        message.flags -= {"python-format", "python-brace-format"}
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as handle:
         write_po(handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=False)
+
+
+def catalogs() -> list[Path]:
+    """Every catalog of the Chinese edition: the pages' and cnncourse's (what code draws)."""
+    from cnncourse.i18n import CATALOG
+
+    return [catalog_path(page) for page in pages()] + [CATALOG]
+
+
+def catalog_errors(path: Path, *, msgfmt: bool | None = None) -> list[str]:
+    """What gettext's check of a catalog finds wrong: a translation that breaks a format string
+    the catalog declares (``#, python-format``, ``python-brace-format``), or a bad header.
+
+    ``msgfmt -c`` runs where GNU gettext is installed (``msgfmt=None``: if it is); elsewhere
+    Babel's checkers run on the flags written in the file (Babel's reader would add
+    ``python-format`` to any text that looks like one), and the brace fields of a
+    ``python-brace-format`` message are compared.
+    """
+    program = shutil.which("msgfmt") if msgfmt is not False else None
+    if msgfmt and not program:
+        raise FileNotFoundError("msgfmt is not installed (apt-get install gettext)")
+    if program:
+        result = subprocess.run([program, "-c", "-o", os.devnull, str(path)], capture_output=True, text=True)
+        return [] if result.returncode == 0 else [
+            line for line in result.stderr.splitlines() if line.strip() and "warning:" not in line]
+    text = path.read_text(encoding="utf-8")
+    written: dict[int, set[str]] = {}
+    flags: set[str] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("#,"):
+            flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
+        elif line.startswith("msgid "):
+            written[number], flags = flags, set()
+    errors = []
+    catalog = read_po(io.BytesIO(text.encode("utf-8")))
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        message.flags = written.get(message.lineno, set()) | (message.flags & {"fuzzy"})
+        problems = [str(error) for error in message.check(catalog)]
+        if "python-brace-format" in message.flags and _fields(message.string) - _fields(message.id):
+            problems.append(f"msgstr has brace fields that msgid lacks: {sorted(_fields(message.string) - _fields(message.id))}")
+        errors += [f"{path}:{message.lineno}: {problem}" for problem in problems]
+    return errors
+
+
+def _fields(text: str | tuple) -> set[str]:
+    """The named fields of a brace format string ("{step} of {steps}": step, steps)."""
+    text = text if isinstance(text, str) else text[0]
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return {"<not a valid format string>"}
 
 
 def update() -> None:
@@ -509,6 +572,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         found = [p for p in problems() if args.page in p]
         if not args.page:
+            found += [error for path in catalogs() for error in catalog_errors(path)]
             found = found or [f"{name} is stale: run python tools/i18n.py build" for name in stale()]
         print("\n".join(found) if found else "The Chinese edition is complete and up to date.")
         return 1 if found else 0
