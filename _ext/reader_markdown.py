@@ -89,7 +89,7 @@ INLINE = re.compile(r"""
   | (?P<code>(?P<cticks>`+).+?(?P=cticks)(?!`))                                    # code
   | (?P<math>\$\$.+?\$\$|(?<![\\$])\$[^$\s](?:[^$]*?[^$\s\\])?\$)                  # maths
   | (?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?P<title>\s+"[^"]*")?\)      # a link
-""", re.S | re.X)
+""", re.DOTALL | re.VERBOSE)
 _GLUE = re.compile(r"glue(:\w+)?$")
 _CODE_ROLES = {"code", "literal", "samp", "file", "command", "program", "envvar", "option", "kbd"}
 
@@ -146,7 +146,7 @@ def _blocks(lines: list[str], build: Build) -> list[str]:
             flush()
             out.append(line)
             maths = len(stripped) < 4 or not stripped.endswith("$$")
-        elif re.fullmatch(r"\([^\s()]+\)=", stripped) or stripped.startswith("%") or stripped.startswith("+++"):
+        elif re.fullmatch(r"\([^\s()]+\)=", stripped) or stripped.startswith(("%", "+++")):
             if stripped.startswith("+++"):
                 flush()
                 out.append("")
@@ -221,7 +221,7 @@ def _directive(name: str, argument: str, body: list[str], build: Build) -> list[
 
 def _titled(content: str) -> tuple[str, str]:
     """``"title <target>"`` as ``("title", "target")``; ``"target"`` as ``("", "target")``."""
-    match = re.fullmatch(r"(.*?)\s*<([^<>]+)>", content.strip(), re.S)
+    match = re.fullmatch(r"(.*?)\s*<([^<>]+)>", content.strip(), re.DOTALL)
     return (match[1], match[2]) if match and match[1] else ("", content.strip())
 
 

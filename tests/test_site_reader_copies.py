@@ -92,7 +92,7 @@ def test_the_copy_shows_the_values_the_page_shows(doc: str, site: Path) -> None:
 def test_the_download_and_colab_buttons_lead_to_the_copy(doc: str, site: Path) -> None:
     page = page_file(doc).read_text(encoding="utf-8")
     downloads = re.findall(r'<a href="([^"]+)"[^>]*?class="[^"]*btn-download-(?:notebook|source)-button[^"]*"'
-                           r'(?:(?!</a>).)*?<span class="btn__text-container">\.ipynb</span>', page, re.S)
+                           r'(?:(?!</a>).)*?<span class="btn__text-container">\.ipynb</span>', page, re.DOTALL)
     up = "../" * doc.removeprefix("zh/").count("/")
     assert downloads == [f"{up}{FOLDER}/{doc.removeprefix('zh/')}.ipynb"]
     assert (page_file(doc).parent / downloads[0]).resolve() == copy_of(doc).resolve()
