@@ -60,6 +60,38 @@ def link_to_other_edition(edition: str, pagename: str) -> str:
     return up + "../" * here.count("/") + there + pagename + ".html"
 
 
+def site_url(repository_url: str, edition: str = "en", baseurl: str = "") -> str:
+    """The address of the published site of ``edition``, ending in ``/``: ``baseurl`` (the
+    book's ``html.baseurl``) where it is set, else the GitHub Pages site of the repository.
+
+    >>> site_url("https://github.com/how-cnns-see/how-cnns-see")
+    'https://how-cnns-see.github.io/how-cnns-see/'
+    >>> site_url("https://github.com/How-CNNs-See/how-cnns-see.github.io", "zh")
+    'https://how-cnns-see.github.io/zh/'
+    >>> site_url("https://github.com/a/b", "zh", baseurl="https://cnn.example.org/course")
+    'https://cnn.example.org/course/zh/'
+    """
+    other_edition(edition)  # an unknown edition is an error
+    root = EDITIONS[edition]["root"]
+    if baseurl:
+        return baseurl.rstrip("/") + "/" + root
+    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", repository_url)
+    if match is None:
+        raise ValueError(f"repository.url must look like https://github.com/OWNER/NAME (or set html.baseurl), "
+                         f"got {repository_url!r}")
+    owner, name = match[1].lower(), match[2]
+    if name.lower() == f"{owner}.github.io":
+        return f"https://{owner}.github.io/{root}"
+    return f"https://{owner}.github.io/{name}/{root}"
+
+
+def page_url(config, pagename: str, suffix: str = ".html") -> str:
+    """The published address of page ``pagename`` of this build's edition (``suffix``: of its file
+    with that suffix), from the Sphinx ``config`` (``repository_url`` of the theme, ``html_baseurl``)."""
+    repository = (config.html_theme_options or {}).get("repository_url", "")
+    return site_url(repository, config.cnncourse_edition, config.html_baseurl or "") + pagename + suffix
+
+
 def add_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     edition = app.config.cnncourse_edition
     other = EDITIONS[other_edition(edition)]

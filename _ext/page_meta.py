@@ -6,8 +6,8 @@ local_extensions``). It
 * writes a ``<meta name="description">`` and Open Graph / Twitter card tags
   (what a link preview in a chat or a social network shows) into every page:
   the page's title, the site's name and the first paragraph of the page's
-  text, shortened to about 200 characters at a word boundary. ``og:url`` is
-  written when ``html_baseurl`` is set;
+  text, shortened to about 200 characters at a word boundary. ``og:url`` is the
+  page's published address (``editions.page_url``);
 * removes from the search index the entry that repeats a page's own title
   (Sphinx lists "2. Pooling" from the page and "2. Pooling > Pooling" from
   its top heading, because the numbered title differs from the heading's).
@@ -25,6 +25,8 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+
+from editions import page_url
 
 #: The longest description written, in characters (search engines show about 160).
 MAX_DESCRIPTION = 200
@@ -104,8 +106,10 @@ def add_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, 
         return
     title = re.sub(r"<[^>]+>", "", html.unescape(context.get("title") or "")).strip()
     site = context.get("docstitle") or app.config.html_title or app.config.project or ""
-    base = (app.config.html_baseurl or "").rstrip("/")
-    url = f"{base}/{pagename}.html" if base else ""
+    try:
+        url = page_url(app.config, pagename)
+    except ValueError:  # a repository that is not on GitHub, and no html.baseurl: no address known
+        url = ""
     tags = meta_tags(title=title, site=site, description=shorten(first_paragraph(doctree)), url=url)
     context["metatags"] = (context.get("metatags") or "") + "\n" + tags + "\n"
 
@@ -151,6 +155,7 @@ def tidy_search_index(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("editions")  # the edition, of which page_url gives the address
     app.connect("html-page-context", add_meta_tags)
     app.connect("build-finished", tidy_search_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -628,7 +628,7 @@ def test_theme_controls_respond(site: Path, open_page) -> None:
         slug = repo.removeprefix("https://github.com/")
         for start in (
             f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/",
-            f"https://colab.research.google.com/github/{slug}/blob/main/",
+            f"https://colab.research.google.com/github/{slug}/blob/reader-notebooks/",  # the reader's copies
             f"{repo}/edit/main/",
             f"{repo}/issues/new",
         ):
