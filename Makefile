@@ -37,7 +37,7 @@ ONE_THREAD := $(if $(filter 0,$(JOBS)),,OMP_NUM_THREADS=1)
 WIDGET_TESTS := tests/test_widgets_convolution.py tests/test_pooling_widget.py \
                 tests/test_activations_widget.py tests/test_explorers.py tests/test_attribution_explorer.py
 
-.PHONY: help install book test unit widgets7 notebooks site-test serve bench lock zh clean
+.PHONY: help install book test unit widgets7 notebooks site-test lab-test serve bench lock zh clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -91,6 +91,10 @@ notebooks: $(STAMP) ## Every notebook, English and Chinese, top to bottom in a f
 
 site-test: $(STAMP) ## The built website in headless Chromium (needs `make book` first)
 	$(BIN)/python -m pytest tests -m site -n $(JOBS) --dist loadgroup
+
+lab-test: $(STAMP) ## Every chapter of both editions in a real JupyterLab: Run All, then the text shows the run's values (8 min)
+	CNNCOURSE_LAB_EVERY_CHAPTER=1 CNNCOURSE_WEIGHTS=random $(BIN)/python -m pytest tests/test_jupyterlab.py -m site \
+	    -n $(JOBS) --dist loadgroup
 
 serve: ## Serve the built website on http://localhost:8000
 	$(BIN)/python -m http.server --directory $(SITE) 8000

@@ -13,7 +13,11 @@ chapter fill that sentence from a run:
   their run glued, formatted, or :data:`PLACEHOLDER` ("…") before that. The
   notebooks are committed with that placeholder as each expression's result
   (:func:`placeholder_expressions`), so an unrun notebook shows "…", never
-  the expression.
+  the expression. No trust setting is needed: jupyterlab-myst evaluates a
+  cell's expressions whenever the cell runs, and shows a ``text/plain``
+  result whether the notebook is trusted or not (its notary counts stored
+  results as untrusted output, which only holds back HTML outputs, and the
+  notebooks are committed without any).
 * **The book build** (``_ext/inline_values.py``) reads the same name from
   the build's run (the glue output below) and formats it with the same
   :func:`format_value`, so the website shows the build's value.

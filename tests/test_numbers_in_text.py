@@ -174,20 +174,22 @@ def test_checked_cells_glue_nothing(notebook):
     assert not gluing, f"cells {gluing} are checked and call glue(): glue in an unchecked cell"
 
 
-def test_every_glued_name_the_text_uses_is_glued(notebook):
+def test_every_value_the_text_shows_is_glued_by_a_cell_above_it(notebook):
+    """In JupyterLab a sentence shows a value when its Markdown cell runs, so the value must be
+    glued by then: by a code cell above it (a reader going down with Shift+Enter). A sentence
+    above its cell would read "…" until it is run again."""
     page, nb = notebook
-    glued = set()
-    for cell in nb.cells:
+    glued: list[re.Pattern] = []
+    late = []
+    for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
-            glued.update(re.findall(r"""\bglue\(\s*f?["']([\w{}]+)["']""", _source(cell)))
-    used = set()
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            used.update(parse_expression(e)[0] for e in expressions_in(cell.source))
-    # Names built in a loop (f"ch6_{layer}") are matched by their fixed part.
-    patterns = [re.compile("^" + re.sub(r"\\\{[^}]*\\\}", r"\\w+", re.escape(name)) + "$") for name in glued]
-    missing = sorted(name for name in used if not any(p.match(name) for p in patterns))
-    assert not missing, f"{page}: the text uses glued names no cell glues: {missing}"
+            # Names built in a loop (f"ch6_{layer}") are matched by their fixed part.
+            glued += [re.compile("^" + re.sub(r"\\\{[^}]*\\\}", r"\\w+", re.escape(name)) + "$")
+                      for name in re.findall(r"""\bglue\(\s*f?["']([\w{}]+)["']""", _source(cell))]
+        elif cell.cell_type == "markdown":
+            late += [f"cell {i}: {name}" for name in (parse_expression(e)[0] for e in expressions_in(cell.source))
+                     if not any(p.match(name) for p in glued)]
+    assert not late, f"{page}: the text shows values no cell above it glues: {late}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS + ZH_NOTEBOOKS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")

@@ -5,7 +5,7 @@ The repository's address is **one setting**: ``repository.url`` in
 repository, issue and edit links. A few places cannot read it and hold a
 copy, which this script rewrites from the old address to ``URL``:
 
-* the set-up cell of every chapter (``chapters/*.ipynb``), which installs
+* the set-up cell of every chapter (``chapters/*.ipynb`` and the intro), which installs
   ``cnncourse`` from the repository where it is missing (Colab);
 * ``chapters/running.md`` (``git clone``, the JupyterHub instructions and
   their nbgitpuller link) and ``README.md``.
@@ -28,7 +28,8 @@ SETTING = re.compile(r"^(repository:\n(?:[ \t].*\n)*?[ \t]+url:[ \t]*)(\S+)", re
 
 def copies(root: Path = ROOT) -> list[Path]:
     """The files that hold a copy of the repository's address."""
-    return [*sorted((root / "chapters").glob("*.ipynb")), root / "chapters" / "running.md", root / "README.md"]
+    return [*sorted((root / "chapters").glob("*.ipynb")), root / "chapters" / "00_intro.md",
+            root / "chapters" / "running.md", root / "README.md"]
 
 
 def current_url(root: Path = ROOT) -> str:
