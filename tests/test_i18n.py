@@ -22,6 +22,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import i18n  # noqa: E402
+from babel.messages.catalog import Catalog  # noqa: E402
+from babel.messages.pofile import read_po, write_po  # noqa: E402
+from edition import blocks  # noqa: E402
+from edition.book import Book  # noqa: E402
+
+from cnncourse.i18n import CJK  # noqa: E402
 
 PAGES = i18n.pages()
 
@@ -73,7 +79,7 @@ def test_the_language_cell_sets_chinese() -> None:
 
 def test_blocks_rebuild_every_page_exactly() -> None:
     for page in PAGES:
-        for where, markdown in i18n._texts(page):
+        for where, markdown in blocks.texts(page):
             assert "".join(b.text + b.gap for b in i18n.split_blocks(markdown)) == markdown, where
 
 
@@ -92,42 +98,56 @@ def test_a_lost_glued_value_or_role_is_reported() -> None:
     assert lost == ['lost {eval}`glued("accuracy", ".0%")`', "lost {ref}`pooling`"]
 
 
-def test_an_edited_english_sentence_makes_its_translation_fuzzy(tmp_path: Path, monkeypatch) -> None:
+def test_an_edited_english_sentence_makes_its_translation_fuzzy(tmp_path: Path) -> None:
     """What a translator sees after an English edit: the old translation, marked fuzzy, and a failing check."""
     page = tmp_path / "chapters" / "page.md"
     page.parent.mkdir()
     page.write_text("# Pooling\n\nPooling shrinks feature maps.\n", encoding="utf-8")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: chapters/page\nparts: []\n", encoding="utf-8")
-    monkeypatch.setattr(i18n, "ROOT", tmp_path)
-    monkeypatch.setattr(i18n, "CATALOGS", tmp_path / "locales" / "zh_CN" / "LC_MESSAGES")
-    i18n.update()
-    catalog = i18n.read_catalog(i18n.catalog_path(page))
+    book = Book(tmp_path)
+    i18n.update(book)
+    catalog = i18n.read_catalog(book.catalog_path(page))
     catalog.get("# Pooling").string = "# 池化"
     catalog.get("Pooling shrinks feature maps.").string = "池化缩小特征图。"
-    with open(i18n.catalog_path(page), "wb") as handle:
-        i18n.write_po(handle, catalog)
-    assert i18n.problems() == []
+    with open(book.catalog_path(page), "wb") as handle:
+        write_po(handle, catalog)
+    assert i18n.problems(book) == []
     page.write_text("# Pooling\n\nPooling shrinks the feature maps.\n", encoding="utf-8")
-    i18n.update()
-    problems = i18n.problems()
+    i18n.update(book)
+    problems = i18n.problems(book)
     assert len(problems) == 1 and "fuzzy" in problems[0] and "Pooling shrinks the" in problems[0]
-    updated = i18n.read_catalog(i18n.catalog_path(page)).get("Pooling shrinks the feature maps.")
+    updated = i18n.read_catalog(book.catalog_path(page)).get("Pooling shrinks the feature maps.")
     assert updated.fuzzy and updated.string == "池化缩小特征图。"
     # a long paragraph edited: updating again leaves the catalog as it was, with no fragments of old English
     long = "Pooling shrinks feature maps.\nIt keeps the largest value of every window, " * 3
     page.write_text(f"# Pooling\n\n{long}\n", encoding="utf-8")
-    i18n.update()
-    catalog = i18n.read_catalog(i18n.catalog_path(page))
+    i18n.update(book)
+    catalog = i18n.read_catalog(book.catalog_path(page))
     catalog.get(long).string = "池化缩小特征图。"
-    with open(i18n.catalog_path(page), "wb") as handle:
-        i18n.write_po(handle, catalog)
+    with open(book.catalog_path(page), "wb") as handle:
+        write_po(handle, catalog)
     page.write_text(f"# Pooling\n\n{long.replace('largest', 'greatest')}\n", encoding="utf-8")
-    i18n.update()
-    written = i18n.catalog_path(page).read_text(encoding="utf-8")
-    i18n.update()
-    assert i18n.catalog_path(page).read_text(encoding="utf-8") == written
+    i18n.update(book)
+    written = book.catalog_path(page).read_text(encoding="utf-8")
+    i18n.update(book)
+    assert book.catalog_path(page).read_text(encoding="utf-8") == written
     messages = written.split("\n\n", 1)[1]                     # after the catalog's header
     assert not [line for line in messages.splitlines() if line.startswith("#") and not line.startswith(("#:", "#,"))]
+
+
+def test_a_pseudo_build_keeps_english_where_a_translation_is_missing(tmp_path: Path) -> None:
+    """``build --pseudo`` is an argument passed down, not a setting the command line leaves behind."""
+    page = tmp_path / "chapters" / "page.md"
+    page.parent.mkdir()
+    page.write_text("# Pooling\n\nPooling shrinks feature maps.\n", encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: chapters/page\nparts: []\n", encoding="utf-8")
+    book = Book(tmp_path)
+    i18n.update(book)
+    with pytest.raises(LookupError, match="no translation"):
+        i18n.translated_page(page, book=book)
+    assert "Pooling shrinks feature maps." in i18n.translated_page(page, book=book, pseudo=True)
+    with pytest.raises(LookupError):                            # and nothing was left switched on
+        i18n.translated_page(page, book=book)
 
 
 def test_the_chinese_book_is_configured_for_chinese() -> None:
@@ -146,7 +166,7 @@ def test_every_alt_text_of_the_chapter_figures_has_a_chinese_translation() -> No
     from cnncourse.i18n import CATALOG
 
     with open(CATALOG, "rb") as handle:
-        labels = i18n.read_po(handle)
+        labels = read_po(handle)
     texts = sorted(set().union(*alt_texts().values()))
     assert texts, "no *_ALT constants found in cnncourse/chapter_figures"
     missing = [text[:60] for text in texts
@@ -159,7 +179,7 @@ def test_a_myst_notebooks_alt_texts_are_messages_and_come_out_chinese() -> None:
     intro = ROOT / "chapters" / "00_intro.md"
     assert any(text.startswith("Two rows of four pictures") for text, _ in i18n.messages(intro))
     chinese = re.findall(r'^\s+alt: (".*")$', i18n.translated_page(intro), re.MULTILINE)
-    assert chinese and all(re.search(f"[{i18n.CJK}]", json.loads(alt)) for alt in chinese)
+    assert chinese and all(re.search(f"[{CJK}]", json.loads(alt)) for alt in chinese)
 
 
 # -- gettext's check of every catalog ----------------------------------------------------------------
@@ -191,7 +211,7 @@ def test_the_check_rejects_a_translation_that_breaks_a_declared_format(tmp_path:
 
 def test_a_pages_catalog_is_written_without_format_flags(tmp_path: Path) -> None:
     """Babel takes "20 % of" for a format string; a page's prose is Markdown, so its catalog has no such flag."""
-    catalog = i18n.Catalog(locale=i18n.LOCALE, fuzzy=False)
+    catalog = Catalog(locale=i18n.LOCALE, fuzzy=False)
     catalog.add("We keep 20 % of the images ({glue:text}`ch4_x`).", "我们留出 20% 的图像（{glue:text}`ch4_x`）。")
     assert catalog.get("We keep 20 % of the images ({glue:text}`ch4_x`).").flags  # what Babel adds
     i18n.write_catalog(catalog, tmp_path / "page.po")

@@ -1,0 +1,178 @@
+"""Writing the Chinese edition, ``zh/``: the pages and notebooks, ``_toc.yml``, ``_config.yml`` and the logo.
+
+Code cells are copied unchanged; every Chinese notebook gets :data:`LANGUAGE_CELL` first, so
+``cnncourse`` draws its labels in Chinese. A page is written only when each of its messages
+has a translation, unless ``pseudo=True`` (to try the site out; never committed).
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import yaml
+from babel.messages.catalog import Catalog
+
+from cnncourse.i18n import CJK
+from cnncourse.mystglue import placeholder_expressions
+
+from .blocks import MD_ALT, front_matter, split_blocks
+from .book import BOOK, LOCALE, Book
+from .catalogs import problems, read_catalog
+
+# The first cell of every Chinese notebook: cnncourse reads the setting when it
+# draws, so figures, widgets, players and messages come out in Chinese.
+LANGUAGE_CELL = ('import os\n'
+                 'os.environ["CNNCOURSE_LANG"] = "zh"  # 本笔记本中 cnncourse 的图表、控件和提示都用中文')
+LANGUAGE_TAG = "language-setting"
+#: What the Chinese edition's _config.yml changes in the English one.
+ZH_TITLE = "CNN 如何看世界"
+ZH_AUTHOR = "《CNN 如何看世界》的贡献者"
+
+
+def lookup(catalog: Catalog, text: str, *, pseudo: bool = False) -> str:
+    """The finished translation of ``text`` (``pseudo``: ``text`` itself where there is none).
+
+    >>> catalog = Catalog()
+    >>> _ = catalog.add("Pooling", "池化")
+    >>> lookup(catalog, "Pooling"), lookup(catalog, "Stride", pseudo=True)
+    ('池化', 'Stride')
+    """
+    message = catalog.get(text)
+    if message is None or not message.string or message.fuzzy:
+        if pseudo:
+            return text
+        raise LookupError(f"no translation for {text[:60]!r}")
+    return message.string
+
+
+# A line break between two Chinese characters shows as a stray space in a browser:
+# the lines of a translated paragraph are joined where both sides are Chinese.
+_CJK_BREAK = re.compile(f"([{CJK}])\n[ \t]*(?=[{CJK}])")
+
+
+def _join_cjk_lines(text: str) -> str:
+    r"""``text`` without line breaks between Chinese characters.
+
+    >>> _join_cjk_lines("卷积核在图像上\n  滑动。\n- 列表")
+    '卷积核在图像上滑动。\n- 列表'
+    """
+    return _CJK_BREAK.sub(r"\1", text)
+
+
+def _translate(markdown: str, catalog: Catalog, pseudo: bool) -> str:
+    out = []
+    for block in split_blocks(markdown):
+        text = block.text
+        if block.translatable:
+            text = _join_cjk_lines(lookup(catalog, text, pseudo=pseudo))
+        out.append(text + block.gap)
+    return "".join(out)
+
+
+def translated_page(path: Path, *, book: Book = BOOK, pseudo: bool = False) -> str:
+    """The Chinese page (notebook JSON or Markdown text) for the English page ``path``."""
+    catalog = read_catalog(book.catalog_path(path))
+    if path.suffix == ".md":
+        front, body = front_matter(path.read_text(encoding="utf-8"))
+        if "kernelspec" in front:  # a MyST notebook: its code cells draw in Chinese too
+            front += ("\n```{code-cell} ipython3\n---\ntags: [remove-cell, " + LANGUAGE_TAG + "]\n---\n"
+                      + LANGUAGE_CELL + "\n```\n")
+        body = MD_ALT.sub(lambda m: m.group(1) + json.dumps(lookup(catalog, yaml.safe_load(m.group(2)), pseudo=pseudo),
+                                                             ensure_ascii=False), body)
+        return front + _translate(body, catalog, pseudo)
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    zh = copy.deepcopy(notebook)
+    for cell in zh["cells"]:
+        if cell["cell_type"] == "markdown":
+            cell["source"] = _split_lines(_translate("".join(cell["source"]), catalog, pseudo))
+            if "user_expressions" in cell["metadata"]:  # "…" until the cell runs, in the Chinese order
+                cell["metadata"]["user_expressions"] = placeholder_expressions("".join(cell["source"]))
+        alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {})
+        if alt.get("alt"):
+            alt["alt"] = lookup(catalog, alt["alt"], pseudo=pseudo)
+    language = {"cell_type": "code", "execution_count": None, "id": "language-setting",
+                "metadata": {"tags": ["remove-cell", LANGUAGE_TAG]}, "outputs": [],
+                "source": _split_lines(LANGUAGE_CELL)}
+    zh["cells"].insert(0, language)
+    return json.dumps(zh, ensure_ascii=False, indent=1) + "\n"
+
+
+def _split_lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def _toc(book: Book) -> str:
+    """zh/_toc.yml: the English table of contents with the parts' Chinese captions."""
+    toc = yaml.safe_load((book.root / "_toc.yml").read_text(encoding="utf-8"))
+    captions = yaml.safe_load((book.catalogs.parent / "toc.yml").read_text(encoding="utf-8"))
+    for part in toc["parts"]:
+        if part["caption"] not in captions:
+            raise LookupError(f"locales/{LOCALE}/toc.yml has no translation for the part {part['caption']!r}")
+        part["caption"] = captions[part["caption"]]
+    return ("# Generated by tools/i18n.py build from ../_toc.yml: edit that file, not this one.\n"
+            + yaml.safe_dump(toc, allow_unicode=True, sort_keys=False))
+
+
+def _config(book: Book) -> str:
+    """zh/_config.yml: the English configuration, with the Chinese title and language, its
+    paths one folder up (the shared _ext, _static and cache), and launch links into zh/."""
+    config = yaml.safe_load((book.root / "_config.yml").read_text(encoding="utf-8"))
+    config["title"], config["author"] = ZH_TITLE, ZH_AUTHOR
+    config["logo"] = "logo.svg"  # the English logo with the Chinese name (_logo)
+    config["html"]["favicon"] = "../" + config["html"]["favicon"]
+    config["exclude_patterns"] = ["_build", "**.ipynb_checkpoints"]
+    config["execute"]["cache"] = "../" + config["execute"]["cache"]
+    config["repository"]["path_to_book"] = "zh"
+    sphinx = config["sphinx"]
+    sphinx["local_extensions"] = {name: "../" + path for name, path in sphinx["local_extensions"].items()}
+    # Jupyter Book adds the CSS and JS files of the book's own _static folder; the
+    # Chinese edition's is the English one's, named here.
+    static = book.root / "_static"
+    sphinx["config"].update({
+        "language": "zh_CN", "cnncourse_edition": "zh", "html_static_path": ["../_static"],
+        # myst-nb's prompts of hidden cells ("Show code cell source") have no translations.
+        "nb_code_prompt_show": "显示代码", "nb_code_prompt_hide": "隐藏代码",
+        "html_css_files": sorted(p.relative_to(static).as_posix() for p in static.rglob("*.css")),
+        "html_js_files": sorted(p.relative_to(static).as_posix() for p in static.rglob("*.js"))})
+    return ("# Generated by tools/i18n.py build from ../_config.yml: edit that file, not this one.\n"
+            + yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+
+
+def _logo(book: Book) -> str:
+    """zh/logo.svg: the English logo (_static/logo.svg) with the course's Chinese name."""
+    logo = (book.root / "_static" / "logo.svg").read_text(encoding="utf-8")
+    logo = re.sub(r"(<title[^>]*>)How CNNs see:[^<]*", r"\1" + ZH_TITLE + "：3×3 卷积核在 5×5 图像上滑动，得到一个输出值", logo)
+    logo, count = re.subn(r"(<text[^>]*>)How CNNs see(</text>)", r"\1" + ZH_TITLE + r"\2", logo)
+    if count != 1:
+        raise LookupError("_static/logo.svg has no <text>How CNNs see</text> to translate")
+    return logo
+
+
+def outputs(book: Book = BOOK, *, pseudo: bool = False) -> dict[Path, str]:
+    """Every generated file of the Chinese edition and its text."""
+    zh = book.zh
+    files = {zh / "_toc.yml": _toc(book), zh / "_config.yml": _config(book), zh / "logo.svg": _logo(book)}
+    for page in book.pages():
+        files[zh / page.relative_to(book.root)] = translated_page(page, book=book, pseudo=pseudo)
+    return files
+
+
+def build(book: Book = BOOK, *, pseudo: bool = False) -> None:
+    """Write ``zh/`` from the catalogs (``SystemExit`` while a message has no translation, unless ``pseudo``)."""
+    missing = problems(book)
+    if missing and not pseudo:
+        raise SystemExit("The Chinese edition has untranslated text:\n  " + "\n  ".join(missing[:40])
+                         + (f"\n  ... and {len(missing) - 40} more" if len(missing) > 40 else ""))
+    for path, text in outputs(book, pseudo=pseudo).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {book.name(path)}")
+
+
+def stale(book: Book = BOOK) -> list[str]:
+    """Generated files of zh/ that differ from what ``build`` would write now."""
+    return [book.name(path) for path, text in outputs(book).items()
+            if not path.exists() or path.read_text(encoding="utf-8") != text]
