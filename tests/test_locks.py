@@ -22,7 +22,12 @@ LOCKS = {
     "requirements-cpu.lock": ROOT / "requirements-cpu.lock",
     "binder": ROOT / "binder" / "requirements.txt",
 }
-CUDA = re.compile(r"^(nvidia-|cuda-|triton$)")
+sys.path.insert(0, str(ROOT / "tools"))
+try:
+    import lock  # the tool that writes the locks: its pattern of CUDA-only packages is the one checked here
+finally:
+    sys.path.pop(0)
+CUDA = lock.CUDA_ONLY
 
 
 def pins(path: Path) -> dict[str, list[Version]]:
@@ -84,12 +89,15 @@ def test_the_cpu_lock_pins_the_same_versions_as_the_default_lock():
     assert dropped and all(CUDA.match(n) for n in dropped), f"only CUDA packages are dropped: {dropped}"
 
 
+@pytest.mark.parametrize("name, cuda", [
+    ("nvidia-cublas", True), ("nvidia-cudnn-cu13", True), ("cuda-bindings", True), ("triton", True),
+    ("nvidia", False), ("tritonclient", False), ("triton-model-analyzer", False), ("pycuda", False),
+    ("cudatext", False), ("torch", False), ("my-nvidia-tool", False)])
+def test_the_cuda_pattern_takes_cuda_packages_and_not_their_near_misses(name, cuda):
+    assert bool(CUDA.match(name)) is cuda
+
+
 def test_the_cpu_derivation_drops_what_only_cuda_wants():
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import lock
-    finally:
-        sys.path.pop(0)
     text = ("torch==2.0\n    # via -r requirements.txt\nnvidia-x==1\n    # via torch\n"
             "helper==1\n    # via nvidia-x\nshared==1\n    # via\n    #   nvidia-x\n    #   torch\n")
     out = lock.cpu_only(text)

@@ -34,7 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON_VERSION = "3.11"
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-CUDA_ONLY = re.compile(r"^(nvidia-|cuda-|triton\b)")
+#: The packages only PyTorch's CUDA build needs (names as in a lock, lower case): NVIDIA's
+#: libraries, CUDA's Python bindings and Triton. tests/test_locks.py checks the locks with it.
+CUDA_ONLY = re.compile(r"^(?:nvidia-|cuda-|triton$)")
 TORCH_PACKAGES = ("torch", "torchvision")
 COMMAND = "make lock"
 
