@@ -12,29 +12,26 @@ A small Sphinx extension of "How CNNs see", registered in ``_config.yml``
   without editing ``_config.yml``: set ``CNNCOURSE_JUPYTERHUB_URL`` when
   building (``launch_buttons: jupyterhub_url`` in ``_config.yml`` is the
   other way);
-* drops scripts that end up twice in a page (Sphinx 7 registers an inline
-  script added during reading both as ``None`` and ``""``; sphinx-thebe's
-  ``const THEBE_JS_URL`` declared twice is an uncaught error on every page);
-* loads ``_static/cnn-live.js`` and ``cnn-live-explorers.js`` (the in-browser
-  explorers of chapters 1-3) with ``defer``, and them and ``cnn-live.css``
-  only on the pages that have a live explorer (``data-cnn-live``); Jupyter
-  Book adds every ``_static/*.js`` and ``*.css`` to every page;
 * checks every built page for ``<script>``, stylesheet, font, image or
   iframe URLs on another host and reports each as a warning (the build runs
-  with ``-W``, so a CDN sneaking in fails it).
+  with ``-W``, so a CDN sneaking in fails it). What a page loads is read by
+  ``page_scan``, the scanner the site's tests use too.
+
+Which scripts each page loads (the live explorers' only where there is one, no
+script twice) is chosen in one place, ``page_scripts`` (page-weight extension).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+
+from page_scan import remote_loads
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +39,6 @@ logger = logging.getLogger(__name__)
 #: the folders it loads on demand (TeX extensions, fonts, menu, accessibility).
 MATHJAX_FILES = ("tex-mml-chtml.js",)
 MATHJAX_DIRS = ("input", "output", "ui", "a11y", "adaptors", "sre")
-
-_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
 def _mathjax_source(app: Sphinx) -> Path:
@@ -93,84 +88,17 @@ def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
         shutil.copy2(licence, target / "LICENSE")
 
 
-def dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Keep the first of scripts that are the same but for ``None`` vs ``""`` as file name."""
-    scripts = context.get("script_files")
-    if not isinstance(scripts, list):
-        return
-    seen: set = set()
-    unique = []
-    for script in scripts:
-        attributes = getattr(script, "attributes", {}) or {}
-        key = (
-            getattr(script, "filename", script) or "",
-            tuple(sorted((k, str(v)) for k, v in attributes.items())),
-        )
-        if key not in seen:
-            seen.add(key)
-            unique.append(script)
-    scripts[:] = unique
-
-
-LIVE_SCRIPTS, LIVE_STYLE, LIVE_CHINESE = ("cnn-live.js", "cnn-live-explorers.js"), "cnn-live.css", "cnn-live-zh.js"
-
-
-def live_script_where_needed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load ``cnn-live.js`` and ``cnn-live-explorers.js`` (deferred) and their CSS on pages
-    with a live explorer, and not elsewhere; ``cnn-live-zh.js``, which puts the explorers' labels into
-    Chinese, only there in the Chinese edition."""
-    live = "data-cnn-live=" in (context.get("body") or "")
-    chinese = getattr(app.config, "cnncourse_edition", "en") == "zh"
-    for key, name, needed in (*(("script_files", script, live) for script in LIVE_SCRIPTS),
-                              ("css_files", LIVE_STYLE, live), ("script_files", LIVE_CHINESE, live and chinese)):
-        assets = context.get(key)
-        if not isinstance(assets, list):
-            continue
-        kept = []
-        for asset in assets:
-            if str(getattr(asset, "filename", asset) or "").endswith(name):
-                if not needed:
-                    continue
-                if key == "script_files":
-                    attributes = dict(getattr(asset, "attributes", {}) or {}, defer="defer")
-                    asset = type(asset)(asset.filename, priority=asset.priority, **attributes)
-            kept.append(asset)
-        assets[:] = kept
-
-
-class _ExternalRefs(HTMLParser):
-    """Collect the URLs a page *loads* (not the links a reader may follow)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.loads: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: (v or "") for k, v in attrs}
-        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed"):
-            url = a.get("src", "")
-        elif tag == "link" and {"stylesheet", "preload", "modulepreload", "icon"} & set(
-            a.get("rel", "").lower().split()
-        ):
-            url = a.get("href", "")
-        else:
-            return
-        if url and _REMOTE.match(url):
-            self.loads.append(f"<{tag}> {url}")
-
-
 def check_no_remote_assets(app: Sphinx, exception: Exception | None) -> None:
     """Warn about every page that would load something from another host."""
     if exception is not None or app.builder.format != "html":
         return
     for page in sorted(Path(app.outdir).rglob("*.html")):
-        parser = _ExternalRefs()
-        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
-        for ref in parser.loads:
+        for tag, url in remote_loads(page.read_text(encoding="utf-8", errors="replace")):
             logger.warning(
-                "%s loads %s from another host; the site must serve it itself",
+                "%s loads <%s> %s from another host; the site must serve it itself",
                 page.relative_to(app.outdir),
-                ref,
+                tag,
+                url,
                 type="local_assets",
             )
 
@@ -178,8 +106,6 @@ def check_no_remote_assets(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", set_jupyterhub_url)
     app.connect("builder-inited", check_mathjax_installed)
-    app.connect("html-page-context", dedupe_scripts, priority=900)
-    app.connect("html-page-context", live_script_where_needed, priority=901)
     app.connect("build-finished", copy_mathjax)
     app.connect("build-finished", check_no_remote_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,5 @@
-"""The build hook that lightens the website's pages (``_ext/page_weight.py``), in pure Python.
+"""The build hook that lightens the website's pages (``_ext/page_weight.py`` and the modules it
+connects: ``picture_store``, ``page_pictures``, ``page_scripts``), in pure Python.
 
 Pictures in, files and rewritten HTML out: no Sphinx build, no browser (the
 built site is checked by ``tests/test_site_weight.py``).
@@ -16,14 +17,11 @@ import pytest
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
-import page_weight  # noqa: E402
-from page_weight import (  # noqa: E402
-    MIN_PSNR_DB,
-    compress_image,
-    rewrite_figure_files,
-    rewrite_inline_images,
-    store_picture,
-)
+import page_scripts  # noqa: E402
+from page_pictures import rewrite_figure_files, rewrite_inline_images  # noqa: E402
+from picture_store import MIN_PSNR_DB, compress_image, store_picture  # noqa: E402
+from sphinx.builders.html._assets import _CascadingStyleSheet as _Stylesheet  # noqa: E402
+from sphinx.builders.html._assets import _JavaScript  # noqa: E402
 
 from cnncourse.html import image_html, png_data_uri  # noqa: E402
 from cnncourse.player import Player
@@ -167,6 +165,51 @@ def test_figure_files_point_at_a_smaller_copy(tmp_path: Path) -> None:
     np.testing.assert_array_equal(_pixels((frames / lossless).read_bytes()), FLAT)
 
 
+class _Builder:
+    def __init__(self, context: dict) -> None:
+        self.context = context
+
+    def add_js_file(self, filename: str, **attributes) -> None:  # Sphinx's: appends to the page's own list
+        self.context["script_files"].append(_JavaScript(f"_static/{filename}", **attributes))
+
+
+def _page_assets(body: str, *, edition: str = "en", maths: bool = False, lazy: bool = False,
+                 thebe: bool = False) -> tuple[list[str], list[str]]:
+    """The scripts and stylesheets one page keeps, and their ``defer``: what :func:`choose_scripts` decides."""
+    from types import SimpleNamespace
+
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    scripts = [_JavaScript("_static/mathjax/tex-mml-chtml.js"), _JavaScript("_static/doctools.js"),
+               _JavaScript(None, body="var x = 1;"), _JavaScript("", body="var x = 1;"),
+               _JavaScript(None, type="application/vnd.jupyter.widget-state+json", body="{}"),
+               *(_JavaScript(f"_static/{name}") for name in ("cnn-live.js", "cnn-live-explorers.js", "cnn-live-zh.js"))]
+    context = {"body": body, "script_files": scripts, "use_thebe": thebe,
+               "css_files": [_Stylesheet("_static/cnn-live.css"), _Stylesheet("_static/theme.css")]}
+    doctree = new_document("page")
+    if maths:
+        doctree += nodes.math_block("", "x^2")
+    app = SimpleNamespace(config=SimpleNamespace(mathjax_path="mathjax/tex-mml-chtml.js", cnncourse_edition=edition),
+                          builder=_Builder(context))
+    page_scripts.choose_scripts(app, context, doctree, lazy_frames=lazy)
+    kept = [(s.filename or "inline") + (" defer" if s.attributes.get("defer") else "") for s in context["script_files"]]
+    return kept, [s.filename for s in context["css_files"]]
+
+
+def test_each_page_loads_only_the_scripts_it_uses() -> None:
+    plain, styles = _page_assets("<p>text</p>")
+    assert plain == ["_static/doctools.js", "inline"] and styles == ["_static/theme.css"]
+    scripts, _ = _page_assets("<p>text</p>", maths=True, lazy=True, thebe=True)
+    assert scripts == ["_static/mathjax/tex-mml-chtml.js", "_static/doctools.js", "inline",
+                       "_static/lazy-frames.js", "_static/live-code.js"]
+    live, styles = _page_assets('<div data-cnn-live="conv"></div>')
+    assert live == ["_static/doctools.js", "inline", "_static/cnn-live.js defer", "_static/cnn-live-explorers.js defer"]
+    assert styles == ["_static/cnn-live.css", "_static/theme.css"]
+    chinese, _ = _page_assets('<div data-cnn-live="conv"></div>', edition="zh")
+    assert chinese == live + ["_static/cnn-live-zh.js defer"]
+
+
 def test_the_theme_font_awesome_script_is_dropped() -> None:
     head = (
         '  <link href="../_static/styles/theme.css" rel="stylesheet" />\n'
@@ -174,7 +217,7 @@ def test_the_theme_font_awesome_script_is_dropped() -> None:
         '  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n'
         '  <script src="../_static/doctools.js"></script>\n'
     )
-    assert page_weight._FONTAWESOME_JS.sub("", head) == (
+    assert page_scripts._FONTAWESOME_JS.sub("", head) == (
         '  <link href="../_static/styles/theme.css" rel="stylesheet" />\n'
         '  <script src="../_static/doctools.js"></script>\n'
     )

@@ -38,19 +38,22 @@ import http.server
 import os
 import re
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 import yaml
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+from page_scan import EXTERNAL, PageRefs, remote_loads, scan_page  # noqa: E402  (what a page loads: one scanner, the build's)
+
 pytestmark = pytest.mark.site
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("CNNCOURSE_SITE") or ROOT / "_build" / "html")
 if not SITE.is_absolute():
     SITE = ROOT / SITE
@@ -127,42 +130,9 @@ def site() -> Path:
 # Offline checks of the built HTML: internal links and anchors, remote loads
 # --------------------------------------------------------------------------
 
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
-
-
-class _Refs(HTMLParser):
-    """The ids, links and loaded resources of one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[tuple[str, str]] = []  # (tag, url): followed or loaded
-        self.loads: list[tuple[str, str]] = []  # (tag, url): loaded with the page
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: (v or "") for k, v in attrs}
-        for key in ("id", "name"):
-            if a.get(key) and (key == "id" or tag == "a"):
-                self.ids.add(a[key])
-        if tag == "a" and "href" in a:
-            self.links.append((tag, a["href"]))
-        rel = set(a.get("rel", "").lower().split())
-        if tag == "link" and a.get("href"):
-            self.links.append((tag, a["href"]))
-            if rel & {"stylesheet", "preload", "modulepreload", "icon", "prefetch"}:
-                self.loads.append((tag, a["href"]))
-        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed", "input"):
-            if a.get("src"):
-                self.links.append((tag, a["src"]))
-                self.loads.append((tag, a["src"]))
-
-
 @functools.lru_cache(maxsize=None)
-def _parse(path: Path) -> _Refs:
-    refs = _Refs()
-    refs.feed(path.read_text(encoding="utf-8", errors="replace"))
-    refs.close()
-    return refs
+def _parse(path: Path) -> PageRefs:
+    return scan_page(path.read_text(encoding="utf-8", errors="replace"))
 
 
 def _html_pages(site: Path) -> list[Path]:
@@ -175,7 +145,7 @@ def test_internal_links_offline(site: Path) -> None:
     broken = []
     for page in _html_pages(site):
         for tag, url in _parse(page).links:
-            if not url or _EXTERNAL.match(url) or url.startswith("data:"):
+            if not url or EXTERNAL.match(url) or url.startswith("data:"):
                 continue
             target, fragment = urldefrag(url)
             if target:
@@ -199,8 +169,7 @@ def test_nothing_loads_from_other_hosts_offline(site: Path) -> None:
     remote = [
         f"{page.relative_to(site)}: <{tag}> {url}"
         for page in _html_pages(site)
-        for tag, url in _parse(page).loads
-        if _EXTERNAL.match(url) and not url.startswith("data:")
+        for tag, url in remote_loads(page.read_text(encoding="utf-8", errors="replace"))
     ]
     assert not remote, "pages load from other hosts:\n" + "\n".join(remote)
     for css in (site / "_static").rglob("*.css"):
