@@ -98,14 +98,20 @@ def test_a_lost_glued_value_or_role_is_reported() -> None:
     assert lost == ['lost {eval}`glued("accuracy", ".0%")`', "lost {ref}`pooling`"]
 
 
-def test_an_edited_english_sentence_makes_its_translation_fuzzy(tmp_path: Path) -> None:
-    """What a translator sees after an English edit: the old translation, marked fuzzy, and a failing check."""
-    page = tmp_path / "chapters" / "page.md"
+def _one_page_book(folder: Path) -> tuple[Book, Path]:
+    """A book of one Markdown page in ``folder``, its catalog written (untranslated)."""
+    page = folder / "chapters" / "page.md"
     page.parent.mkdir()
     page.write_text("# Pooling\n\nPooling shrinks feature maps.\n", encoding="utf-8")
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: chapters/page\nparts: []\n", encoding="utf-8")
-    book = Book(tmp_path)
+    (folder / "_toc.yml").write_text("format: jb-book\nroot: chapters/page\nparts: []\n", encoding="utf-8")
+    book = Book(folder)
     i18n.update(book)
+    return book, page
+
+
+def test_an_edited_english_sentence_makes_its_translation_fuzzy(tmp_path: Path) -> None:
+    """What a translator sees after an English edit: the old translation, marked fuzzy, and a failing check."""
+    book, page = _one_page_book(tmp_path)
     catalog = i18n.read_catalog(book.catalog_path(page))
     catalog.get("# Pooling").string = "# 池化"
     catalog.get("Pooling shrinks feature maps.").string = "池化缩小特征图。"
@@ -137,12 +143,7 @@ def test_an_edited_english_sentence_makes_its_translation_fuzzy(tmp_path: Path) 
 
 def test_a_pseudo_build_keeps_english_where_a_translation_is_missing(tmp_path: Path) -> None:
     """``build --pseudo`` is an argument passed down, not a setting the command line leaves behind."""
-    page = tmp_path / "chapters" / "page.md"
-    page.parent.mkdir()
-    page.write_text("# Pooling\n\nPooling shrinks feature maps.\n", encoding="utf-8")
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: chapters/page\nparts: []\n", encoding="utf-8")
-    book = Book(tmp_path)
-    i18n.update(book)
+    book, page = _one_page_book(tmp_path)
     with pytest.raises(LookupError, match="no translation"):
         i18n.translated_page(page, book=book)
     assert "Pooling shrinks feature maps." in i18n.translated_page(page, book=book, pseudo=True)

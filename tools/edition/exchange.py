@@ -50,16 +50,8 @@ def export(page: str, target: Path, *, book: Book = BOOK) -> None:
 
 
 def import_(page: str, source: Path, *, book: Book = BOOK) -> None:
-    """Take the translations of an exported YAML file into the page's catalog.
-
-    Parameters
-    ----------
-    page : str
-        Part of the page's path, matching one page (``"02_pooling"``).
-    source : pathlib.Path
-        A file written by :func:`export`, translated.
-    book : Book, optional
-        The book the page belongs to.
+    """Take the translations of ``source``, a file written by :func:`export` and translated, into the
+    catalog of ``page`` (as :func:`export` takes it) of ``book``; a message with no ``zh`` keeps its state.
     """
     path = book.page(page)
     target = book.catalog_path(path)
