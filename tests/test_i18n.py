@@ -147,7 +147,7 @@ def test_a_pseudo_build_keeps_english_where_a_translation_is_missing(tmp_path: P
     with pytest.raises(LookupError, match="no translation"):
         i18n.translated_page(page, book=book)
     assert "Pooling shrinks feature maps." in i18n.translated_page(page, book=book, pseudo=True)
-    with pytest.raises(LookupError):                            # and nothing was left switched on
+    with pytest.raises(LookupError, match="no translation"):     # and nothing was left switched on
         i18n.translated_page(page, book=book)
 
 
