@@ -1,0 +1,87 @@
+"""Every text of every chapter figure reaches Chinese through ``tr()`` in the package.
+
+Nothing patches matplotlib (tests/test_package.py), so a label drawn without
+``tr()`` would stay English in the Chinese edition. This test draws each figure
+of ``cnncourse.chapter_figures`` in Chinese (the examples of its docstrings, and
+small inputs for those whose example needs a trained network) and checks that
+no text of it is left to translate.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import io
+import re
+import warnings
+
+import matplotlib
+import numpy as np
+import pytest
+import torch
+from matplotlib.figure import Figure
+
+from cnncourse import i18n
+from cnncourse.chapter_figures import MODULES
+
+MATHS = re.compile(r"\s*\$.*\$\s*", re.DOTALL)
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """Chinese, strict, and the list of every Figure made meanwhile."""
+    monkeypatch.setenv(i18n.LANG_ENV, "zh")
+    monkeypatch.setenv(i18n.STRICT_ENV, "1")
+    figures = []
+    init = Figure.__init__
+
+    def recording(self, *args, **kwargs):  # the test watches matplotlib; the package never does
+        init(self, *args, **kwargs)
+        figures.append(self)
+
+    monkeypatch.setattr(Figure, "__init__", recording)
+    yield figures
+    monkeypatch.setenv(i18n.LANG_ENV, "en")
+    i18n.use_cjk_font()
+
+
+def _left_in_english(figures: list[Figure]) -> list[str]:
+    left = []
+    for fig in figures:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a missing CJK glyph is test_i18n_labels' business
+            fig.savefig(io.BytesIO(), format="png", dpi=20)  # tick labels exist once drawn
+        for text in fig.findobj(matplotlib.text.Text):
+            label = text.get_text()
+            if label and not MATHS.fullmatch(label) and i18n.tr(label) != label:
+                left.append(label)
+    return left
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_chapter_figure_is_drawn_in_chinese(drawn, name):
+    module = importlib.import_module(f"cnncourse.chapter_figures.{name}")
+    runner = doctest.DocTestRunner(checker=_AnyOutput(), optionflags=doctest.ELLIPSIS)
+    report: list[str] = []
+    for test in doctest.DocTestFinder().find(module, globs={**vars(module), "np": np, "torch": torch}):
+        assert runner.run(test, out=report.append).failed == 0, "".join(report)  # any words, no error
+    assert drawn, name
+    assert _left_in_english(drawn) == [], name
+
+
+def test_the_figures_whose_examples_need_a_network_are_drawn_in_chinese(drawn):
+    from cnncourse.chapter_figures import feature_maps
+
+    rng = np.random.default_rng(0)
+    maps = {layer: torch.rand(8, 4, 4) for layer in feature_maps.BLOCKS}
+    feature_maps.strongest(maps, "random")
+    feature_maps.rank(maps, {layer: 10 for layer in maps}, {layer: 20 for layer in maps}, 150528, "random")
+    feature_maps.corners(rng.random(16), rng.random(16), 1.5, "random")
+    assert len(drawn) >= 4 and _left_in_english(drawn) == []
+
+
+class _AnyOutput(doctest.OutputChecker):
+    """The examples are run for the figures they draw; their English outputs are not compared."""
+
+    def check_output(self, want: str, got: str, optionflags: int) -> bool:
+        return True
