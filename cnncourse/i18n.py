@@ -322,9 +322,10 @@ def extract(root: Path | None = None) -> list[str]:
 
 
 def missing() -> list[str]:
-    """The literals of :func:`extract` that need a translation and have none in the catalog."""
-    exact, _ = _catalog()
-    return [text for text in extract() if text not in exact and not _needs_no_entry(text)]
+    """The literals of :func:`extract` that need a translation and have none in the catalog
+    (neither an entry nor a template that matches them: ``"Gradients through 20 layers"``
+    is translated by ``"Gradients through {n} layers"``)."""
+    return [text for text in extract() if not _needs_no_entry(text) and _lookup(text) is None]
 
 
 if __name__ == "__main__":

@@ -80,6 +80,22 @@ def test_the_figures_whose_examples_need_a_network_are_drawn_in_chinese(drawn):
     assert len(drawn) >= 4 and _left_in_english(drawn) == []
 
 
+def test_no_chapter_draws_text_with_matplotlib_in_its_own_code():
+    """A chapter's code cells are the same in both editions; text they gave matplotlib would stay
+    English in Chinese. So a chapter draws with ``cnncourse.chapter_figures`` (or a helper that
+    translates), and its own cells never call matplotlib."""
+    from pathlib import Path
+
+    import nbformat
+
+    chapters = Path(__file__).resolve().parents[1] / "chapters"
+    drawing = re.compile(r"matplotlib|\bplt\.|\.set_(title|xlabel|ylabel)\(|\.(suptitle|annotate|legend)\(")
+    found = [f"{path.name} cell {cell.id}" for path in sorted(chapters.glob("*.ipynb"))
+             for cell in nbformat.read(path, as_version=4).cells
+             if cell.cell_type == "code" and drawing.search(cell.source)]
+    assert found == []
+
+
 class _AnyOutput(doctest.OutputChecker):
     """The examples are run for the figures they draw; their English outputs are not compared."""
 
