@@ -21,7 +21,8 @@ font as fallback through its settings (:func:`use_cjk_font`, via
 by the chapters' set-up cell on Colab (``use_cjk_font(install=...)``).
 
 This module is a layer of its own: it imports no other ``cnncourse`` module, and
-only the figures, widgets and feedback layers import it (``tests/test_package.py``).
+only the figures, widgets and feedback layers import it (``tests/test_package.py``;
+one exception is listed there: ``weights``, whose banner is still HTML).
 
     python -m cnncourse.i18n extract    # the literals passed to tr() in the package
     python -m cnncourse.i18n missing    # those without a Chinese translation (exit 1 if any)
