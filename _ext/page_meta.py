@@ -26,6 +26,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from cnncourse.i18n import HANZI
 from editions import page_url
 
 #: The longest description written, in characters (search engines show about 160).
@@ -51,7 +52,7 @@ def shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
     '池化把每张特征图划分成窗口…'
     """
     text = re.sub(r"\s+", " ", text).strip()
-    chinese = len(re.findall(r"[\u4e00-\u9fff]", text)) > len(text) / 3
+    chinese = len(re.findall(f"[{HANZI}]", text)) > len(text) / 3
     limit = limit // 2 if chinese else limit
     if len(text) <= limit:
         return text

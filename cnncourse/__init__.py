@@ -1,14 +1,16 @@
 """cnncourse: the helper package of the course "How CNNs see".
 
-Small modules named after concepts, in three layers that import one way::
+Small modules named after concepts, in four layers that import one way::
 
     compute    conv, kernels, pooling, activations, images, shapes,      NumPy, and
                vgg_layers, vgg, weights, vgg_maps, smallcnn,              PyTorch from
                training, inspection, hooks, objectives,                   vgg on
                parameterization, transforms, render, featureviz,
                attribution, occlusion_maps, incremental
-    figures    plotting (matplotlib), html (HTML views, the Player),
-               chapter_figures (each chapter's figures)
+    i18n       i18n (tr(): English to Chinese; imports no cnncourse module)
+    figures    plotting, curves (matplotlib), html, player (HTML views),
+               chapter_figures (each chapter's figures), feedback and
+               exercises (checkers' messages), mystglue (glued words)
     widgets    widgets/ (ipywidgets explorers, one module per chapter)
 
 This file lists the public API once, in :data:`_API` (name -> module).
@@ -21,7 +23,6 @@ PyTorch, matplotlib or ipywidgets.
 from __future__ import annotations
 
 import importlib
-import os
 from typing import Any
 
 __version__ = "0.1.0"
@@ -165,12 +166,6 @@ _API: dict[str, str] = {
 }
 
 __all__ = list(_API)
-
-# In a Chinese notebook (CNNCOURSE_LANG=zh, set by its first cell) even the texts a
-# chapter's own code puts in a figure are drawn in Chinese (cnncourse/i18n.py).
-if os.environ.get("CNNCOURSE_LANG", "en").strip() not in ("", "en"):
-    importlib.import_module(".i18n", __name__).translate_drawn_text()
-
 
 def __getattr__(name: str) -> Any:
     module = _API.get(name)

@@ -10,8 +10,19 @@ matches strings built at run time (``"{name} map"`` matches ``"block1_conv1 map"
 the captured text is translated in turn where the catalog knows it).
 
 With ``CNNCOURSE_I18N_STRICT=1`` a Chinese label with no translation raises
-:class:`LookupError` (the Chinese notebooks are tested that way). In Chinese,
-matplotlib gets a CJK font as fallback (:func:`use_cjk_font`).
+:class:`LookupError` (the Chinese notebooks are tested that way).
+
+Translation is explicit: the figures, widgets and feedback pass every text they
+draw through :func:`tr` (a chapter's figures are one call into
+``cnncourse.chapter_figures``), and compute modules return English. Nothing of
+matplotlib's is replaced. In Chinese, the figures layer gives matplotlib a CJK
+font as fallback through its settings (:func:`use_cjk_font`, via
+:func:`localize_figure`); the font is installed only where the reader sees it,
+by the chapters' set-up cell on Colab (``use_cjk_font(install=...)``).
+
+This module is a layer of its own: it imports no other ``cnncourse`` module, and
+only the figures, widgets and feedback layers import it (``tests/test_package.py``;
+one exception is listed there: ``weights``, whose banner is still HTML).
 
     python -m cnncourse.i18n extract    # the literals passed to tr() in the package
     python -m cnncourse.i18n missing    # those without a Chinese translation (exit 1 if any)
@@ -86,8 +97,6 @@ def set_language(lang: str) -> None:
         valid = ", ".join(repr(v) for v in LANGUAGES)
         raise ValueError(f"{LANG_ENV} must be one of {valid}, got {lang!r}")
     os.environ[LANG_ENV] = lang
-    if LANGUAGES[lang] == "zh":
-        translate_drawn_text()
 
 
 @functools.lru_cache(maxsize=None)
@@ -173,7 +182,6 @@ def tr(text: str, *, strict: bool | None = None) -> str:
     """
     if not isinstance(text, str) or language() == "en" or _needs_no_entry(text):
         return text
-    use_cjk_font()
     found = _lookup(text)
     if found is not None:
         return found
@@ -212,39 +220,59 @@ def cjk_font() -> str | None:
     return next((name for name in CJK_FONTS if name in names), None)
 
 
-def _install_on_colab() -> None:
-    """On Colab (only there), install fonts-noto-cjk quietly, once."""
-    try:
-        import google.colab  # noqa: F401
-    except ImportError:
-        return
+INSTALL_FONT = ("apt-get", "-qq", "install", "-y", "fonts-noto-cjk")
+"""The command :func:`use_cjk_font` runs when asked to install a CJK font (Debian, Ubuntu, Colab)."""
+
+
+def install_cjk_font() -> str | None:
+    """Install fonts-noto-cjk with ``apt-get`` (needs root, as on Colab) and return the CJK font found.
+
+    Only :func:`use_cjk_font` with ``install=True`` calls it: the chapters' set-up
+    cell asks for it on Colab, where the reader sees it; :func:`tr` never installs anything.
+    """
     quiet = {"check": False, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    install = ["apt-get", "-qq", "install", "-y", "fonts-noto-cjk"]
-    if subprocess.run(install, **quiet).returncode != 0:  # stale package lists: refresh them once
+    if subprocess.run(list(INSTALL_FONT), **quiet).returncode != 0:  # stale package lists: refresh them once
         subprocess.run(["apt-get", "-qq", "update"], **quiet)
-        subprocess.run(install, **quiet)
+        subprocess.run(list(INSTALL_FONT), **quiet)
+    return cjk_font()
 
 
-def use_cjk_font() -> str | None:
-    """In Chinese, give matplotlib a CJK font as fallback after its own; in English, undo that.
+def use_cjk_font(*, install: bool = False) -> str | None:
+    """In Chinese, give matplotlib a CJK font as fallback after its own (``rcParams["font.family"]``);
+    in English, undo that.
 
-    Called by :func:`tr`, so every figure with a Chinese label has the font. Where there is
-    none, Colab installs fonts-noto-cjk; elsewhere one warning says how to install it.
-    Returns the CJK font's name (None in English or without one).
+    The figures layer calls it for every figure it draws (:func:`localize_figure`), and the
+    chapters' set-up cell calls it once, with ``install=True`` on Colab. Where no CJK font is
+    installed, ``install=True`` installs fonts-noto-cjk (:func:`install_cjk_font`); otherwise one
+    warning says how to install one. It changes only matplotlib's settings, never its code.
+
+    Parameters
+    ----------
+    install : bool, default False
+        Install fonts-noto-cjk with ``apt-get`` if no CJK font is found (in Chinese only).
+
+    Returns
+    -------
+    str or None
+        The CJK font's name; None in English or where there is none.
+
+    Examples
+    --------
+    >>> set_language("en"); use_cjk_font() is None
+    True
     """
     zh = language() == "zh"
     if not zh and "before" not in _FONT_STATE:
         return None  # English, as always: nothing to do (and matplotlib not imported)
     import matplotlib
 
-    if zh and "font" not in _FONT_STATE:
+    if zh and _FONT_STATE.get("font") is None and ("font" not in _FONT_STATE or install):
         font = cjk_font()
-        if font is None:
-            _install_on_colab()
-            font = cjk_font()
+        if font is None and install:
+            font = install_cjk_font()
+        if font is None and "font" not in _FONT_STATE:
+            warnings.warn(FONT_HELP, stacklevel=2)
         _FONT_STATE["font"] = font
-        if font is None:
-            warnings.warn(FONT_HELP, stacklevel=3)
     font = _FONT_STATE.get("font") if zh else None
     families = list(matplotlib.rcParams["font.family"])
     if font and font not in families:
@@ -275,40 +303,6 @@ def localize_figure(fig: Any) -> Any:
     return fig
 
 
-def translate_drawn_text() -> None:
-    """Let every matplotlib text pass through :func:`tr` when it is drawn in Chinese.
-
-    The chapters' own code sometimes labels a figure itself (``ax.set_title("photo")``);
-    the Chinese notebooks run that code unchanged, so the translation happens when a
-    text is drawn. In English nothing changes. Installed once, on ``import cnncourse``
-    when the language is Chinese (and by :func:`set_language`).
-
-    Examples
-    --------
-    >>> translate_drawn_text()  # idempotent
-    """
-    from matplotlib.text import Text
-
-    if getattr(Text.draw, "_cnncourse", False):
-        return
-    original = Text.draw
-
-    def draw(self: Any, renderer: Any, *args: Any, **kwargs: Any) -> Any:
-        if language() == "zh":
-            text = self.get_text()
-            if text and not _CJK.search(text) and not re.fullmatch(r"\s*\$.*\$\s*", text, re.DOTALL):
-                translated = tr(text)
-                if translated != text:
-                    self.set_text(translated)
-            font = use_cjk_font()
-            if font is not None and font not in self.get_fontfamily():
-                self.set_fontfamily([*self.get_fontfamily(), font])
-        return original(self, renderer, *args, **kwargs)
-
-    draw._cnncourse = True  # type: ignore[attr-defined]
-    Text.draw = draw
-
-
 def extract(root: Path | None = None) -> list[str]:
     """The string literals passed to ``tr()`` in the package's modules (sorted, each once).
 
@@ -329,9 +323,10 @@ def extract(root: Path | None = None) -> list[str]:
 
 
 def missing() -> list[str]:
-    """The literals of :func:`extract` that need a translation and have none in the catalog."""
-    exact, _ = _catalog()
-    return [text for text in extract() if text not in exact and not _needs_no_entry(text)]
+    """The literals of :func:`extract` that need a translation and have none in the catalog
+    (neither an entry nor a template that matches them: ``"Gradients through 20 layers"``
+    is translated by ``"Gradients through {n} layers"``)."""
+    return [text for text in extract() if not _needs_no_entry(text) and _lookup(text) is None]
 
 
 if __name__ == "__main__":

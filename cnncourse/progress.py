@@ -1,7 +1,9 @@
 """Progress bars for the slow steps (training, feature visualization, downloads).
 
 A text bar on standard error (``tqdm``), the same in a terminal, JupyterLab
-and Colab, where it updates in place. The website never shows one: the book
+and Colab, where it updates in place. Its words stay English in both editions,
+like tqdm's own ("it/s"): this module is compute, which imports no translation
+(:mod:`cnncourse.i18n`). The website never shows a bar: the book
 build drops standard error from the pages (``stderr_output: remove`` in
 ``_config.yml``), so no reader sees a bar frozen at 0%, which is what a
 notebook widget bar would leave behind in a static page.
@@ -32,9 +34,7 @@ def progress_bar(*, total: int, desc: str, unit: str, enabled: bool = True, **op
     from tqdm.std import tqdm
 
     switch = {} if enabled else {"disable": True}
-    from .i18n import tr
-
-    return tqdm(total=total, desc=tr(desc), unit=tr(unit), file=sys.stderr, dynamic_ncols=True, **switch, **options)
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True, **switch, **options)
 
 
 Progress = Callable[[int, int], Any]

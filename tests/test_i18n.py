@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from cnncourse.i18n import HANZI
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import i18n  # noqa: E402
@@ -157,7 +159,7 @@ def test_the_chinese_book_is_configured_for_chinese() -> None:
     assert config["sphinx"]["config"]["language"] == "zh_CN"
     assert config["sphinx"]["config"]["cnncourse_edition"] == "zh"
     assert config["repository"]["path_to_book"] == "zh"  # launch buttons open the Chinese notebooks
-    assert re.search(r"[\u4e00-\u9fff]", config["title"])
+    assert re.search(f"[{HANZI}]", config["title"])
 
 
 def test_every_alt_text_of_the_chapter_figures_has_a_chinese_translation() -> None:

@@ -14,9 +14,9 @@ from babel.messages.pofile import read_po
 
 import cnncourse
 from cnncourse import i18n
-from cnncourse.i18n import CATALOG, cjk_font, extract, language, missing, set_language, tr, use_cjk_font
+from cnncourse.i18n import CATALOG, HANZI, cjk_font, extract, language, missing, set_language, tr, use_cjk_font
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = re.compile(f"[{HANZI}]")
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
@@ -244,43 +244,53 @@ def test_exercise_feedback_and_the_weights_banner_in_chinese(zh):
 def test_without_a_cjk_font_one_warning_says_how_to_install_one(zh, monkeypatch):
     monkeypatch.setattr(i18n, "_FONT_STATE", {})
     monkeypatch.setattr(i18n, "cjk_font", lambda: None)
-    with pytest.warns(UserWarning, match=r"apt-get install fonts-noto-cjk.*on Colab: `!apt-get -qq install fonts-noto-cjk`"):
-        tr("padding")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert tr("stride") == "步幅"  # once only
+        assert tr("stride") == "步幅"  # a translation looks up the catalog, nothing else
+    with pytest.warns(UserWarning, match=r"apt-get install fonts-noto-cjk.*on Colab: `!apt-get -qq install fonts-noto-cjk`"):
+        cnncourse.image_grid([np.eye(2)], titles=["padding"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cnncourse.image_grid([np.eye(2)], titles=["stride"])  # once only
 
 
-def test_on_colab_the_font_is_installed_quietly_when_missing(zh, monkeypatch):
-    import sys
+def test_the_font_is_installed_only_when_asked_never_by_a_translation(zh, monkeypatch):
+    """The chapters' set-up cell asks for it on Colab: use_cjk_font(install=...), where a reader sees it."""
     import types
 
     commands = []
-    found = iter([None, "Noto Sans CJK SC"])
+    found = iter([None, None, "Noto Sans CJK SC"])
     monkeypatch.setattr(i18n, "_FONT_STATE", {"before": list(matplotlib.rcParams["font.family"])})
     monkeypatch.setattr(i18n, "cjk_font", lambda: next(found))
-    google = types.ModuleType("google")
-    google.colab = types.ModuleType("google.colab")
-    monkeypatch.setitem(sys.modules, "google", google)
-    monkeypatch.setitem(sys.modules, "google.colab", google.colab)
     monkeypatch.setattr(i18n.subprocess, "run", lambda args, **kw: commands.append(args) or types.SimpleNamespace(returncode=0))
-    assert use_cjk_font() == "Noto Sans CJK SC"
+    assert tr("padding") == "填充" and commands == []
+    with pytest.warns(UserWarning, match="fonts-noto-cjk"):
+        assert use_cjk_font() is None and commands == []
+    assert use_cjk_font(install=True) == "Noto Sans CJK SC"
     assert commands == [["apt-get", "-qq", "install", "-y", "fonts-noto-cjk"]]
 
 
-def test_texts_a_chapter_draws_itself_come_out_chinese_when_drawn(zh):
-    """A chapter's own code labels figures (ax.set_title("...")); the Chinese notebooks run
-    that code unchanged, so matplotlib's texts pass through tr() when drawn."""
-    import matplotlib.pyplot as plt
+def test_the_set_up_cell_installs_the_font_on_colab_where_the_reader_sees_it():
+    from pathlib import Path
 
-    i18n.translate_drawn_text()
-    fig, ax = plt.subplots()
-    ax.set_title("edge map of the view")
-    ax.set_xlabel("$\\sigma(x)$")               # maths stays maths
-    ax.set_ylabel("relu1\n8×32×32")             # names and shapes need no entry
-    fig.canvas.draw()
-    plt.close(fig)
-    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("视图的边缘图", "$\\sigma(x)$", "relu1\n8×32×32")
+    import nbformat
+
+    chapters = Path(__file__).resolve().parents[1] / "chapters"
+    setups = {path.name: nbformat.read(path, as_version=4).cells[0].source for path in chapters.glob("*.ipynb")}
+    assert len(set(setups.values())) == 1, "the set-up cell is the same in every chapter"
+    assert 'use_cjk_font(install="google.colab" in sys.modules)' in next(iter(setups.values()))
+
+
+def test_chinese_figures_leave_matplotlib_as_it_is(zh):
+    """The texts a chapter draws pass through tr() in the package (tests/test_i18n_figures.py):
+    matplotlib's own code is never replaced, only its font setting gets a CJK fallback."""
+    from matplotlib.text import Text
+
+    draw = Text.draw
+    set_language("zh")
+    fig = cnncourse.image_grid([np.eye(4)], titles=["edge map of the view"])
+    fig.savefig(io.BytesIO(), format="png")
+    assert Text.draw is draw and "视图的边缘图" in _texts(fig)
 
 
 def test_glued_words_and_imagenet_names(zh, monkeypatch):

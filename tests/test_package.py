@@ -26,9 +26,14 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cnncourse"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
-# compute -> figures and HTML -> widgets: a module may import only from its layer or below.
-FIGURES = {"plotting", "curves", "html", "player", "chapter_figures"}
+# compute -> i18n -> figures, HTML and messages -> widgets: a module may import only from its layer or
+# below. Compute returns data in English; the layers above it pass what they show through i18n.tr().
+I18N = {"i18n"}
+FIGURES = {"plotting", "curves", "html", "player", "chapter_figures", "feedback", "exercises", "mystglue"}
 WIDGETS = {"widgets"}
+NOT_YET = {"weights": "WeightsBanner writes translated HTML; it moves to the figures layer with the rest of "
+                      "'no compute module writes HTML' (issue 24), when the widgets import it from there"}
+"""Compute modules that still import i18n, each with the reason."""
 HEAVY = ("torch", "matplotlib", "ipywidgets")
 
 
@@ -91,8 +96,73 @@ def test_layers_import_one_way():
             if top not in WIDGETS and target in WIDGETS:
                 wrong.append(f"{name} (compute or figures) imports {module} (widgets)")
             if top not in WIDGETS | FIGURES and target in FIGURES and top != "__init__":
-                wrong.append(f"{name} (compute) imports {module} (figures)")
+                wrong.append(f"{name} (compute or i18n) imports {module} (figures)")
+            if top in I18N:
+                wrong.append(f"{name} (i18n) imports {module}: i18n imports no other cnncourse module")
+            elif top not in WIDGETS | FIGURES | set(NOT_YET) and target in I18N:
+                wrong.append(f"{name} (compute) imports {module}: compute returns English, the figures translate")
     assert not wrong, wrong
+
+
+def test_the_layers_name_every_module_and_the_exceptions_are_still_needed():
+    tops = {_module_name(p).split(".")[0] for p in MODULES}
+    assert I18N | FIGURES | WIDGETS <= tops
+    still = {name for name in NOT_YET if any(m.startswith("cnncourse.i18n")
+                                             for m, _ in _imports(PACKAGE / f"{name}.py"))}
+    assert still == set(NOT_YET), f"no longer imports i18n: drop it from NOT_YET: {set(NOT_YET) - still}"
+
+
+def _patches(path: Path, own: set[str]) -> list[str]:
+    """Assignments to an attribute of an imported module or class (``Text.draw = ...``,
+    ``setattr(matplotlib.text.Text, ...)``) that is not one of ``own``'s modules."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {a.asname or a.name.split(".")[0] for a in node.names if a.name.split(".")[0] not in own}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module.split(".")[0] not in own:
+            imported |= {a.asname or a.name for a in node.names}
+
+    def base(node: ast.AST) -> str | None:
+        while isinstance(node, ast.Attribute):
+            node = node.value
+        return node.id if isinstance(node, ast.Name) else None
+
+    found = []
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        elif isinstance(node, ast.Delete):
+            targets = node.targets
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("setattr", "delattr") and node.args:
+            targets = [ast.Attribute(value=node.args[0], attr="?")]
+        for target in targets:
+            for part in ast.walk(target) if isinstance(target, ast.Tuple) else [target]:
+                if isinstance(part, ast.Attribute) and base(part) in imported:
+                    found.append(f"{path.name}:{node.lineno}: {ast.unparse(part)}")
+    return found
+
+
+def test_no_module_patches_another_package():
+    """Nothing replaces an attribute of a class or module it imported (matplotlib's ``Text.draw``, a
+    library's function): settings go through the library's own API (``rcParams[...] = ...`` is fine)."""
+    found = []
+    for folder, own in ((PACKAGE, {"cnncourse"}), (ROOT / "_ext", None), (ROOT / "tools", None)):
+        own = own or {p.stem for p in folder.glob("*.py")}
+        found += [patch for path in sorted(folder.rglob("*.py")) for patch in _patches(path, own)]
+    assert not found, found
+
+
+def test_the_patch_test_sees_a_patch(tmp_path):
+    module = tmp_path / "patching.py"
+    module.write_text("import matplotlib\nfrom matplotlib.text import Text\nfrom . import own\n"
+                      "Text.draw = print\nmatplotlib.text.Text.draw += 1\nsetattr(Text, 'draw', print)\n"
+                      "matplotlib.rcParams['font.family'] = ['x']\nown.value = 1\nText2 = Text\n")
+    assert [found.split(": ")[1] for found in _patches(module, {"cnncourse"})] == [
+        "Text.draw", "matplotlib.text.Text.draw", "Text.?"]
 
 
 def test_no_module_is_longer_than_about_350_lines():

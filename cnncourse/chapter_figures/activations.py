@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..curves import ResponsiveFigure, plot_activations
+from ..i18n import localize_figure, tr
 from ..plotting import image_grid
 
 FUNCTIONS_ALT = 'Five small plots for x from -4 to 4, each with the function as a solid blue line and its derivative as a dashed orange line. Sigmoid: an S-curve from 0 to 1, derivative a low bump peaking at 0.25. Tanh: an S-curve from -1 to 1, derivative a bump peaking at 1. ReLU: flat at 0, then the diagonal; derivative a step from 0 to 1. Leaky ReLU with slope 0.1: a shallow line for negative x, then the diagonal; derivative a step from 0.1 to 1. GELU: like ReLU but smooth, dipping slightly below zero near x = -0.75; derivative a smooth step that overshoots 1.'
@@ -44,14 +45,14 @@ def gradient_sizes(sizes: dict[str, Any]) -> Figure:
     """
     fig, ax = plt.subplots(figsize=(5.5, 2.8), layout="constrained")
     for (name, g), colour, style in zip(sizes.items(), ["#E69F00", "#0072B2"], ["--", "-"]):
-        ax.semilogy(range(1, len(g) + 1), g, style, marker="o", markersize=3, color=colour, label=name)
-    ax.set_xlabel("layer (1 = closest to the input)")
-    ax.set_ylabel("size of the gradient")
+        ax.semilogy(range(1, len(g) + 1), g, style, marker="o", markersize=3, color=colour, label=tr(name))
+    ax.set_xlabel(tr("layer (1 = closest to the input)"))
+    ax.set_ylabel(tr("size of the gradient"))
     ax.set_xticks([1, 5, 10, 15, 20])
     ax.legend()
-    ax.set_title("Gradients through 20 layers")
+    ax.set_title(tr("Gradients through 20 layers"))
     plt.close(fig)
-    return fig
+    return localize_figure(fig)
 
 
 def _before_and_after(edges: Any, rectified: Any, *, narrow: bool) -> Figure:
@@ -64,18 +65,18 @@ def _before_and_after(edges: Any, rectified: Any, *, narrow: bool) -> Figure:
                                        width_ratios=[1.5, 1.5, 1.2], layout="constrained")
     for key, data, title in [("map", edges, "feature map"), ("relu", rectified, "after ReLU")]:
         axes[key].imshow(data, cmap="RdBu_r", vmin=-limit, vmax=limit)
-        axes[key].set_title(title, fontsize=10)
+        axes[key].set_title(tr(title), fontsize=10)
         axes[key].set_axis_off()
     ax = axes["hist"]
     bins = np.linspace(edges.min(), edges.max(), 61)
-    ax.hist(edges.ravel(), bins=bins, color="#999999", alpha=0.7, label="before")
-    ax.hist(rectified.ravel(), bins=bins, histtype="step", color="#009E73", linewidth=2, label="after ReLU")
+    ax.hist(edges.ravel(), bins=bins, color="#999999", alpha=0.7, label=tr("before"))
+    ax.hist(rectified.ravel(), bins=bins, histtype="step", color="#009E73", linewidth=2, label=tr("after ReLU"))
     ax.set_yscale("log")
-    ax.set_xlabel("value")
-    ax.set_ylabel("number of pixels")
+    ax.set_xlabel(tr("value"))
+    ax.set_ylabel(tr("number of pixels"))
     ax.legend(fontsize=8)
     plt.close(fig)
-    return fig
+    return localize_figure(fig)
 
 
 def relu_on_a_map(edges: Any, rectified: Any) -> ResponsiveFigure:

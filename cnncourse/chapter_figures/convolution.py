@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from ..conv import conv2d
 from ..curves import ResponsiveFigure
+from ..i18n import localize_figure, tr
 from ..kernels import KERNELS
 from ..plotting import image_grid, plot_matrix
 
@@ -68,16 +69,16 @@ def edge_maps(photo: Any, maps: dict[str, Any]) -> Figure:
     """
     fig, axes = plt.subplots(2, 2, figsize=(8, 5.8), layout="constrained")
     axes[0, 0].imshow(photo, cmap="gray", vmin=0, vmax=1)
-    axes[0, 0].set_title("photo (grayscale)", fontsize=12)
+    axes[0, 0].set_title(tr("photo (grayscale)"), fontsize=12)
     for ax, (name, edges) in zip(axes.flat[1:], maps.items()):
         limit = np.percentile(np.abs(edges), 99)  # the strongest 1 in 100 saturate
         shown = ax.imshow(edges, cmap="RdBu_r", vmin=-limit, vmax=limit)
         fig.colorbar(shown, ax=ax, shrink=0.85, extend="both")
-        ax.set_title(name, fontsize=12)
+        ax.set_title(tr(name), fontsize=12)
     for ax in axes.flat:
         ax.set_axis_off()
     plt.close(fig)
-    return fig
+    return localize_figure(fig)
 
 
 def blur_and_sharpen(photo: Any, crop: tuple[slice, slice] = (slice(80, 200), slice(150, 330))) -> ResponsiveFigure:
@@ -113,22 +114,22 @@ def lined_up(map_view: Any, map_moved: Any, difference: Any, shift: int) -> Figu
     axes = top.subplots(1, 2)
     limit = np.percentile(np.abs(map_view), 99)
     for ax, edges, title in zip(axes, [map_view, map_moved],
-                                ["edge map of the view", f"edge map, cat moved right by {shift} px"]):
+                                [tr("edge map of the view"), tr(f"edge map, cat moved right by {shift} px")]):
         ax.imshow(edges, cmap="RdBu_r", vmin=-limit, vmax=limit)
         ax.set_title(title, fontsize=11)
         ax.set_axis_off()
     axes[1].axvline(shift - 0.5, color="black", linestyle="--", linewidth=1.5)
-    axes[1].text(shift / 2, map_moved.shape[0] - 12, "new", ha="center", va="bottom", fontsize=10,
+    axes[1].text(shift / 2, map_moved.shape[0] - 12, tr("new"), ha="center", va="bottom", fontsize=10,
                  rotation=90, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax = bottom.subplots()
     ax.plot(difference.max(axis=0), color="#0072B2", marker="o", markersize=4,
             markevery=[0, difference.shape[1] - 1])
     ax.set_xlim(-8, difference.shape[1] + 7)
-    ax.set_xlabel("column of the lined-up maps")
-    ax.set_ylabel("largest difference\nin the column")
-    ax.set_title("Lined up: the map of the moved view against the moved map", fontsize=11)
+    ax.set_xlabel(tr("column of the lined-up maps"))
+    ax.set_ylabel(tr("largest difference\nin the column"))
+    ax.set_title(tr("Lined up: the map of the moved view against the moved map"), fontsize=11)
     plt.close(fig)
-    return fig
+    return localize_figure(fig)
 
 
 def learning_curve(losses: Any) -> Figure:
@@ -141,8 +142,8 @@ def learning_curve(losses: Any) -> Figure:
     """
     fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
     ax.semilogy(losses, color="#0072B2")
-    ax.set_xlabel("gradient-descent step")
-    ax.set_ylabel("mean squared error")
-    ax.set_title("The kernel's error falls as it learns")
+    ax.set_xlabel(tr("gradient-descent step"))
+    ax.set_ylabel(tr("mean squared error"))
+    ax.set_title(tr("The kernel's error falls as it learns"))
     plt.close(fig)
-    return fig
+    return localize_figure(fig)

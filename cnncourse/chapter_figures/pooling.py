@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..curves import ResponsiveFigure
+from ..i18n import localize_figure, tr
 from ..plotting import image_grid, plot_matrix
 from ..pooling import pool2d
 
@@ -85,13 +86,13 @@ def training_curves(runs: dict[str, Any]) -> Figure:
                                  squeeze=False)
         for ax, (name, run) in zip(axes[0], runs.items()):
             epochs = np.arange(1, len(run.history["val_accuracy"]) + 1)
-            ax.plot(epochs, run.history["train_accuracy"], "-o", color="#E69F00", markersize=4, label="training")
-            ax.plot(epochs, run.history["val_accuracy"], "--s", color="#56B4E9", markersize=4, label="validation")
-            ax.set_title(name, fontsize=11)
-            ax.set_xlabel("epoch")
+            ax.plot(epochs, run.history["train_accuracy"], "-o", color="#E69F00", markersize=4, label=tr("training"))
+            ax.plot(epochs, run.history["val_accuracy"], "--s", color="#56B4E9", markersize=4, label=tr("validation"))
+            ax.set_title(tr(name), fontsize=11)
+            ax.set_xlabel(tr("epoch"))
             ax.set_ylim(0, 1.02)
             ax.grid(alpha=0.3)
-        axes[0, 0].set_ylabel("accuracy")
+        axes[0, 0].set_ylabel(tr("accuracy"))
         axes[0, 0].legend(loc="lower right")
     plt.close(fig)
-    return fig
+    return localize_figure(fig)
