@@ -147,7 +147,7 @@ _API: dict[str, str] = {
     # HTML views and widgets
     "Player": "player",
     "matrix_html": "html",
-    "overlay_map": "html",
+    "overlay_map": "pictures",
     "parse_matrix": "widgets.matrices",
     "ConvolutionExplorer": "widgets.convolution",
     "CLASSIC_IMAGE": "widgets.convolution",

@@ -80,3 +80,25 @@ def choice(value: Any, name: str, valid: Any) -> Any:
         names = ", ".join(repr(v) for v in valid)
         raise ValueError(f"unknown {name} {value!r}; valid values are {names}")
     return value
+
+
+def positive_number(value: Any, name: str) -> float:
+    """Return ``value`` as a float, checking that it is a finite real number > 0 (``step_size``, ``lr``).
+
+    Raises ``TypeError`` for anything but a real number (``True`` and text
+    included) and ``ValueError`` for zero, a negative number, NaN or infinity.
+
+    Examples
+    --------
+    >>> positive_number(2, "step_size")
+    2.0
+    >>> positive_number(0, "step_size")
+    Traceback (most recent call last):
+    ...
+    ValueError: step_size must be a positive finite number, got 0
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)

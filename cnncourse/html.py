@@ -2,9 +2,10 @@
 
 * :func:`matrix_html` draws a small matrix as a table, with a highlighted
   window, shaded padding and cells not yet computed left blank;
-* :func:`png_data_uri` turns an array into an inline PNG, and
-  :func:`image_html` shows it as an ``<img>`` with alt text: every picture of
-  the explorers is made by these two;
+* :func:`image_html` shows a picture as an ``<img>`` with alt text (the
+  pictures themselves are encoded by :mod:`cnncourse.pictures`, whose
+  :func:`~cnncourse.pictures.png_data_uri`, :func:`~cnncourse.pictures.colormap_lut`
+  and :func:`~cnncourse.pictures.overlay_map` this module re-exports);
 * :data:`STYLE` is the one stylesheet of all of them and of the
   :class:`~cnncourse.player.Player` (CSS classes, no inline styles).
 
@@ -14,18 +15,16 @@ website's player and the notebook's widget always show the same thing.
 
 from __future__ import annotations
 
-import base64
 import html as _html
-import io
-from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
+from .palette import ORANGE, SKY_BLUE
+from .pictures import colormap_lut, overlay_map, png_data_uri  # noqa: F401  (re-exported)
 
-# Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
-HIGHLIGHT = "#E69F00"  # orange: the window the kernel covers
-CURRENT = "#56B4E9"  # sky blue: the output cell being computed
+
+HIGHLIGHT = ORANGE  # the window the kernel covers
+CURRENT = SKY_BLUE  # the output cell being computed
 
 STYLE = """
 <style>
@@ -135,101 +134,6 @@ def matrix_html(
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{_html.escape(caption)}</caption>" if caption else ""
     return f'<table class="cnn-matrix">{cap}{"".join(rows)}</table>'
-
-
-@lru_cache(maxsize=16)
-def colormap_lut(cmap: str) -> np.ndarray:
-    """A matplotlib colour map as a (256, 3) uint8 lookup table (read-only).
-
-    Examples
-    --------
-    >>> colormap_lut("gray")[[0, 255]].tolist()
-    [[0, 0, 0], [255, 255, 255]]
-    """
-    from matplotlib import colormaps  # only when a picture is drawn
-
-    lut = (colormaps[cmap](np.arange(256))[:, :3] * 255).round().astype(np.uint8)
-    lut.flags.writeable = False
-    return lut
-
-
-def png_data_uri(image: Any, *, cmap: str = "gray", vmin: float | None = None, vmax: float | None = None,
-                 scale: int = 1, compress_level: int = 3) -> str:
-    """An array as an inline PNG (``data:image/png;base64,...``), ready for an ``<img src>``.
-
-    Parameters
-    ----------
-    image : array_like, shape (H, W) or (H, W, 3)
-        Values to colour-map (2-D; NaN counts as 0), or an RGB image (uint8).
-    cmap : str, optional
-        A matplotlib colour map name, for 2-D values.
-    vmin, vmax : float, optional
-        The values drawn with the two ends of the colour map (values outside
-        are clipped); by default the array's minimum and maximum.
-    scale : int, optional
-        Each value becomes a ``scale`` x ``scale`` block of pixels.
-    compress_level : int, optional
-        zlib level from 0 to 9: lower is faster to make, higher is smaller.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> png_data_uri(np.eye(2), scale=4)[:22]
-    'data:image/png;base64,'
-    """
-    from PIL import Image  # only when a picture is drawn
-
-    array = np.asarray(image)
-    if array.ndim == 3 and array.shape[-1] == 3:
-        if array.dtype != np.uint8:
-            raise TypeError(f"an RGB image must have dtype uint8, got {array.dtype}")
-        picture = Image.fromarray(array)
-    elif array.ndim == 2:
-        values = np.nan_to_num(array.astype(np.float64, copy=False))
-        low = float(values.min()) if vmin is None else vmin
-        high = float(values.max()) if vmax is None else vmax
-        levels = (values - low) * (255 / (high - low)) if high > low else np.zeros_like(values)
-        picture = Image.fromarray(np.clip(np.rint(levels), 0, 255).astype(np.uint8))
-        # "L" becomes "P": a third of the bytes of RGB, and faster to encode.
-        picture.putpalette(colormap_lut(cmap).tobytes())
-    else:
-        raise ValueError(f"image must have shape (H, W) or (H, W, 3), got {array.shape}")
-    if scale > 1:
-        picture = picture.resize((picture.width * scale, picture.height * scale), Image.Resampling.NEAREST)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG", compress_level=compress_level)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def overlay_map(photo: Any, values: Any, *, cmap: str = "viridis", dim: float = 0.5,
-                percentile: float = 99.0) -> np.ndarray:
-    """A map drawn over a photo: the photo in dimmed gray, the map's strong values in colour on top.
-
-    ``values`` (negative values count as 0) is scaled so that its
-    ``percentile`` is 1; each pixel then mixes the dimmed photo and the
-    colour of its value, in proportion to that value: where the map is 0 the
-    photo shows through. Returns an RGB uint8 image of the photo's size.
-
-    Examples
-    --------
-    >>> picture = overlay_map(np.full((2, 2), 0.8), [[0.0, 1.0], [0.0, 0.0]])
-    >>> picture.shape, picture[0, 0].tolist(), picture[0, 1].tolist() == colormap_lut("viridis")[255].tolist()
-    ((2, 2, 3), [102, 102, 102], True)
-    """
-    from .images import load_image
-
-    gray = load_image(photo).astype(np.float64).mean(axis=-1, keepdims=True) * dim
-    values = np.clip(np.nan_to_num(np.asarray(values, dtype=np.float64)), 0, None)
-    if values.shape != gray.shape[:2]:
-        raise ValueError(f"values must have the photo's height and width {gray.shape[:2]}, got {values.shape}")
-    top = float(np.percentile(values, percentile)) if values.any() else 0.0
-    top = top if top > 0 else float(values.max()) or 1.0
-    level = np.clip(values / top, 0, 1)[..., None]
-    colour = colormap_lut(cmap)[np.rint(level[..., 0] * 255).astype(np.uint8)]
-    return np.rint((1 - level) * gray + level * colour).astype(np.uint8)
 
 
 def image_html(src: str, alt: str, *, caption: str = "", width: int | None = None,

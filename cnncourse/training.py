@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validate import int_at_least
+from ._validate import int_at_least, positive_number
 from .progress import progress_bar
 from .shapes import ShapesSplit
 from .torchutil import evaluating
@@ -210,8 +210,7 @@ def train(model: nn.Module, data: ShapesSplit | Sequence[torch.Tensor], *, epoch
     x_train, y_train, x_val, y_val = data
     epochs = int_at_least(epochs, "epochs", 1)
     batch_size = int_at_least(batch_size, "batch_size", 1)
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0, got {lr}")
+    lr = positive_number(lr, "lr")
     steps_per_epoch = math.ceil(len(y_train) / batch_size)
     total_steps = epochs * steps_per_epoch
     if checkpoints is None:

@@ -27,7 +27,7 @@ PACKAGE = ROOT / "cnncourse"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 # compute -> figures and HTML -> widgets: a module may import only from its layer or below.
-FIGURES = {"plotting", "curves", "html", "player", "chapter_figures"}
+FIGURES = {"plotting", "curves", "html", "pictures", "svg", "player", "chapter_figures"}
 WIDGETS = {"widgets"}
 HEAVY = ("torch", "matplotlib", "ipywidgets")
 

@@ -230,7 +230,7 @@ def test_train_stops_when_the_stopping_rule_says_so(small_split):
 @pytest.mark.parametrize("kwargs, match", [
     ({"epochs": 0}, "epochs must be >= 1, got 0"),
     ({"batch_size": 0}, "batch_size must be >= 1, got 0"),
-    ({"lr": 0.0}, r"lr must be > 0, got 0.0"),
+    ({"lr": 0.0}, r"lr must be a positive finite number, got 0.0"),
     ({"threads": 0}, "threads must be >= 1, got 0"),
     ({"checkpoints": [-1]}, "checkpoints must be >= 0, got -1"),
 ])

@@ -19,10 +19,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..html import image_html, png_data_uri
+from ..html import image_html
+from ..pictures import png_data_uri
 from ..i18n import tr
 from ..plotting import MAGNITUDE_CMAP, SIGNED_CMAP
 from ..shapes import SHAPE_CLASSES
+from ..smallcnn import stage_outputs
 from ..training import Checkpoint, TrainingRun, cpu_threads
 from .base import Explorer
 
@@ -128,14 +130,10 @@ class TrainingExplorer(Explorer):
     @torch.no_grad()
     def _outputs(self, step: int) -> tuple[np.ndarray, int, float]:
         """The first layer's maps, the predicted class and its probability at checkpoint ``step``."""
-        x = self.images[self._index : self._index + 1]
-        maps = None
         with cpu_threads(1):  # one image: threads would only wait for each other
-            for name, stage in self._models[step].named_children():
-                x = stage(x)
-                if name == self._act:
-                    maps = x[0].numpy()
-        probabilities = torch.softmax(x[0], dim=0)
+            outputs = stage_outputs(self._models[step], self.images[self._index : self._index + 1])
+        maps = outputs[self._act][0].numpy()
+        probabilities = torch.softmax(next(reversed(outputs.values()))[0], dim=0)
         predicted = int(probabilities.argmax())
         return maps, predicted, float(probabilities[predicted])
 
