@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from typing import Any
 
 __version__ = "0.1.0"
@@ -183,3 +184,18 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_API))
+
+
+def _register_notebook_views() -> None:
+    """In IPython, draw an exercise's verdict and the weights banner with :mod:`cnncourse.html`.
+
+    Through IPython's display-formatter registry (see
+    :func:`cnncourse.html.register_notebook_views`); nothing is loaded outside IPython.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None and hasattr(shell, "display_formatter"):
+        importlib.import_module(".html", __name__).register_notebook_views(shell)
+
+
+_register_notebook_views()

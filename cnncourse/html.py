@@ -6,6 +6,9 @@
   pictures themselves are encoded by :mod:`cnncourse.pictures`, whose
   :func:`~cnncourse.pictures.png_data_uri`, :func:`~cnncourse.pictures.colormap_lut`
   and :func:`~cnncourse.pictures.overlay_map` this module re-exports);
+* :func:`feedback_html` and :func:`weights_banner_html` draw an exercise's
+  verdict and the weights banner (data from the compute modules), which
+  :func:`register_notebook_views` has IPython show;
 * :data:`STYLE` is the one stylesheet of all of them and of the
   :class:`~cnncourse.player.Player` (CSS classes, no inline styles).
 
@@ -16,10 +19,12 @@ website's player and the notebook's widget always show the same thing.
 from __future__ import annotations
 
 import html as _html
+from typing import Any
 
 import numpy as np
 
-from .palette import ORANGE, SKY_BLUE
+from .i18n import tr
+from .palette import BLUE, ORANGE, SKY_BLUE, VERMILLION
 from .pictures import colormap_lut, overlay_map, png_data_uri  # noqa: F401  (re-exported)
 
 
@@ -153,3 +158,113 @@ def image_html(src: str, alt: str, *, caption: str = "", width: int | None = Non
     size = (f' width="{width}"' if width else "") + (f' height="{height}"' if height else "")
     tag = f'<img src="{src}" alt="{_html.escape(alt)}" class="cnn-img"{size}>'
     return f"<figure>{tag}<figcaption>{_html.escape(caption)}</figcaption></figure>" if caption else tag
+
+
+# -- the notes a notebook shows: an exercise's verdict, the weights banner --------------------
+
+
+def feedback_html(feedback: Any) -> str:
+    """An exercise's verdict (:class:`cnncourse.feedback.Feedback`) as a short message with a coloured bar.
+
+    Parameters
+    ----------
+    feedback : cnncourse.feedback.Feedback
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from cnncourse.feedback import Feedback
+    >>> feedback_html(Feedback(True, "Six & seven.")).split(">", 1)[1]
+    '<b>✅ Correct.</b> Six &amp; seven.</div>'
+    """
+    colour = {True: "#1b7837", False: "#b2182b", None: "#555555"}[feedback.correct]
+    return (
+        f'<div style="border-left: 4px solid {colour}; padding: 0.3em 0.8em; '
+        f'font-family: sans-serif;"><b>{feedback.headline}</b> {_html.escape(tr(feedback.message))}</div>'
+    )
+
+
+def weights_banner_html(banner: Any) -> str:
+    """The weights banner (:class:`cnncourse.weights.WeightsBanner`) as HTML: empty for the ImageNet weights.
+
+    Untrained weights get a large orange box no reader can miss, with how
+    to get the real ones; weights from a file get a small blue note.
+
+    Parameters
+    ----------
+    banner : cnncourse.weights.WeightsBanner
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from cnncourse.weights import WeightsBanner
+    >>> weights_banner_html(WeightsBanner("imagenet")), 'role="alert"' in weights_banner_html(WeightsBanner("random"))
+    ('', True)
+    """
+    from .weights import WEIGHTS_ENV
+
+    if banner.trained:
+        return ""
+    if banner.kind != "random":
+        return (f'<div role="note" style="border:3px solid {BLUE}; background:#e8f2fa; color:#111; '
+                'padding:0.6em 1em; margin:0.6em 0; font-family:sans-serif;">'
+                + tr(f"ℹ️ VGG16 weights loaded from the file <code>{_html.escape(banner.kind)}</code>, "
+                     "not torchvision's ImageNet weights.") + "</div>")
+    reason = (f'<p style="margin:0.4em 0 0; font-size:0.85em;">{tr("Why:")} {_html.escape(banner.note)}</p>'
+              if banner.note else "")
+    return (
+        f'<div role="alert" class="cnn-untrained-banner" style="border:6px solid {VERMILLION}; '
+        'background:#fff3e0; color:#111; padding:0.8em 1.2em; margin:0.8em 0; font-family:sans-serif;">'
+        '<p style="margin:0; font-size:1.6em; font-weight:bold; color:#a33a00;">'
+        + tr("⚠ Untrained network: these pictures come from an untrained network") + "</p>"
+        '<p style="margin:0.4em 0 0; font-size:1.1em;">'
+        + tr("VGG16 was loaded with <b>random weights</b>, "
+             "not the weights learned on ImageNet. Its feature maps and filters show no learned "
+             "features; the text around them describes what the trained network shows.") + "</p>"
+        '<p style="margin:0.4em 0 0; font-size:1.1em;">'
+        + tr("To see the real thing: run "
+             "<code>python -m cnncourse download-weights</code> where there is internet access "
+             f"(or set <code>{WEIGHTS_ENV}=imagenet</code>), then restart the kernel and run the notebook again.")
+        + "</p>"
+        f"{reason}</div>"
+    )
+
+
+def show_weights_banner(banner: Any) -> None:
+    """Display the weights banner in a notebook: the HTML box and its plain text, or nothing at all.
+
+    For the ImageNet weights nothing is displayed, not even an empty output.
+
+    Parameters
+    ----------
+    banner : cnncourse.weights.WeightsBanner
+    """
+    if banner.trained:
+        return
+    from IPython.display import display
+
+    display({"text/html": weights_banner_html(banner), "text/plain": repr(banner)}, raw=True)
+
+
+def register_notebook_views(shell: Any) -> None:
+    """Have IPython draw a :class:`~cnncourse.feedback.Feedback` and a :class:`~cnncourse.weights.WeightsBanner`.
+
+    Uses IPython's display-formatter registry (``for_type_by_name``, its
+    documented way to add a view of a type without changing the type): the
+    compute modules keep data, and this layer draws them. ``import cnncourse``
+    calls it in a notebook.
+
+    Parameters
+    ----------
+    shell : IPython.core.interactiveshell.InteractiveShell
+        ``get_ipython()``.
+    """
+    formatters = shell.display_formatter
+    formatters.formatters["text/html"].for_type_by_name("cnncourse.feedback", "Feedback", feedback_html)
+    formatters.ipython_display_formatter.for_type_by_name("cnncourse.weights", "WeightsBanner", show_weights_banner)

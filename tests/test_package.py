@@ -7,8 +7,10 @@ from the course's NumPy functions equals the same block in PyTorch.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +95,29 @@ def test_layers_import_one_way():
             if top not in WIDGETS | FIGURES and target in FIGURES and top != "__init__":
                 wrong.append(f"{name} (compute) imports {module} (figures)")
     assert not wrong, wrong
+
+
+def test_no_compute_module_writes_html():
+    """A verdict or a banner is data; the figures layer draws it (cnncourse.html)."""
+    writes = [name for path in MODULES if (name := _module_name(path)).split(".")[0] not in FIGURES | WIDGETS | {"__init__"}
+              and re.search(r"_repr_html_|<(div|img|svg|table|picture)\b", path.read_text())]
+    assert not writes, writes
+
+
+def test_a_notebook_draws_feedback_and_the_weights_banner_with_the_figures_layer(capsys):
+    from IPython.core.formatters import DisplayFormatter
+
+    from cnncourse.feedback import check_number
+    from cnncourse.html import feedback_html, register_notebook_views
+    from cnncourse.weights import weights_banner
+
+    shell = types.SimpleNamespace(display_formatter=DisplayFormatter())
+    register_notebook_views(shell)
+    verdict = check_number(3, 3.0)
+    assert shell.display_formatter.format(verdict)[0] == {"text/html": feedback_html(verdict), "text/plain": repr(verdict)}
+    assert shell.display_formatter.format(weights_banner("imagenet")) == ({}, {})  # nothing at all, not even empty
+    shell.display_formatter.format(weights_banner("random"))
+    assert "UNTRAINED NETWORK" in capsys.readouterr().out  # (outside a kernel, display() prints)
 
 
 def test_no_module_is_longer_than_about_350_lines():

@@ -24,7 +24,7 @@ from .._validate import int_at_least
 from ..attribution import grad_cam, model_input, saliency
 from ..occlusion_maps import occlusion
 from ..parameterization import VGG16_PIXELS
-from ..html import image_html
+from ..html import image_html, weights_banner_html
 from ..pictures import jpeg_data_uri, overlay_map, png_data_uri
 from ..i18n import tr
 from ..images import load_image
@@ -166,7 +166,7 @@ class AttributionExplorer(Explorer):
         self._maps: dict[tuple[str, int, str | None], np.ndarray] = {}  # computed maps: a memo
         for (method, target, layer), values in (maps or {}).items():
             self._maps[self._key(method, self._resolve(target), layer)] = self._checked(values)
-        self._banner = weights_banner(model)._repr_html_() if hasattr(model, "cnncourse_weights") else ""
+        self._banner = weights_banner_html(weights_banner(model)) if hasattr(model, "cnncourse_weights") else ""
         self._photo_uri = self._png(self.photo if self.photo.ndim == 3 else load_image(self.photo))
 
         self.method = w.Dropdown(options=[(tr(METHOD_LABELS[m]), m) for m in self.methods], value=self.methods[0],

@@ -17,7 +17,7 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from ..html import image_html
+from ..html import image_html, weights_banner_html
 from ..i18n import tr
 from ..pictures import feature_map_png, photo_with_square, picture_html, png_data_uri
 from ..images import load_image
@@ -99,7 +99,7 @@ class LayerStepper(Explorer):
                  interval_ms: int = 900) -> None:
         self.photo = _as_rgb(image)
         self.maps = {name: m.numpy() for name, m in feature_maps(model, image).items()}
-        self._banner = weights_banner(model)._repr_html_()
+        self._banner = weights_banner_html(weights_banner(model))
         self.filter_images = {check_layer(k): dict(v) for k, v in (filter_images or {}).items()}
         self.tile = tile
         self._drawn: dict[tuple[int, range], str] = {}  # frames already drawn: a memo, not state
