@@ -6,9 +6,11 @@ Small modules named after concepts, in three layers that import one way::
                vgg_layers, vgg, weights, vgg_maps, smallcnn,              PyTorch from
                training, inspection, hooks, objectives,                   vgg on
                parameterization, transforms, render, featureviz,
-               attribution, occlusion_maps, incremental
-    figures    plotting (matplotlib), html (HTML views, the Player),
-               chapter_figures (each chapter's figures)
+               attribution, occlusion_maps, incremental, timing
+               (palette: the colours, plain constants any layer may use)
+    figures    plotting (matplotlib), html (HTML views, verdicts, the banner),
+               pictures (images encoded for a page), svg (small charts),
+               player (the Player), chapter_figures (each chapter's figures)
     widgets    widgets/ (ipywidgets explorers, one module per chapter)
 
 This file lists the public API once, in :data:`_API` (name -> module).
@@ -125,6 +127,9 @@ _API: dict[str, str] = {
     "rank_correlation": "sanity",
     "mask_contrast": "sanity",
     "is_constant": "sanity",
+    # timing (the chapters' measurements and the benchmarks)
+    "best_time": "timing",
+    "timed": "timing",
     # measured numbers into the text: glue in the code, glued in an {eval} role
     "glue": "mystglue",
     "glued": "mystglue",

@@ -45,7 +45,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._validate import int_at_least, positive_number
+from ._validate import int_at_least, int_between, positive_number
 from .objectives import channel_objective
 from .parameterization import VGG16_PIXELS, initial_images, seeded_generators
 from .progress import progress_bar
@@ -179,10 +179,7 @@ def check_ascent_settings(size: Any, steps: Any, step_size: Any, seed: Any) -> t
     ...
     ValueError: size must be between 32 and 1024 pixels, got 8
     """
-    if isinstance(size, (int, np.integer)) and not isinstance(size, (bool, np.bool_)) \
-            and not MIN_SIZE <= size <= MAX_SIZE:
-        raise ValueError(f"size must be between {MIN_SIZE} and {MAX_SIZE} pixels, got {size}")
-    size = int_at_least(size, "size", MIN_SIZE)
+    size = int_between(size, "size", MIN_SIZE, MAX_SIZE, "pixels")
     steps = int_at_least(steps, "steps", 1)
     return size, steps, positive_number(step_size, "step_size"), int_at_least(seed, "seed", 0)
 

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validate import int_at_least, positive_number
+from ._validate import finite_number, int_at_least, positive_number
 from .progress import progress_bar
 from .shapes import ShapesSplit
 from .torchutil import evaluating
@@ -130,8 +130,7 @@ def levelled_off(values: Sequence[float], *, patience: int = 5, min_gain: float 
     """
     patience = int_at_least(patience, "patience", 1)
     min_epochs = int_at_least(min_epochs, "min_epochs", 1)
-    if not min_gain >= 0:
-        raise ValueError(f"min_gain must be >= 0, got {min_gain}")
+    min_gain = finite_number(min_gain, "min_gain", 0.0)
     values = list(values)
     if len(values) < max(min_epochs, patience + 1):
         return False

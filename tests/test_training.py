@@ -210,7 +210,7 @@ def test_levelled_off(values, expected):
 def test_levelled_off_rejects_bad_settings():
     with pytest.raises(ValueError, match="patience must be >= 1, got 0"):
         levelled_off([0.5] * 20, patience=0)
-    with pytest.raises(ValueError, match="min_gain must be >= 0, got -0.1"):
+    with pytest.raises(ValueError, match="min_gain must be a finite number >= 0, got -0.1"):
         levelled_off([0.5] * 20, min_gain=-0.1)
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validate import int_at_least
+from .._validate import finite_number, int_at_least
 from ..attribution import grad_cam, model_input, saliency
 from ..occlusion_maps import occlusion
 from ..parameterization import VGG16_PIXELS
@@ -155,9 +155,7 @@ class AttributionExplorer(Explorer):
         self.layers = tuple(layers)
         if not self.layers:
             raise ValueError("layers must name at least one layer for Grad-CAM")
-        if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise < float("inf"):
-            raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-        self.settings = {"samples": int_at_least(samples, "samples", 1), "noise": noise,
+        self.settings = {"samples": int_at_least(samples, "samples", 1), "noise": finite_number(noise, "noise", 0.0),
                          "window": int_at_least(window, "window", 1), "stride": int_at_least(stride, "stride", 1)}
         if targets is None:
             order = np.argsort(-self.probabilities, kind="stable")

@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
+from .._validate import int_between
 from ..html import image_html, weights_banner_html
 from ..i18n import tr
 from ..pictures import feature_map_png, photo_with_square, picture_html, png_data_uri
@@ -126,8 +127,7 @@ class LayerStepper(Explorer):
 
     def _recompute(self) -> None:
         count, first = self.channels.value, self.first.value
-        if not isinstance(count, int) or not 1 <= count <= 64:
-            raise ValueError(f"maps must be between 1 and 64, got {count}")
+        int_between(count, "maps", 1, 64)
         check_channel(_NAMES[0], first, "first channel")  # an int >= 0; each layer checks its own top
         self._count, self._first = count, first
 
