@@ -160,6 +160,36 @@ def image_html(src: str, alt: str, *, caption: str = "", width: int | None = Non
     return f"<figure>{tag}<figcaption>{_html.escape(caption)}</figcaption></figure>" if caption else tag
 
 
+def size_formula(size: tuple[int, int], kernel: tuple[int, int], output: tuple[int, int], *, stride: int,
+                 padding: int | None = None) -> str:
+    """The output-size formula of a convolution or a pooling, in LaTeX, with the numbers of one example.
+
+    Parameters
+    ----------
+    size, kernel, output : (int, int)
+        The input's, the kernel's (or window's) and the output's height and width.
+    stride : int
+    padding : int, optional
+        The padding on each side; None for a pooling (the formula then has no padding term).
+
+    Returns
+    -------
+    str
+        "output size: ... rows, ... columns", translated.
+
+    Examples
+    --------
+    >>> print(size_formula((4, 4), (2, 2), (2, 2), stride=2)[:50])
+    output size: $\\lfloor (4 - 2) / 2 \\rfloor + 1 = 2$
+    """
+    def term(n: int, k: int, out: int) -> str:
+        padded = f"{n}" if padding is None else rf"{n} + 2\cdot{padding}"
+        return rf"$\lfloor ({padded} - {k}) / {stride} \rfloor + 1 = {out}$"
+
+    return tr("output size: {rows} rows, {cols} columns").format(rows=term(size[0], kernel[0], output[0]),
+                                                                 cols=term(size[1], kernel[1], output[1]))
+
+
 # -- the notes a notebook shows: an exercise's verdict, the weights banner --------------------
 
 
