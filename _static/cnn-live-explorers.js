@@ -2,6 +2,62 @@
  * JSON config becomes live, computed by window.cnnLive (cnn-live.js, loaded before or after this file). */
 (() => {
 "use strict";
+// The texts these explorers (and cnn-live.js's messages) write, as templates: {name} stands for a value. The one list:
+// cnncourse reads it (cnncourse.widgets.base.LIVE_LABELS) and sends the translations to cnn-live-zh.js. A text
+// written below and not listed here stays in English on the Chinese pages (tests/test_live_config.py checks the list).
+const LABELS = [
+  "Play",
+  "Pause",
+  "position",
+  "preset",
+  "custom",
+  "kernel",
+  "input",
+  "padding",
+  "stride",
+  "products",
+  "output",
+  "sum",
+  "window",
+  "mode",
+  "activation",
+  "slope",
+  "feature map before",
+  "input (padding {p})",
+  "output size: {rows} rows, {cols} columns",
+  "max of the window = {value}",
+  "mean of the window = {value}",
+  "output ({mode} pooling)",
+  "after {label}",
+  "step",
+  "step {step} / {steps}",
+  "Step {step} of {steps}: output row {row}, column {col}.",
+  "Step {step} of {steps}: {k}×{k} window at row {top}, column {left}; output row {row}, column {col}.",
+  "{label}: function (blue, solid) and derivative (orange, dashed)",
+  "number of values (log scale)",
+  "output size",
+  "rows",
+  "columns",
+  "max of the window",
+  "mean of the window",
+  "The feature map before the activation: red where positive, blue where negative, white at zero",
+  "The same feature map after {label}, on the same colour scale",
+  "values before (grey) and after (green); {share} of the values are exactly 0 after",
+  "Plot of {title} and its derivative for x from -4 to 4",
+  "Histograms of the feature map's values before and after {label}",
+  "{name} must be an int, got {value}",
+  "{name} must be >= {minimum}, got {value}",
+  "{name} must be <= {most} in the live explorer, got {value}",
+  "{name} must be a number, got {value}",
+  "{name} is {h}x{w}; the live explorer takes at most {side}x{side2} (type a smaller matrix)",
+  "{name} is empty: type one row of numbers per line",
+  "{name} must be a finite number, got {value}",
+  "{name} row {number} ({row}) is not a list of numbers",
+  "kernel must contain only finite numbers (found NaN or infinity)",
+  "{name} rows have different lengths {lengths}: it must be rectangular",
+  "window {kh}x{kw} is larger than the input ({h}x{w}): the window must fit",
+  "kernel of size {kh}x{kw} is larger than the padded image ({h}x{w} with padding {padding})"
+];
 let conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE;
 
 // --- pictures

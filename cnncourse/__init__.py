@@ -6,11 +6,14 @@ Small modules named after concepts, in four layers that import one way::
                vgg_layers, vgg, weights, vgg_maps, smallcnn,              PyTorch from
                training, inspection, hooks, objectives,                   vgg on
                parameterization, transforms, render, featureviz,
-               attribution, occlusion_maps, incremental
+               attribution, occlusion_maps, incremental, timing
+               (palette: the colours, plain constants any layer may use)
     i18n       i18n (tr(): English to Chinese; imports no cnncourse module)
-    figures    plotting, curves (matplotlib), html, player (HTML views),
-               chapter_figures (each chapter's figures), feedback and
-               exercises (checkers' messages), mystglue (glued words)
+    figures    plotting, curves (matplotlib), html (HTML views, verdicts, the
+               banner), pictures (images encoded for a page), svg (small
+               charts), player (the Player), chapter_figures (each chapter's
+               figures), feedback and exercises (checkers' messages),
+               mystglue (glued words)
     widgets    widgets/ (ipywidgets explorers, one module per chapter)
 
 This file lists the public API once, in :data:`_API` (name -> module).
@@ -23,6 +26,8 @@ PyTorch, matplotlib or ipywidgets.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import Any
 
 __version__ = "0.1.0"
@@ -125,6 +130,9 @@ _API: dict[str, str] = {
     "rank_correlation": "sanity",
     "mask_contrast": "sanity",
     "is_constant": "sanity",
+    # timing (the chapters' measurements and the benchmarks)
+    "best_time": "timing",
+    "timed": "timing",
     # measured numbers into the text: glue in the code, glued in an {eval} role
     "glue": "mystglue",
     "glued": "mystglue",
@@ -148,7 +156,7 @@ _API: dict[str, str] = {
     # HTML views and widgets
     "Player": "player",
     "matrix_html": "html",
-    "overlay_map": "html",
+    "overlay_map": "pictures",
     "parse_matrix": "widgets.matrices",
     "ConvolutionExplorer": "widgets.convolution",
     "CLASSIC_IMAGE": "widgets.convolution",
@@ -178,3 +186,18 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_API))
+
+
+def _register_notebook_views() -> None:
+    """In IPython, draw an exercise's verdict and the weights banner with :mod:`cnncourse.html`.
+
+    Through IPython's display-formatter registry (see
+    :func:`cnncourse.html.register_notebook_views`); nothing is loaded outside IPython.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None and hasattr(shell, "display_formatter"):
+        importlib.import_module(".html", __name__).register_notebook_views(shell)
+
+
+_register_notebook_views()

@@ -16,6 +16,7 @@ chapters.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -80,3 +81,93 @@ def choice(value: Any, name: str, valid: Any) -> Any:
         names = ", ".join(repr(v) for v in valid)
         raise ValueError(f"unknown {name} {value!r}; valid values are {names}")
     return value
+
+
+def positive_number(value: Any, name: str) -> float:
+    """Return ``value`` as a float, checking that it is a finite real number > 0 (``step_size``, ``lr``).
+
+    Raises ``TypeError`` for anything but a real number (``True`` and text
+    included) and ``ValueError`` for zero, a negative number, NaN or infinity.
+
+    Examples
+    --------
+    >>> positive_number(2, "step_size")
+    2.0
+    >>> positive_number(0, "step_size")
+    Traceback (most recent call last):
+    ...
+    ValueError: step_size must be a positive finite number, got 0
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)
+
+
+def int_between(value: Any, name: str, low: int, high: int, unit: str = "") -> int:
+    """Return ``value`` as an int, checking that it is an integer from ``low`` to ``high`` (both included).
+
+    Parameters
+    ----------
+    value : int
+    name : str
+        The parameter's name, for the message.
+    low, high : int
+        The valid range.
+    unit : str, optional
+        Written after the range in the message (``"pixels"``).
+
+    Examples
+    --------
+    >>> int_between(3, "maps", 1, 64)
+    3
+    >>> int_between(0, "maps", 1, 64)
+    Traceback (most recent call last):
+    ...
+    ValueError: maps must be between 1 and 64, got 0
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}{' ' + unit if unit else ''}, got {value}")
+    return int(value)
+
+
+def finite_number(value: Any, name: str, minimum: float = -math.inf) -> float:
+    """Return ``value`` as a finite float that is at least ``minimum``.
+
+    Examples
+    --------
+    >>> finite_number(0.5, "noise", 0.0)
+    0.5
+    >>> finite_number(-0.1, "noise", 0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: noise must be a finite number >= 0, got -0.1
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not math.isfinite(value) or value < minimum:
+        bound = f" >= {minimum:g}" if math.isfinite(minimum) else ""
+        raise ValueError(f"{name} must be a finite number{bound}, got {value!r}")
+    return float(value)
+
+
+def fraction(value: Any, name: str) -> float:
+    """Return ``value`` as a float strictly between 0 and 1 (a share, such as ``val_fraction``).
+
+    Examples
+    --------
+    >>> fraction(0.2, "val_fraction")
+    0.2
+    >>> fraction(1, "val_fraction")
+    Traceback (most recent call last):
+    ...
+    ValueError: val_fraction must be between 0 and 1, got 1
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not 0 < value < 1:
+        raise ValueError(f"{name} must be between 0 and 1, got {value}")
+    return float(value)

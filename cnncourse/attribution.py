@@ -29,7 +29,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -37,7 +36,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validate import int_at_least
+from ._validate import finite_number, int_at_least
 from .hooks import capture
 from .progress import CallbackBar, Progress
 from .torchutil import device_of, dtype_of, evaluating
@@ -112,16 +111,6 @@ def class_scores(logits: Any, target: Any) -> torch.Tensor:
     return logits[:, int(target)]
 
 
-def check_float(value: Any, name: str, minimum: float = -math.inf) -> float:
-    """Return ``value`` as a finite float that is at least ``minimum``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    if not math.isfinite(value) or value < minimum:
-        bound = f" >= {minimum:g}" if math.isfinite(minimum) else ""
-        raise ValueError(f"{name} must be a finite number{bound}, got {value!r}")
-    return float(value)
-
-
 # -- Saliency and SmoothGrad ----------------------------------------------------------------
 def _input_gradient(model: nn.Module, batch: torch.Tensor, target: Any) -> torch.Tensor:
     """d score_target / d input for every image of the batch: one forward, one backward."""
@@ -187,7 +176,7 @@ def saliency(model: nn.Module, image: Any, target: int, *, samples: int = 0, noi
     True
     """
     samples = int_at_least(samples, "samples", 0)
-    noise = check_float(noise, "noise", 0.0)
+    noise = finite_number(noise, "noise", 0.0)
     seed = int_at_least(seed, "seed", 0)
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be None or a callable progress(done, total), got {progress!r}")

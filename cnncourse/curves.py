@@ -16,8 +16,7 @@ from matplotlib.figure import Figure
 
 from .i18n import localize_figure, tr
 
-# Okabe-Ito colours, in order of use.
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+from .palette import OKABE_ITO
 TRAIN_COLOUR, VAL_COLOUR = OKABE_ITO[0], OKABE_ITO[1]  # training and validation curves
 
 
@@ -258,14 +257,12 @@ class ResponsiveFigure:
         return self._png(self.wide)[0]
 
     def _repr_html_(self) -> str:
-        import base64
         import html
 
-        def uri(data: bytes) -> str:
-            return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+        from .pictures import data_uri, picture_html
 
         (wide, w, h), (narrow, nw, nh) = self._png(self.wide), self._png(self.narrow)
-        return (f'<picture class="cnn-responsive"><source media="(max-width: {self.breakpoint}px)" '
-                f'srcset="{uri(narrow)}" width="{nw}" height="{nh}">'
-                f'<img src="{uri(wide)}" alt="{html.escape(tr(self.alt))}" width="{w}" height="{h}" '
-                'style="max-width: 100%; height: auto;"></picture>')
+        img = (f'<img src="{data_uri(wide, "image/png")}" alt="{html.escape(tr(self.alt))}" width="{w}" '
+               f'height="{h}" style="max-width: 100%; height: auto;">')
+        return picture_html(img, data_uri(narrow, "image/png"), breakpoint=self.breakpoint, size=(nw, nh),
+                            css_class="cnn-responsive")

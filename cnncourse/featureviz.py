@@ -37,8 +37,7 @@ that differ in detail.
 from __future__ import annotations
 
 import contextlib
-import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,11 +45,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._validate import int_at_least
+from ._validate import int_at_least, int_between, positive_number
 from .objectives import channel_objective
 from .parameterization import VGG16_PIXELS, initial_images, seeded_generators
 from .progress import progress_bar
 from .render import gradient_ascent
+from .torchutil import device_of
 from .transforms import Transform
 from .vgg_layers import check_channel, check_layer, truncated
 
@@ -165,14 +165,6 @@ def _check_filters(layer: str, filters: Any) -> tuple[int, ...]:
     return checked
 
 
-def _check_step_size(step_size: Any) -> float:
-    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.number)):
-        raise TypeError(f"step_size must be a number, got {step_size!r}")
-    if not math.isfinite(step_size) or step_size <= 0:
-        raise ValueError(f"step_size must be a positive finite number, got {step_size}")
-    return float(step_size)
-
-
 def check_ascent_settings(size: Any, steps: Any, step_size: Any, seed: Any) -> tuple[int, int, float, int]:
     """Check the canvas size, number of steps, step size and seed of :func:`visualize_filters`.
 
@@ -187,12 +179,46 @@ def check_ascent_settings(size: Any, steps: Any, step_size: Any, seed: Any) -> t
     ...
     ValueError: size must be between 32 and 1024 pixels, got 8
     """
-    if isinstance(size, (int, np.integer)) and not isinstance(size, (bool, np.bool_)) \
-            and not MIN_SIZE <= size <= MAX_SIZE:
-        raise ValueError(f"size must be between {MIN_SIZE} and {MAX_SIZE} pixels, got {size}")
-    size = int_at_least(size, "size", MIN_SIZE)
+    size = int_between(size, "size", MIN_SIZE, MAX_SIZE, "pixels")
     steps = int_at_least(steps, "steps", 1)
-    return size, steps, _check_step_size(step_size), int_at_least(seed, "seed", 0)
+    return size, steps, positive_number(step_size, "step_size"), int_at_least(seed, "seed", 0)
+
+
+def filter_ascent(net: nn.Module, filters: Sequence[int], *, size: int, steps: int, step_size: float,
+                  seed: int, transforms: Sequence[Transform] = ()) -> Iterator[tuple[int, torch.Tensor, torch.Tensor]]:
+    """The gradient ascent of :func:`visualize_filters` for ``filters``, step by step (settings already checked).
+
+    Image ``i`` starts from :func:`~cnncourse.initial_images` (VGG16's 0-255
+    pixels, seeded by ``(seed, filter)``) on the device of ``net`` and drives
+    filter ``filters[i]`` of the output of ``net``; the transforms draw
+    their randomness from generators seeded the same way, so a filter's
+    picture does not depend on the other filters of its batch.
+
+    Parameters
+    ----------
+    net : torch.nn.Module
+        VGG16 truncated after the layer (:func:`~cnncourse.truncated`).
+    filters : sequence of int
+        The filters (channels of the output of ``net``), one image each.
+    size, steps, step_size, seed, transforms
+        As for :func:`visualize_filters`, checked by :func:`check_ascent_settings`.
+
+    Yields
+    ------
+    (int, torch.Tensor, torch.Tensor)
+        As :func:`~cnncourse.gradient_ascent`: the step, the objective values and the images.
+
+    Examples
+    --------
+    >>> from cnncourse.vgg import load_vgg16
+    >>> net = truncated(load_vgg16("random", device="cpu"), "block1_conv1")
+    >>> steps = [step for step, _, _ in filter_ascent(net, [0, 5], size=32, steps=2, step_size=1.0, seed=0)]
+    >>> steps
+    [0, 1, 2]
+    """
+    return gradient_ascent(net, initial_images(filters, size, seed, device_of(net)), channel_objective(filters),
+                           steps=steps, step_size=step_size, pixels=VGG16_PIXELS, transforms=transforms,
+                           generators=seeded_generators(seed, filters, 1))
 
 
 def visualize_filters(
@@ -268,8 +294,6 @@ def visualize_filters(
     batch_size = int_at_least(batch_size, "batch_size", 1)
 
     net = truncated(model, layer)
-    parameter = next(net.parameters(), None)
-    device = parameter.device if parameter is not None else torch.device("cpu")
     chunks = [filters[i : i + batch_size] for i in range(0, len(filters), batch_size)]
 
     images, objective = [], []
@@ -278,9 +302,8 @@ def visualize_filters(
         for chunk in chunks:
             values = []
             # The truncated network's output *is* the layer: image i drives filter chunk[i].
-            ascent = gradient_ascent(net, initial_images(chunk, size, seed, device), channel_objective(chunk),
-                                     steps=steps, step_size=step_size, pixels=VGG16_PIXELS,
-                                     transforms=transforms, generators=seeded_generators(seed, chunk, 1))
+            ascent = filter_ascent(net, chunk, size=size, steps=steps, step_size=step_size, seed=seed,
+                                   transforms=transforms)
             for step, value, x in ascent:
                 values.append(value.float().cpu())
                 bar.update(1 if step else 0)

@@ -8,7 +8,6 @@ chapters' own checkers (:mod:`cnncourse.exercises`) are built on these.
 
 from __future__ import annotations
 
-import html as _html
 from collections.abc import Iterable
 from numbers import Number
 from dataclasses import dataclass
@@ -22,6 +21,9 @@ from .i18n import tr
 @dataclass(frozen=True)
 class Feedback:
     """The verdict of a checker: ``correct`` and a message for the reader.
+
+    Data only: in a notebook it is drawn by :func:`cnncourse.html.feedback_html`
+    (a short message with a coloured bar); its ``repr`` is the same in plain text.
 
     Examples
     --------
@@ -38,13 +40,6 @@ class Feedback:
 
     def __repr__(self) -> str:
         return f"{self.headline} {tr(self.message)}".strip()
-
-    def _repr_html_(self) -> str:
-        colour = {True: "#1b7837", False: "#b2182b", None: "#555555"}[self.correct]
-        return (
-            f'<div style="border-left: 4px solid {colour}; padding: 0.3em 0.8em; '
-            f'font-family: sans-serif;"><b>{self.headline}</b> {_html.escape(tr(self.message))}</div>'
-        )
 
     def __bool__(self) -> bool:
         return bool(self.correct)

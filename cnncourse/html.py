@@ -2,9 +2,13 @@
 
 * :func:`matrix_html` draws a small matrix as a table, with a highlighted
   window, shaded padding and cells not yet computed left blank;
-* :func:`png_data_uri` turns an array into an inline PNG, and
-  :func:`image_html` shows it as an ``<img>`` with alt text: every picture of
-  the explorers is made by these two;
+* :func:`image_html` shows a picture as an ``<img>`` with alt text (the
+  pictures themselves are encoded by :mod:`cnncourse.pictures`, whose
+  :func:`~cnncourse.pictures.png_data_uri`, :func:`~cnncourse.pictures.colormap_lut`
+  and :func:`~cnncourse.pictures.overlay_map` this module re-exports);
+* :func:`feedback_html` and :func:`weights_banner_html` draw an exercise's
+  verdict and the weights banner (data from the compute modules), which
+  :func:`register_notebook_views` has IPython show;
 * :data:`STYLE` is the one stylesheet of all of them and of the
   :class:`~cnncourse.player.Player` (CSS classes, no inline styles).
 
@@ -14,18 +18,18 @@ website's player and the notebook's widget always show the same thing.
 
 from __future__ import annotations
 
-import base64
 import html as _html
-import io
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from .i18n import tr
+from .palette import BLUE, ORANGE, SKY_BLUE, VERMILLION
+from .pictures import colormap_lut, overlay_map, png_data_uri  # noqa: F401  (re-exported)
 
-# Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
-HIGHLIGHT = "#E69F00"  # orange: the window the kernel covers
-CURRENT = "#56B4E9"  # sky blue: the output cell being computed
+
+HIGHLIGHT = ORANGE  # the window the kernel covers
+CURRENT = SKY_BLUE  # the output cell being computed
 
 STYLE = """
 <style>
@@ -137,101 +141,6 @@ def matrix_html(
     return f'<table class="cnn-matrix">{cap}{"".join(rows)}</table>'
 
 
-@lru_cache(maxsize=16)
-def colormap_lut(cmap: str) -> np.ndarray:
-    """A matplotlib colour map as a (256, 3) uint8 lookup table (read-only).
-
-    Examples
-    --------
-    >>> colormap_lut("gray")[[0, 255]].tolist()
-    [[0, 0, 0], [255, 255, 255]]
-    """
-    from matplotlib import colormaps  # only when a picture is drawn
-
-    lut = (colormaps[cmap](np.arange(256))[:, :3] * 255).round().astype(np.uint8)
-    lut.flags.writeable = False
-    return lut
-
-
-def png_data_uri(image: Any, *, cmap: str = "gray", vmin: float | None = None, vmax: float | None = None,
-                 scale: int = 1, compress_level: int = 3) -> str:
-    """An array as an inline PNG (``data:image/png;base64,...``), ready for an ``<img src>``.
-
-    Parameters
-    ----------
-    image : array_like, shape (H, W) or (H, W, 3)
-        Values to colour-map (2-D; NaN counts as 0), or an RGB image (uint8).
-    cmap : str, optional
-        A matplotlib colour map name, for 2-D values.
-    vmin, vmax : float, optional
-        The values drawn with the two ends of the colour map (values outside
-        are clipped); by default the array's minimum and maximum.
-    scale : int, optional
-        Each value becomes a ``scale`` x ``scale`` block of pixels.
-    compress_level : int, optional
-        zlib level from 0 to 9: lower is faster to make, higher is smaller.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> png_data_uri(np.eye(2), scale=4)[:22]
-    'data:image/png;base64,'
-    """
-    from PIL import Image  # only when a picture is drawn
-
-    array = np.asarray(image)
-    if array.ndim == 3 and array.shape[-1] == 3:
-        if array.dtype != np.uint8:
-            raise TypeError(f"an RGB image must have dtype uint8, got {array.dtype}")
-        picture = Image.fromarray(array)
-    elif array.ndim == 2:
-        values = np.nan_to_num(array.astype(np.float64, copy=False))
-        low = float(values.min()) if vmin is None else vmin
-        high = float(values.max()) if vmax is None else vmax
-        levels = (values - low) * (255 / (high - low)) if high > low else np.zeros_like(values)
-        picture = Image.fromarray(np.clip(np.rint(levels), 0, 255).astype(np.uint8))
-        # "L" becomes "P": a third of the bytes of RGB, and faster to encode.
-        picture.putpalette(colormap_lut(cmap).tobytes())
-    else:
-        raise ValueError(f"image must have shape (H, W) or (H, W, 3), got {array.shape}")
-    if scale > 1:
-        picture = picture.resize((picture.width * scale, picture.height * scale), Image.Resampling.NEAREST)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG", compress_level=compress_level)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def overlay_map(photo: Any, values: Any, *, cmap: str = "viridis", dim: float = 0.5,
-                percentile: float = 99.0) -> np.ndarray:
-    """A map drawn over a photo: the photo in dimmed gray, the map's strong values in colour on top.
-
-    ``values`` (negative values count as 0) is scaled so that its
-    ``percentile`` is 1; each pixel then mixes the dimmed photo and the
-    colour of its value, in proportion to that value: where the map is 0 the
-    photo shows through. Returns an RGB uint8 image of the photo's size.
-
-    Examples
-    --------
-    >>> picture = overlay_map(np.full((2, 2), 0.8), [[0.0, 1.0], [0.0, 0.0]])
-    >>> picture.shape, picture[0, 0].tolist(), picture[0, 1].tolist() == colormap_lut("viridis")[255].tolist()
-    ((2, 2, 3), [102, 102, 102], True)
-    """
-    from .images import load_image
-
-    gray = load_image(photo).astype(np.float64).mean(axis=-1, keepdims=True) * dim
-    values = np.clip(np.nan_to_num(np.asarray(values, dtype=np.float64)), 0, None)
-    if values.shape != gray.shape[:2]:
-        raise ValueError(f"values must have the photo's height and width {gray.shape[:2]}, got {values.shape}")
-    top = float(np.percentile(values, percentile)) if values.any() else 0.0
-    top = top if top > 0 else float(values.max()) or 1.0
-    level = np.clip(values / top, 0, 1)[..., None]
-    colour = colormap_lut(cmap)[np.rint(level[..., 0] * 255).astype(np.uint8)]
-    return np.rint((1 - level) * gray + level * colour).astype(np.uint8)
-
-
 def image_html(src: str, alt: str, *, caption: str = "", width: int | None = None,
                height: int | None = None) -> str:
     """An ``<img>`` (in a ``<figure>`` when there is a caption), drawn with sharp pixels.
@@ -249,3 +158,143 @@ def image_html(src: str, alt: str, *, caption: str = "", width: int | None = Non
     size = (f' width="{width}"' if width else "") + (f' height="{height}"' if height else "")
     tag = f'<img src="{src}" alt="{_html.escape(alt)}" class="cnn-img"{size}>'
     return f"<figure>{tag}<figcaption>{_html.escape(caption)}</figcaption></figure>" if caption else tag
+
+
+def size_formula(size: tuple[int, int], kernel: tuple[int, int], output: tuple[int, int], *, stride: int,
+                 padding: int | None = None) -> str:
+    """The output-size formula of a convolution or a pooling, in LaTeX, with the numbers of one example.
+
+    Parameters
+    ----------
+    size, kernel, output : (int, int)
+        The input's, the kernel's (or window's) and the output's height and width.
+    stride : int
+    padding : int, optional
+        The padding on each side; None for a pooling (the formula then has no padding term).
+
+    Returns
+    -------
+    str
+        "output size: ... rows, ... columns", translated.
+
+    Examples
+    --------
+    >>> print(size_formula((4, 4), (2, 2), (2, 2), stride=2)[:50])
+    output size: $\\lfloor (4 - 2) / 2 \\rfloor + 1 = 2$
+    """
+    def term(n: int, k: int, out: int) -> str:
+        padded = f"{n}" if padding is None else rf"{n} + 2\cdot{padding}"
+        return rf"$\lfloor ({padded} - {k}) / {stride} \rfloor + 1 = {out}$"
+
+    return tr("output size: {rows} rows, {cols} columns").format(rows=term(size[0], kernel[0], output[0]),
+                                                                 cols=term(size[1], kernel[1], output[1]))
+
+
+# -- the notes a notebook shows: an exercise's verdict, the weights banner --------------------
+
+
+def feedback_html(feedback: Any) -> str:
+    """An exercise's verdict (:class:`cnncourse.feedback.Feedback`) as a short message with a coloured bar.
+
+    Parameters
+    ----------
+    feedback : cnncourse.feedback.Feedback
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from cnncourse.feedback import Feedback
+    >>> feedback_html(Feedback(True, "Six & seven.")).split(">", 1)[1]
+    '<b>✅ Correct.</b> Six &amp; seven.</div>'
+    """
+    colour = {True: "#1b7837", False: "#b2182b", None: "#555555"}[feedback.correct]
+    return (
+        f'<div style="border-left: 4px solid {colour}; padding: 0.3em 0.8em; '
+        f'font-family: sans-serif;"><b>{feedback.headline}</b> {_html.escape(tr(feedback.message))}</div>'
+    )
+
+
+def weights_banner_html(banner: Any) -> str:
+    """The weights banner (:class:`cnncourse.weights.WeightsBanner`) as HTML: empty for the ImageNet weights.
+
+    Untrained weights get a large orange box no reader can miss, with how
+    to get the real ones; weights from a file get a small blue note.
+
+    Parameters
+    ----------
+    banner : cnncourse.weights.WeightsBanner
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from cnncourse.weights import WeightsBanner
+    >>> weights_banner_html(WeightsBanner("imagenet")), 'role="alert"' in weights_banner_html(WeightsBanner("random"))
+    ('', True)
+    """
+    from .weights import WEIGHTS_ENV
+
+    if banner.trained:
+        return ""
+    if banner.kind != "random":
+        return (f'<div role="note" style="border:3px solid {BLUE}; background:#e8f2fa; color:#111; '
+                'padding:0.6em 1em; margin:0.6em 0; font-family:sans-serif;">'
+                + tr(f"ℹ️ VGG16 weights loaded from the file <code>{_html.escape(banner.kind)}</code>, "
+                     "not torchvision's ImageNet weights.") + "</div>")
+    reason = (f'<p style="margin:0.4em 0 0; font-size:0.85em;">{tr("Why:")} {_html.escape(banner.note)}</p>'
+              if banner.note else "")
+    return (
+        f'<div role="alert" class="cnn-untrained-banner" style="border:6px solid {VERMILLION}; '
+        'background:#fff3e0; color:#111; padding:0.8em 1.2em; margin:0.8em 0; font-family:sans-serif;">'
+        '<p style="margin:0; font-size:1.6em; font-weight:bold; color:#a33a00;">'
+        + tr("⚠ Untrained network: these pictures come from an untrained network") + "</p>"
+        '<p style="margin:0.4em 0 0; font-size:1.1em;">'
+        + tr("VGG16 was loaded with <b>random weights</b>, "
+             "not the weights learned on ImageNet. Its feature maps and filters show no learned "
+             "features; the text around them describes what the trained network shows.") + "</p>"
+        '<p style="margin:0.4em 0 0; font-size:1.1em;">'
+        + tr("To see the real thing: run "
+             "<code>python -m cnncourse download-weights</code> where there is internet access "
+             f"(or set <code>{WEIGHTS_ENV}=imagenet</code>), then restart the kernel and run the notebook again.")
+        + "</p>"
+        f"{reason}</div>"
+    )
+
+
+def show_weights_banner(banner: Any) -> None:
+    """Display the weights banner in a notebook: the HTML box and its plain text, or nothing at all.
+
+    For the ImageNet weights nothing is displayed, not even an empty output.
+
+    Parameters
+    ----------
+    banner : cnncourse.weights.WeightsBanner
+    """
+    if banner.trained:
+        return
+    from IPython.display import display
+
+    display({"text/html": weights_banner_html(banner), "text/plain": repr(banner)}, raw=True)
+
+
+def register_notebook_views(shell: Any) -> None:
+    """Have IPython draw a :class:`~cnncourse.feedback.Feedback` and a :class:`~cnncourse.weights.WeightsBanner`.
+
+    Uses IPython's display-formatter registry (``for_type_by_name``, its
+    documented way to add a view of a type without changing the type): the
+    compute modules keep data, and this layer draws them. ``import cnncourse``
+    calls it in a notebook.
+
+    Parameters
+    ----------
+    shell : IPython.core.interactiveshell.InteractiveShell
+        ``get_ipython()``.
+    """
+    formatters = shell.display_formatter
+    formatters.formatters["text/html"].for_type_by_name("cnncourse.feedback", "Feedback", feedback_html)
+    formatters.ipython_display_formatter.for_type_by_name("cnncourse.weights", "WeightsBanner", show_weights_banner)

@@ -13,7 +13,7 @@ from collections import OrderedDict
 import torch
 from torch import nn
 
-from ._validate import int_at_least
+from ._validate import int_at_least, positive_number
 from .hooks import OUTPUT
 from .objectives import channel
 from .parameterization import UNIT_PIXELS
@@ -123,8 +123,7 @@ def preferred_inputs(model: nn.Sequential, layer: str, *, steps: int = 30, step_
     noise = torch.rand(1, in_channels, size, size, generator=torch.Generator().manual_seed(seed))
     start = (UNIT_PIXELS.gray + 2 * UNIT_PIXELS.noise * (noise - 0.5)).repeat(channels, 1, 1, 1)
     threads = int_at_least(threads, "threads", 1)
-    if not step_size > 0:
-        raise ValueError(f"step_size must be > 0, got {step_size}")
+    step_size = positive_number(step_size, "step_size")
     # Chapter 5's render loop on the stages up to the layer: image i drives channel i,
     # pixels in [0, 1] fed unchanged and clamped to that range after every step.
     with evaluating(model), cpu_threads(threads):

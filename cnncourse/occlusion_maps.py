@@ -29,8 +29,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._validate import int_at_least
-from .attribution import PIXEL_BUDGET, check_float, class_scores, model_input
+from ._validate import finite_number, int_at_least
+from .attribution import PIXEL_BUDGET, class_scores, model_input
 from .incremental import IncrementalOcclusion, supports_incremental
 from .progress import Progress, check_progress, reporter
 from .torchutil import evaluating
@@ -135,7 +135,7 @@ def occlusion(model: nn.Module, image: Any, target: int, *, window: int = 32, st
     if stride > window:
         raise ValueError(f"stride must be from 1 to window ({window}) so that the windows cover every "
                          f"pixel, got {stride}")
-    baseline = check_float(baseline, "baseline")
+    baseline = finite_number(baseline, "baseline")
     if not isinstance(incremental, bool):
         raise TypeError(f"incremental must be True or False, got {incremental!r}")
     check_progress(progress)

@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._validate import int_at_least
+from ._validate import int_at_least, positive_number
 from .hooks import capture
 from .objectives import Objective, as_objective
 from .parameterization import VGG16_PIXELS, PixelSpace
@@ -123,9 +123,7 @@ def gradient_ascent(
     if not isinstance(pixels, PixelSpace):
         raise TypeError(f"pixels must be a PixelSpace (e.g. VGG16_PIXELS or UNIT_PIXELS), got {pixels!r}")
     steps = int_at_least(steps, "steps", 0)
-    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.number)) \
-            or not math.isfinite(step_size) or step_size <= 0:
-        raise ValueError(f"step_size must be a positive finite number, got {step_size!r}")
+    step_size = positive_number(step_size, "step_size")
     forward = to_network or pixels.to_network
 
     def evaluate(x: torch.Tensor) -> torch.Tensor:

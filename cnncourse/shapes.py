@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from ._validate import int_at_least
+from ._validate import fraction, int_at_least
 
 
 SHAPE_CLASSES: tuple[str, ...] = (
@@ -185,8 +185,7 @@ def train_val_split(images: torch.Tensor, labels: torch.Tensor, *, val_fraction:
     if images.ndim != 4 or labels.ndim != 1 or len(images) != len(labels):
         raise ValueError(f"images must have shape (N, C, H, W) and labels (N,), got "
                          f"{tuple(images.shape)} and {tuple(labels.shape)}")
-    if not 0 < val_fraction < 1:
-        raise ValueError(f"val_fraction must be between 0 and 1, got {val_fraction}")
+    val_fraction = fraction(val_fraction, "val_fraction")
     n_val = max(1, round(len(labels) * val_fraction))
     if n_val >= len(labels):
         raise ValueError(f"{len(labels)} images are too few to hold out {val_fraction:.0%} and train on the rest")

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validate import int_at_least
+from ._validate import finite_number, int_at_least, positive_number
 from .progress import progress_bar
 from .shapes import ShapesSplit
 from .torchutil import evaluating
@@ -130,8 +130,7 @@ def levelled_off(values: Sequence[float], *, patience: int = 5, min_gain: float 
     """
     patience = int_at_least(patience, "patience", 1)
     min_epochs = int_at_least(min_epochs, "min_epochs", 1)
-    if not min_gain >= 0:
-        raise ValueError(f"min_gain must be >= 0, got {min_gain}")
+    min_gain = finite_number(min_gain, "min_gain", 0.0)
     values = list(values)
     if len(values) < max(min_epochs, patience + 1):
         return False
@@ -210,8 +209,7 @@ def train(model: nn.Module, data: ShapesSplit | Sequence[torch.Tensor], *, epoch
     x_train, y_train, x_val, y_val = data
     epochs = int_at_least(epochs, "epochs", 1)
     batch_size = int_at_least(batch_size, "batch_size", 1)
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0, got {lr}")
+    lr = positive_number(lr, "lr")
     steps_per_epoch = math.ceil(len(y_train) / batch_size)
     total_steps = epochs * steps_per_epoch
     if checkpoints is None:

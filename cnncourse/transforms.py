@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._validate import int_at_least
+from ._validate import int_at_least, positive_number
 
 Transform = Callable[[torch.Tensor, Sequence[np.random.Generator]], torch.Tensor]
 """Maps images ``(N, C, H, W)`` and one random generator per image to new images."""
@@ -66,8 +66,7 @@ def blur(sigma: float = 0.5) -> Transform:
     >>> round(float(y.sum()), 4), bool(y[0, 0, 2, 2] < 1)
     (3.0, True)
     """
-    if isinstance(sigma, bool) or not isinstance(sigma, (int, float)) or not math.isfinite(sigma) or sigma <= 0:
-        raise ValueError(f"sigma must be a positive number of pixels, got {sigma!r}")
+    sigma = positive_number(sigma, "sigma")
     radius = max(1, math.ceil(2 * sigma))
     taps = torch.exp(-torch.arange(-radius, radius + 1, dtype=torch.float32) ** 2 / (2 * sigma**2))
     taps = taps / taps.sum()

@@ -12,7 +12,6 @@ so no reader mistakes the pictures of an untrained network for a trained one.
 from __future__ import annotations
 
 import contextlib
-import html as _html
 import io
 import os
 import socket
@@ -156,7 +155,11 @@ def read_state_dict_file(path: Path) -> Any:
 class WeightsBanner:
     """What a notebook shows about a model's weights: a box no reader can miss when they are untrained.
 
-    Displays nothing for the ImageNet weights. Create it with :func:`weights_banner`.
+    Data only: which weights (``kind``) and why (``note``). In a notebook it
+    is drawn by :func:`cnncourse.html.weights_banner_html` (a large orange box
+    for untrained weights, a small note for weights from a file, nothing at
+    all for the ImageNet weights); its ``repr`` says the same in plain text.
+    Create it with :func:`weights_banner`.
     """
 
     def __init__(self, kind: str, note: str = "") -> None:
@@ -175,41 +178,6 @@ class WeightsBanner:
             return tr("WARNING: UNTRAINED NETWORK. These pictures come from an untrained network "
                       "(random weights), not from VGG16 trained on ImageNet.")
         return tr(f"Note: VGG16 weights loaded from the file {self.kind}, not torchvision's ImageNet weights.")
-
-    def _repr_html_(self) -> str:
-        if self.trained:
-            return ""
-        if self.kind != "random":
-            return ('<div role="note" style="border:3px solid #0072B2; background:#e8f2fa; color:#111; '
-                    'padding:0.6em 1em; margin:0.6em 0; font-family:sans-serif;">'
-                    + tr(f"ℹ️ VGG16 weights loaded from the file <code>{_html.escape(self.kind)}</code>, "
-                         "not torchvision's ImageNet weights.") + "</div>")
-        reason = (f'<p style="margin:0.4em 0 0; font-size:0.85em;">{tr("Why:")} {_html.escape(self.note)}</p>'
-                  if self.note else "")
-        return (
-            '<div role="alert" class="cnn-untrained-banner" style="border:6px solid #D55E00; '
-            'background:#fff3e0; color:#111; padding:0.8em 1.2em; margin:0.8em 0; font-family:sans-serif;">'
-            '<p style="margin:0; font-size:1.6em; font-weight:bold; color:#a33a00;">'
-            + tr("⚠ Untrained network: these pictures come from an untrained network") + "</p>"
-            '<p style="margin:0.4em 0 0; font-size:1.1em;">'
-            + tr("VGG16 was loaded with <b>random weights</b>, "
-                 "not the weights learned on ImageNet. Its feature maps and filters show no learned "
-                 "features; the text around them describes what the trained network shows.") + "</p>"
-            '<p style="margin:0.4em 0 0; font-size:1.1em;">'
-            + tr("To see the real thing: run "
-                 "<code>python -m cnncourse download-weights</code> where there is internet access "
-                 f"(or set <code>{WEIGHTS_ENV}=imagenet</code>), then restart the kernel and run the notebook again.")
-            + "</p>"
-            f"{reason}</div>"
-        )
-
-    def _ipython_display_(self) -> None:
-        # Show nothing at all for trained weights (not even an empty output).
-        if self.trained:
-            return
-        from IPython.display import display
-
-        display({"text/html": self._repr_html_(), "text/plain": repr(self)}, raw=True)
 
 
 def weights_banner(model: Any) -> WeightsBanner:

@@ -233,11 +233,12 @@ def test_every_label_of_the_in_browser_explorers_has_a_translation():
 
 def test_exercise_feedback_and_the_weights_banner_in_chinese(zh):
     from cnncourse.exercises import check_conv_by_hand, check_output_shape
+    from cnncourse.html import feedback_html, weights_banner_html
 
     assert repr(check_conv_by_hand(None)) == "✏️ 还没有答案。 把 None 换成你的答案，然后重新运行这个单元格。"
-    assert "✅ 正确。" in check_output_shape((112, 112))._repr_html_()
+    assert "✅ 正确。" in feedback_html(check_output_shape((112, 112)))
     assert "不对" in repr(check_output_shape((111, 112)))
-    banner = cnncourse.weights_banner("random")._repr_html_()
+    banner = weights_banner_html(cnncourse.weights_banner("random"))
     assert "⚠ 未训练的网络" in banner and "CNNCOURSE_WEIGHTS=imagenet" in banner
 
 

@@ -21,7 +21,8 @@ import pytest
 from cnncourse import (ACTIVATION_LABELS, ACTIVATIONS, CLASSIC_IMAGE, CLASSIC_KERNEL, KERNELS, POOLING_EXAMPLE,
                        ActivationExplorer, ConvolutionExplorer, Player, PoolingExplorer)
 from cnncourse.html import colormap_lut
-from cnncourse.widgets.base import LIVE_LIMITS, LIVE_NOTE
+from cnncourse.widgets.base import LIVE_LABELS, LIVE_LIMITS, LIVE_NOTE
+from cnncourse.widgets.live import read_live_labels
 
 SCRIPT, EXPLORERS = (Path(__file__).resolve().parent.parent / "_static" / name for name in ("cnn-live.js", "cnn-live-explorers.js"))
 CONFIG = re.compile(r'<script type="application/json" class="cnn-live-config">(.*?)</script>', re.S)
@@ -107,3 +108,27 @@ def test_the_javascript_knows_every_kind_and_stays_small():
 def test_the_javascript_has_every_activation(name):
     assert name in ACTIVATIONS
     assert re.search(rf"\b{name}: \[", SCRIPT.read_text(encoding="utf-8"))
+
+
+# -- the texts the in-browser explorers write: one list, LABELS in cnn-live-explorers.js ---------------------
+
+
+def test_the_labels_are_read_from_the_one_list_in_the_script():
+    assert LIVE_LABELS == read_live_labels(EXPLORERS) and "Play" in LIVE_LABELS and len(set(LIVE_LABELS)) == len(LIVE_LABELS)
+    assert "LIVE_LABELS = (" not in (EXPLORERS.parents[1] / "cnncourse" / "widgets" / "base.py").read_text()
+
+
+def test_every_listed_label_is_written_by_the_scripts():
+    """A label whose words the scripts no longer write is stale: its words must be in their code (not only in LABELS)."""
+    code = re.sub(r"^const LABELS = \[.*?\];$", "", SCRIPT.read_text() + EXPLORERS.read_text(), flags=re.M | re.S)
+    code = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), code)  # "\u00d7" is "×"
+    stale = [(label, core) for label in LIVE_LABELS for piece in re.split(r"\{\w*\}", label)
+             if (core := re.sub(r"^[^A-Za-z]+|[^A-Za-z]+$", "", piece)) and core not in code]
+    assert not stale, stale
+
+
+def test_without_the_script_there_are_no_labels_and_a_script_without_the_list_is_an_error(tmp_path):
+    assert read_live_labels(tmp_path / "absent.js") == ()
+    (tmp_path / "other.js").write_text("const labels = ['Play'];\n")
+    with pytest.raises(ValueError, match="declares no list `const LABELS"):
+        read_live_labels(tmp_path / "other.js")

@@ -7,8 +7,10 @@ from the course's NumPy functions equals the same block in PyTorch.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +31,8 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 # compute -> i18n -> figures, HTML and messages -> widgets: a module may import only from its layer or
 # below. Compute returns data in English; the layers above it pass what they show through i18n.tr().
 I18N = {"i18n"}
-FIGURES = {"plotting", "curves", "html", "player", "chapter_figures", "feedback", "exercises", "mystglue"}
+FIGURES = {"plotting", "curves", "html", "pictures", "svg", "player", "chapter_figures", "feedback", "exercises",
+           "mystglue"}
 WIDGETS = {"widgets"}
 NOT_YET = {"weights": "WeightsBanner writes translated HTML; it moves to the figures layer with the rest of "
                       "'no compute module writes HTML' (issue 24), when the widgets import it from there"}
@@ -163,6 +166,29 @@ def test_the_patch_test_sees_a_patch(tmp_path):
                       "matplotlib.rcParams['font.family'] = ['x']\nown.value = 1\nText2 = Text\n")
     assert [found.split(": ")[1] for found in _patches(module, {"cnncourse"})] == [
         "Text.draw", "matplotlib.text.Text.draw", "Text.?"]
+
+
+def test_no_compute_module_writes_html():
+    """A verdict or a banner is data; the figures layer draws it (cnncourse.html)."""
+    writes = [name for path in MODULES if (name := _module_name(path)).split(".")[0] not in FIGURES | WIDGETS | {"__init__"}
+              and re.search(r"_repr_html_|<(div|img|svg|table|picture)\b", path.read_text())]
+    assert not writes, writes
+
+
+def test_a_notebook_draws_feedback_and_the_weights_banner_with_the_figures_layer(capsys):
+    from IPython.core.formatters import DisplayFormatter
+
+    from cnncourse.feedback import check_number
+    from cnncourse.html import feedback_html, register_notebook_views
+    from cnncourse.weights import weights_banner
+
+    shell = types.SimpleNamespace(display_formatter=DisplayFormatter())
+    register_notebook_views(shell)
+    verdict = check_number(3, 3.0)
+    assert shell.display_formatter.format(verdict)[0] == {"text/html": feedback_html(verdict), "text/plain": repr(verdict)}
+    assert shell.display_formatter.format(weights_banner("imagenet")) == ({}, {})  # nothing at all, not even empty
+    shell.display_formatter.format(weights_banner("random"))
+    assert "UNTRAINED NETWORK" in capsys.readouterr().out  # (outside a kernel, display() prints)
 
 
 def test_no_module_is_longer_than_about_350_lines():

@@ -210,7 +210,7 @@ def test_levelled_off(values, expected):
 def test_levelled_off_rejects_bad_settings():
     with pytest.raises(ValueError, match="patience must be >= 1, got 0"):
         levelled_off([0.5] * 20, patience=0)
-    with pytest.raises(ValueError, match="min_gain must be >= 0, got -0.1"):
+    with pytest.raises(ValueError, match="min_gain must be a finite number >= 0, got -0.1"):
         levelled_off([0.5] * 20, min_gain=-0.1)
 
 
@@ -230,7 +230,7 @@ def test_train_stops_when_the_stopping_rule_says_so(small_split):
 @pytest.mark.parametrize("kwargs, match", [
     ({"epochs": 0}, "epochs must be >= 1, got 0"),
     ({"batch_size": 0}, "batch_size must be >= 1, got 0"),
-    ({"lr": 0.0}, r"lr must be > 0, got 0.0"),
+    ({"lr": 0.0}, r"lr must be a positive finite number, got 0.0"),
     ({"threads": 0}, "threads must be >= 1, got 0"),
     ({"checkpoints": [-1]}, "checkpoints must be >= 0, got -1"),
 ])

@@ -20,6 +20,7 @@ from torch import nn
 
 from cnncourse import vgg
 from cnncourse.__main__ import main
+from cnncourse.html import show_weights_banner, weights_banner_html
 from cnncourse.vgg import load_vgg16, preprocess
 from cnncourse.vgg_layers import (
     VGG16_LAYERS,
@@ -207,7 +208,7 @@ def test_imagenet_loads_the_cached_file_without_network(offline):
     assert_same_state(loaded, state, prefix="features.")
     assert loaded.cnncourse_weights == "imagenet"
     assert offline == []  # no connection was even attempted
-    assert repr(weights_banner(loaded)) == "" and weights_banner(loaded)._repr_html_() == ""
+    assert repr(weights_banner(loaded)) == "" and weights_banner_html(weights_banner(loaded)) == ""
 
 
 def test_imagenet_with_top_loads_the_full_file(full_model):
@@ -320,7 +321,7 @@ def test_unset_falls_back_to_untrained_with_warning_and_banner(model, capfd):
     assert_same_state(fallback, model.state_dict())
     banner = weights_banner(fallback)
     assert not banner.trained
-    html = banner._repr_html_()
+    html = weights_banner_html(banner)
     assert "these pictures come from an untrained network" in html
     assert 'role="alert"' in html and "download-weights" in html and "Why:" in html
     assert "UNTRAINED NETWORK" in repr(banner)
@@ -341,9 +342,9 @@ def test_unset_uses_imagenet_when_cached():
 def test_banner_display_hook(monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda *a, **k: shown.append(a))
-    weights_banner("imagenet")._ipython_display_()
+    show_weights_banner(weights_banner("imagenet"))
     assert shown == []
-    weights_banner("random")._ipython_display_()
+    show_weights_banner(weights_banner("random"))
     assert "untrained network" in shown[0][0]["text/html"]
 
 

@@ -1,7 +1,7 @@
 """The activation explorer of chapter 3: an activation, its derivative and its effect.
 
 The picture is plain HTML: the curves and histograms are small inline SVG
-drawings and the feature maps PNG images, so one update takes a few
+drawings (:mod:`cnncourse.svg`) and the feature maps PNG images, so one update takes a few
 milliseconds (redrawing a matplotlib figure takes ten times longer) and the
 same frames make the kernel-free :class:`~cnncourse.player.Player` of the website.
 """
@@ -17,8 +17,11 @@ import ipywidgets as w
 import numpy as np
 
 from ..activations import ACTIVATIONS, get_activation
-from ..html import colormap_lut, image_html, png_data_uri
+from ..html import image_html
+from ..pictures import colormap_lut, png_data_uri
+from ..svg import curves_svg, histograms_svg
 from ..i18n import tr
+from ..palette import BLUE, BLUISH_GREEN, ORANGE
 from .base import Explorer
 
 
@@ -26,10 +29,10 @@ ACTIVATION_LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leak
                      "gelu": "GELU"}
 """How the explorer names each activation of :data:`cnncourse.activations.ACTIVATIONS`."""
 
-FUNCTION_COLOUR = "#0072B2"  # Okabe-Ito blue
-DERIVATIVE_COLOUR = "#E69F00"  # Okabe-Ito orange
+FUNCTION_COLOUR = BLUE
+DERIVATIVE_COLOUR = ORANGE
 BEFORE_COLOUR = "#999999"
-AFTER_COLOUR = "#009E73"  # Okabe-Ito bluish green
+AFTER_COLOUR = BLUISH_GREEN
 SIGNED_CMAP = "RdBu_r"
 
 _X = np.linspace(-4, 4, 161)
@@ -164,9 +167,11 @@ class ActivationExplorer(Explorer):
         label = tr(ACTIVATION_LABELS.get(name, name) + (f" (slope {slope:g})" if slope is not None else ""))
         function, derivative = ACTIVATIONS[name]
         kwargs = {} if slope is None else {"slope": slope}
-        curves = _svg_curves(_X, function(_X, **kwargs), derivative(_X, **kwargs), title=label)
+        curves = curves_svg(_X, function(_X, **kwargs), derivative(_X, **kwargs), title=label, ylim=_YLIM,
+                            colours=(FUNCTION_COLOUR, DERIVATIVE_COLOUR))
         after_counts = np.histogram(np.clip(after, self._bins[0], self._bins[-1]), self._bins)[0]
-        hist = _svg_histograms(self._bins, self._before_counts, after_counts, label)
+        hist = histograms_svg(self._bins, self._before_counts, after_counts, label,
+                              colours=(BEFORE_COLOUR, AFTER_COLOUR))
         zeroed = float(np.mean(after == 0))
         return (
             '<div class="cnn-figures cnn-top">'
@@ -180,81 +185,3 @@ class ActivationExplorer(Explorer):
             "{share} of the values are exactly 0 after").format(share=f"{zeroed:.0%}") + "</figcaption></figure>"
             + "</div>"
         )
-
-
-# -- small SVG charts ----------------------------------------------------------------
-
-
-def _scale(v: np.ndarray, lo: float, hi: float, start: float, end: float) -> np.ndarray:
-    return start + (np.asarray(v, dtype=float) - lo) / (hi - lo) * (end - start)
-
-
-def _points(xs: np.ndarray, ys: np.ndarray) -> str:
-    return " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
-
-
-def _svg_frame(width: int, height: int, label: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="cnn-chart" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{_html.escape(label)}">'
-            f"<title>{_html.escape(label)}</title>")
-
-
-def _svg_curves(x: np.ndarray, y: np.ndarray, dy: np.ndarray, *, title: str,
-                width: int = 240, height: int = 190) -> str:
-    """Function and derivative on one set of axes, as an SVG string."""
-    left, right, top, bottom = 28, width - 6, 18, height - 20
-    (y0, y1), (x0, x1) = _YLIM, (x[0], x[-1])
-    px = _scale(x, x0, x1, left, right)
-
-    def py(v):
-        return _scale(np.nan_to_num(v), y0, y1, bottom, top)
-
-    parts = [_svg_frame(width, height, tr("Plot of {title} and its derivative for x from -4 to 4").format(title=title))]
-    for tick in range(-4, 5, 2):
-        xp = _scale(tick, x0, x1, left, right)
-        parts.append(f'<line x1="{xp:.1f}" y1="{top}" x2="{xp:.1f}" y2="{bottom}" stroke="#ddd"/>'
-                     f'<text x="{xp:.1f}" y="{bottom + 12}" text-anchor="middle">{tick}</text>')
-    for tick in range(-1, 5):
-        yp = py(tick)
-        parts.append(f'<line x1="{left}" y1="{yp:.1f}" x2="{right}" y2="{yp:.1f}" stroke="#ddd"/>'
-                     f'<text x="{left - 4}" y="{yp + 3:.1f}" text-anchor="end">{tick}</text>')
-    parts.append(f'<line x1="{left}" y1="{py(0):.1f}" x2="{right}" y2="{py(0):.1f}" stroke="#777"/>'
-                 f'<line x1="{_scale(0, x0, x1, left, right):.1f}" y1="{top}" '
-                 f'x2="{_scale(0, x0, x1, left, right):.1f}" y2="{bottom}" stroke="#777"/>')
-    # A nested <svg> clips the curves to the axes, with no id that two drawings on a page could share.
-    box = f"{left} {top} {right - left} {bottom - top}"
-    parts.append(f'<svg x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" viewBox="{box}" '
-                 'overflow="hidden"><g fill="none" stroke-width="2">'
-                 f'<polyline points="{_points(px, py(dy))}" stroke="{DERIVATIVE_COLOUR}" stroke-dasharray="5 3"/>'
-                 f'<polyline points="{_points(px, py(y))}" stroke="{FUNCTION_COLOUR}"/></g></svg>')
-    parts.append(f'<text x="{left + 4}" y="{top - 5}">{_html.escape(title)}: '
-                 f'<tspan fill="{FUNCTION_COLOUR}">f(x)</tspan>, '
-                 f'<tspan fill="{DERIVATIVE_COLOUR}">f′(x)</tspan></text></svg>')
-    return "".join(parts)
-
-
-def _svg_histograms(bins: np.ndarray, before: np.ndarray, after: np.ndarray, label: str,
-                    width: int = 240, height: int = 190) -> str:
-    """Two histograms as step outlines on a log scale, as an SVG string."""
-    left, right, top, bottom = 8, width - 8, 18, height - 20
-    logs = np.log10(1 + np.stack([before, after]).astype(float))
-    peak = float(logs.max()) or 1.0
-    edges = _scale(bins, bins[0], bins[-1], left, right)
-    parts = [_svg_frame(width, height, tr("Histograms of the feature map's values before and after {label}")
-                        .format(label=label))]
-    for counts, colour, fill in ((logs[0], BEFORE_COLOUR, "0.35"), (logs[1], AFTER_COLOUR, "0")):
-        ys = _scale(counts, 0, peak, bottom, top)
-        xs = np.repeat(edges, 2)[1:-1]
-        path = _points(np.concatenate([[edges[0]], xs, [edges[-1]]]),
-                       np.concatenate([[bottom], np.repeat(ys, 2), [bottom]]))
-        parts.append(f'<polyline points="{path}" stroke="{colour}" stroke-width="2" '
-                     f'fill="{colour}" fill-opacity="{fill}"/>')
-    zero = _scale(0, bins[0], bins[-1], left, right)
-    parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#777"/>'
-                 f'<line x1="{zero:.1f}" y1="{top}" x2="{zero:.1f}" y2="{bottom}" stroke="#777" '
-                 'stroke-dasharray="2 2"/>'
-                 f'<text x="{left}" y="{bottom + 12}">{bins[0]:.1f}</text>'
-                 f'<text x="{zero:.1f}" y="{bottom + 12}" text-anchor="middle">0</text>'
-                 f'<text x="{right}" y="{bottom + 12}" text-anchor="end">{bins[-1]:.1f}</text>'
-                 f'<text x="{left}" y="{top - 5}">{tr("number of values (log scale)")}</text></svg>')
-    return "".join(parts)

@@ -10,28 +10,26 @@ current class (and Grad-CAM at every layer) as a kernel-free player.
 
 from __future__ import annotations
 
-import base64
 import difflib
 import html as _html
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 import torch
-from PIL import Image
 from torch import nn
 
-from .._validate import int_at_least
+from .._validate import finite_number, int_at_least
 from ..attribution import grad_cam, model_input, saliency
 from ..occlusion_maps import occlusion
-from ..html import image_html, overlay_map, png_data_uri
+from ..parameterization import VGG16_PIXELS
+from ..html import image_html, weights_banner_html
+from ..pictures import jpeg_data_uri, overlay_map, png_data_uri
 from ..i18n import tr
 from ..images import load_image
 from ..shapes import SHAPE_CLASSES
 from ..torchutil import evaluating
-from ..vgg import IMAGENET_MEAN, IMAGENET_STD
 from ..vgg_layers import layer_output_shape, VGG16_LAYERS
 from ..weights import imagenet_categories, weights_banner
 from .base import Explorer
@@ -61,7 +59,7 @@ def _photo(image: Any) -> np.ndarray:
     if array.shape[0] == 1:
         return array[0].clamp(0, 1).numpy()
     if float(array.min()) < 0 or float(array.max()) > 1:
-        array = array * torch.tensor(IMAGENET_STD).view(3, 1, 1) + torch.tensor(IMAGENET_MEAN).view(3, 1, 1)
+        return VGG16_PIXELS.to_uint8(VGG16_PIXELS.from_network(array[None]))[0]
     return load_image(array.clamp(0, 1).permute(1, 2, 0).numpy())
 
 
@@ -157,9 +155,7 @@ class AttributionExplorer(Explorer):
         self.layers = tuple(layers)
         if not self.layers:
             raise ValueError("layers must name at least one layer for Grad-CAM")
-        if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise < float("inf"):
-            raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-        self.settings = {"samples": int_at_least(samples, "samples", 1), "noise": noise,
+        self.settings = {"samples": int_at_least(samples, "samples", 1), "noise": finite_number(noise, "noise", 0.0),
                          "window": int_at_least(window, "window", 1), "stride": int_at_least(stride, "stride", 1)}
         if targets is None:
             order = np.argsort(-self.probabilities, kind="stable")
@@ -168,7 +164,7 @@ class AttributionExplorer(Explorer):
         self._maps: dict[tuple[str, int, str | None], np.ndarray] = {}  # computed maps: a memo
         for (method, target, layer), values in (maps or {}).items():
             self._maps[self._key(method, self._resolve(target), layer)] = self._checked(values)
-        self._banner = weights_banner(model)._repr_html_() if hasattr(model, "cnncourse_weights") else ""
+        self._banner = weights_banner_html(weights_banner(model)) if hasattr(model, "cnncourse_weights") else ""
         self._photo_uri = self._png(self.photo if self.photo.ndim == 3 else load_image(self.photo))
 
         self.method = w.Dropdown(options=[(tr(METHOD_LABELS[m]), m) for m in self.methods], value=self.methods[0],
@@ -313,9 +309,7 @@ class AttributionExplorer(Explorer):
         """A small image as a PNG with sharp, enlarged pixels; a photo-sized one as a JPEG (a tenth of the bytes)."""
         if rgb.shape[1] * 2 <= _SHOWN:
             return png_data_uri(rgb, scale=_SHOWN // rgb.shape[1])
-        buffer = io.BytesIO()
-        Image.fromarray(rgb).save(buffer, format="JPEG", quality=88)
-        return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+        return jpeg_data_uri(rgb, quality=88)
 
     def _describe(self, method: str, layer: str | None) -> str:
         s = self.settings

@@ -26,6 +26,7 @@ import ipywidgets as w
 from ..html import STYLE
 from ..i18n import language, tr
 from ..player import Player
+from .live import LIVE_LABELS, LIVE_LIMITS, LIVE_NOTE
 
 RECORD_PLAYERS = "CNNCOURSE_RECORD_PLAYERS"
 """The environment variable that makes a displayed explorer carry its recorded player."""
@@ -78,42 +79,6 @@ def recording_players() -> bool:
     False
     """
     return os.environ.get(RECORD_PLAYERS, "").strip() not in ("", "0")
-
-
-LIVE_LIMITS = {"side": 16, "padding": 4, "stride": 8}
-"""Limits of the website's in-browser explorers (``_static/cnn-live-explorers.js``): matrices
-of at most ``side`` x ``side``, padding and stride up to these values, so that
-every update is instant."""
-
-LIVE_NOTE = ("This explorer runs in your browser (JavaScript, tested equal to cnncourse). For the Python "
-             "version, open this page as a notebook with the launch button (the rocket icon) at the top "
-             "of the page (Binder or Colab), or run it locally.")
-"""The line each in-browser explorer of the website shows."""
-
-LIVE_LABELS = ("Play", "Pause", "position", "preset", "custom", "kernel", "input", "padding", "stride", "products",
-               "output", "sum", "window", "mode", "activation", "slope", "feature map before", "input (padding {p})",
-               "output size: {rows} rows, {cols} columns", "max of the window = {value}",
-               "mean of the window = {value}", "output ({mode} pooling)", "after {label}",
-               "step", "step {step} / {steps}", "Step {step} of {steps}: output row {row}, column {col}.",
-               "Step {step} of {steps}: {k}×{k} window at row {top}, column {left}; output row {row}, column {col}.",
-               "{label}: function (blue, solid) and derivative (orange, dashed)", "number of values (log scale)",
-               "output size", "rows", "columns", "max of the window", "mean of the window",  # cores of split texts
-               "The feature map before the activation: red where positive, blue where negative, white at zero",
-               "The same feature map after {label}, on the same colour scale",
-               "values before (grey) and after (green); {share} of the values are exactly 0 after",
-               "Plot of {title} and its derivative for x from -4 to 4",
-               "Histograms of the feature map's values before and after {label}",
-               # messages of bad values (templates, as the Python explorers raise them)
-               "{name} must be an int, got {value}", "{name} must be >= {minimum}, got {value}",
-               "{name} must be <= {most} in the live explorer, got {value}", "{name} must be a number, got {value}",
-               "{name} is {h}x{w}; the live explorer takes at most {side}x{side2} (type a smaller matrix)",
-               "{name} is empty: type one row of numbers per line", "{name} must be a finite number, got {value}",
-               "{name} row {number} ({row}) is not a list of numbers", "kernel must contain only finite numbers "
-               "(found NaN or infinity)", "{name} rows have different lengths {lengths}: it must be rectangular",
-               "window {kh}x{kw} is larger than the input ({h}x{w}): the window must fit",
-               "kernel of size {kh}x{kw} is larger than the padded image ({h}x{w} with padding {padding})")
-"""The labels ``_static/cnn-live-explorers.js`` writes itself (templates with ``{name}``): in Chinese, the live
-config carries their translations as ``labels`` (English text -> translation)."""
 
 
 def _error_html(exc: Exception) -> str:

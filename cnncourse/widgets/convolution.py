@@ -8,7 +8,7 @@ import ipywidgets as w
 import numpy as np
 
 from ..conv import conv2d
-from ..html import matrix_html
+from ..html import matrix_html, size_formula
 from ..i18n import tr
 from ..kernels import KERNELS, get_kernel
 from .base import Explorer
@@ -94,14 +94,8 @@ class ConvolutionExplorer(Explorer):
         self._padded = np.pad(self.image, padding)
         matching = [name for name, k in KERNELS.items() if k.shape == kernel.shape and np.allclose(k, kernel)]
         self.preset.value = matching[0] if matching else "custom"
-        h, w_ = self.image.shape
-        kh, kw = kernel.shape
-        oh, ow = self.output.shape
-        self.formula.value = (
-            tr("output size: {rows} rows, {cols} columns").format(
-                rows=rf"$\lfloor ({h} + 2\cdot{padding} - {kh}) / {stride} \rfloor + 1 = {oh}$",
-                cols=rf"$\lfloor ({w_} + 2\cdot{padding} - {kw}) / {stride} \rfloor + 1 = {ow}$")
-        )
+        self.formula.value = size_formula(self.image.shape, kernel.shape, self.output.shape, stride=stride,
+                                          padding=padding)
 
     def _live_settings(self) -> dict[str, Any]:
         return {"kind": "conv", "image": self.image.tolist(), "kernel": self.kernel.tolist(),

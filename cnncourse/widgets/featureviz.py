@@ -12,56 +12,20 @@ Pictures are inline PNGs with alt text, so they work on the static website.
 
 from __future__ import annotations
 
-import html as _html
 from collections.abc import Mapping
 
 import ipywidgets as w
 import numpy as np
 import torch
 
-from ..featureviz import FilterVisualization, check_ascent_settings, deprocess
-from ..html import image_html, png_data_uri
+from ..featureviz import FilterVisualization, check_ascent_settings, deprocess, filter_ascent
+from ..html import image_html
+from ..pictures import png_data_uri
 from ..i18n import tr
 from ..player import Player
-from ..objectives import channel_objective
-from ..parameterization import initial_images, seeded_generators
-from ..render import gradient_ascent
+from ..svg import objective_svg
 from ..vgg_layers import check_channel, check_layer, layer_channels, receptive_field, truncated, VGG16_LAYERS
 from .base import Explorer
-
-
-_OBJECTIVE_COLOUR = "#0072B2"  # Okabe-Ito blue
-_MARKER_COLOUR = "#D55E00"  # Okabe-Ito vermillion
-
-
-def _objective_svg(values: np.ndarray, current: int, width: int = 260, height: int = 160) -> str:
-    """A small line plot of the objective against the step, with the current step marked."""
-    steps = len(values) - 1
-    low, high = float(values.min()), float(values.max())
-    span = (high - low) or 1.0
-    pad = 28
-
-    def xy(k: int, v: float) -> tuple[float, float]:
-        x = pad + (width - pad - 8) * (k / max(steps, 1))
-        y = height - pad - (height - pad - 10) * ((v - low) / span)
-        return x, y
-
-    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(k, v) for k, v in enumerate(values)))
-    cx, cy = xy(current, float(values[current]))
-    label = tr(f"Objective (mean activation) against the step: from {values[0]:.4g} at step 0 "
-               f"to {values[-1]:.4g} at step {steps}; step {current} is marked.")
-    return (
-        f'<svg role="img" aria-label="{_html.escape(label)}" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" class="cnn-chart">'
-        f'<line x1="{pad}" y1="{height - pad}" x2="{width - 8}" y2="{height - pad}" stroke="#888"/>'
-        f'<line x1="{pad}" y1="10" x2="{pad}" y2="{height - pad}" stroke="#888"/>'
-        f'<polyline points="{points}" fill="none" stroke="{_OBJECTIVE_COLOUR}" stroke-width="2"/>'
-        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="{_MARKER_COLOUR}"/>'
-        f'<text x="{pad}" y="{height - 8}">{tr("step 0")}</text>'
-        f'<text x="{width - 8}" y="{height - 8}" text-anchor="end">{tr(f"step {steps}")}</text>'
-        f'<text x="{pad + 4}" y="20">{tr("objective")}</text>'
-        "</svg>"
-    )
 
 
 class FilterExplorer(Explorer):
@@ -123,13 +87,9 @@ class FilterExplorer(Explorer):
         self.info.value = ('<div class="cnn-note">' + tr(f"{layer}: {channels} filters (0 to {channels - 1}); "
                            f"receptive field {field}×{field} pixels") + "</div>")
         filter_ = check_channel(layer, self.filter.value, "filter")
-        net = truncated(self.model, layer)
-        parameter = next(net.parameters(), None)
-        device = parameter.device if parameter is not None else torch.device("cpu")
         frames, values = [], []
-        ascent = gradient_ascent(net, initial_images([filter_], self.size, self.seed, device),
-                                 channel_objective([filter_]), steps=self.ascent_steps, step_size=self.step_size,
-                                 generators=seeded_generators(self.seed, [filter_], 1))
+        ascent = filter_ascent(truncated(self.model, layer), [filter_], size=self.size, steps=self.ascent_steps,
+                               step_size=self.step_size, seed=self.seed)
         for _, value, images in ascent:
             frames.append(deprocess(images)[0])
             values.append(float(value[0]))
@@ -144,7 +104,7 @@ class FilterExplorer(Explorer):
         return (
             '<div class="cnn-step">'
             + image_html(png_data_uri(self.frames[step]), alt, width=192)
-            + _objective_svg(self.objective, step)
+            + objective_svg(self.objective, step)
             + "</div>"
             + '<div class="cnn-note">' + tr(f"{layer}, filter {filter_}: step {step} of {self.ascent_steps}, "
             f"mean activation {self.objective[step]:.4g} (started at {self.objective[0]:.4g}).") + "</div>"

@@ -1,8 +1,8 @@
 """The layer stepper of chapter 6: one photo through VGG16, layer by layer.
 
 The feature maps of all 18 layers are computed once, when the stepper is
-made; a step only turns a few maps into a PNG (NumPy and Pillow, no
-matplotlib), cached per layer and channel range, so stepping stays far below
+made; a step only turns a few maps into a PNG (:func:`cnncourse.pictures.feature_map_png`:
+NumPy and Pillow, no matplotlib), cached per layer and channel range, so stepping stays far below
 100 ms (``benchmarks/bench_feature_maps.py`` measures it). More than four
 maps come in two arrangements in one ``<picture>``: eight to a row, and four to
 a row on screens up to 600 CSS pixels wide (a phone), where a row of eight
@@ -11,17 +11,16 @@ would be drawn too small to read.
 
 from __future__ import annotations
 
-import base64
-import io
 from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
-from PIL import Image, ImageDraw
 
-from ..html import colormap_lut, image_html, png_data_uri
+from .._validate import int_between
+from ..html import image_html, weights_banner_html
 from ..i18n import tr
+from ..pictures import feature_map_png, photo_with_square, picture_html, png_data_uri
 from ..images import load_image
 from ..vgg_layers import check_channel, check_layer, layer_channels, receptive_field, VGG16_LAYERS
 from ..vgg_maps import feature_maps
@@ -46,92 +45,13 @@ def _as_rgb(image: Any) -> np.ndarray:
     return load_image(image)
 
 
-def _tile(values: np.ndarray, width: int) -> np.ndarray:
-    """One map as uint8 (0 = no response, 255 = its strongest), resized to ``width`` pixels wide."""
-    top = float(values.max())
-    scaled = np.zeros(values.shape, np.uint8) if top <= 0 else (
-        np.clip(values / top, 0, 1) * 255).astype(np.uint8)
-    height, old_width = values.shape
-    new = (width, max(1, round(width * height / old_width)))
-    resample = Image.Resampling.NEAREST if old_width < width else Image.Resampling.BOX
-    return np.asarray(Image.fromarray(scaled).resize(new, resample))
-
-
-def feature_map_png(maps: np.ndarray, *, tile: int = 96, ncols: int = 8, gap: int = 3,
-                    cmap: str = "viridis") -> str:
-    """A grid of feature maps as a PNG data URI, fast (no matplotlib).
-
-    Each map is scaled by its own maximum: the darkest colour is 0 (no
-    response), the brightest the map's strongest response. Small maps are
-    enlarged with nearest-neighbour pixels, so each of their values stays a
-    visible square.
-
-    Parameters
-    ----------
-    maps : numpy.ndarray, shape (N, H, W)
-        Non-negative responses (VGG16's maps come after a ReLU).
-    tile : int, optional
-        Width in pixels of each map in the grid.
-    ncols : int, optional
-        Maps per row.
-    gap : int, optional
-        Pixels between maps.
-    cmap : str, optional
-        A matplotlib colour map name; ``viridis`` is colour-blind safe.
-
-    Returns
-    -------
-    str
-        ``data:image/png;base64,...``, ready for an ``<img src>``.
-
-    Examples
-    --------
-    >>> feature_map_png(np.ones((2, 4, 4))).startswith("data:image/png;base64,")
-    True
-    """
-    maps = np.asarray(maps, dtype=np.float32)
-    if maps.ndim != 3 or 0 in maps.shape:
-        raise ValueError(f"maps must have shape (N, H, W), got {maps.shape}")
-    tiles = [_tile(m, tile) for m in maps]
-    th, tw = tiles[0].shape
-    ncols = min(ncols, len(tiles))
-    nrows = -(-len(tiles) // ncols)
-    grid = np.full((nrows * (th + gap) - gap, ncols * (tw + gap) - gap), 0, np.uint8)
-    mask = np.zeros(grid.shape, bool)
-    for k, t in enumerate(tiles):
-        r, c = divmod(k, ncols)
-        grid[r * (th + gap): r * (th + gap) + th, c * (tw + gap): c * (tw + gap) + tw] = t
-        mask[r * (th + gap): r * (th + gap) + th, c * (tw + gap): c * (tw + gap) + tw] = True
-    rgb = colormap_lut(cmap)[grid]
-    rgb[~mask] = 255  # white gaps
-    return png_data_uri(rgb, compress_level=1)
-
-
 def _maps_html(maps: np.ndarray, alt: str, tile: int) -> str:
     """The maps eight to a row as an ``<img>``; more than _NARROW_COLUMNS of them in a ``<picture>``
     that shows them _NARROW_COLUMNS to a row on narrow screens."""
     wide = image_html(feature_map_png(maps, tile=tile, ncols=min(8, len(maps))), alt)
     if len(maps) <= _NARROW_COLUMNS:
         return wide
-    narrow = feature_map_png(maps, tile=tile, ncols=_NARROW_COLUMNS)
-    return (f'<picture><source media="(max-width: {_NARROW_SCREEN}px)" srcset="{narrow}">'
-            f"{wide}</picture>")
-
-
-def _photo_with_field(photo: np.ndarray, field: int, height: int = 160) -> str:
-    """The photo, ``height`` pixels high, with a ``field``-pixel square at its centre, as a JPEG data URI."""
-    picture = Image.fromarray(photo)
-    scale = height / picture.height
-    picture = picture.resize((max(1, round(picture.width * scale)), height), Image.Resampling.BILINEAR)
-    side = field * scale
-    cx, cy = picture.width / 2, picture.height / 2
-    box = [cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2]
-    draw = ImageDraw.Draw(picture)
-    draw.rectangle(box, outline=(0, 0, 0), width=4)
-    draw.rectangle(box, outline=(230, 159, 0), width=2)  # Okabe-Ito orange
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=85)  # a photo: a JPEG is a fifth of the PNG
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return picture_html(wide, feature_map_png(maps, tile=tile, ncols=_NARROW_COLUMNS), breakpoint=_NARROW_SCREEN)
 
 
 class LayerStepper(Explorer):
@@ -180,7 +100,7 @@ class LayerStepper(Explorer):
                  interval_ms: int = 900) -> None:
         self.photo = _as_rgb(image)
         self.maps = {name: m.numpy() for name, m in feature_maps(model, image).items()}
-        self._banner = weights_banner(model)._repr_html_()
+        self._banner = weights_banner_html(weights_banner(model))
         self.filter_images = {check_layer(k): dict(v) for k, v in (filter_images or {}).items()}
         self.tile = tile
         self._drawn: dict[tuple[int, range], str] = {}  # frames already drawn: a memo, not state
@@ -207,8 +127,7 @@ class LayerStepper(Explorer):
 
     def _recompute(self) -> None:
         count, first = self.channels.value, self.first.value
-        if not isinstance(count, int) or not 1 <= count <= 64:
-            raise ValueError(f"maps must be between 1 and 64, got {count}")
+        int_between(count, "maps", 1, 64)
         check_channel(_NAMES[0], first, "first channel")  # an int >= 0; each layer checks its own top
         self._count, self._first = count, first
 
@@ -251,7 +170,7 @@ class LayerStepper(Explorer):
                 f"showing channels {selection.start}–{selection.stop - 1}")
         return (
             f'<div class="cnn-note">{text}</div><div class="cnn-step cnn-top">'
-            + image_html(_photo_with_field(self.photo, field), photo_alt)
+            + image_html(photo_with_square(self.photo, field), photo_alt)
             + _maps_html(self.maps[layer][selection.start: selection.stop], alt, self.tile)
             + f"</div>{filters}"
         )

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from ..html import matrix_html
+from ..html import matrix_html, size_formula
 from ..i18n import tr
 from ..pooling import pool2d
 from .base import Explorer
@@ -87,13 +87,7 @@ class PoolingExplorer(Explorer):
         window, stride, mode = self.window.value, self.stride.value, self.mode.value
         self.output = pool2d(image, window, stride=stride, mode=mode)
         self.image, self._window, self._stride, self._mode = image, window, stride, mode
-        h, w_ = image.shape
-        oh, ow = self.output.shape
-        self.formula.value = (
-            tr("output size: {rows} rows, {cols} columns").format(
-                rows=rf"$\lfloor ({h} - {window}) / {stride} \rfloor + 1 = {oh}$",
-                cols=rf"$\lfloor ({w_} - {window}) / {stride} \rfloor + 1 = {ow}$")
-        )
+        self.formula.value = size_formula(image.shape, (window, window), self.output.shape, stride=stride)
 
     def _live_settings(self) -> dict[str, Any]:
         return {"kind": "pool", "image": self.image.tolist(), "window": self._window, "stride": self._stride,

@@ -9,7 +9,6 @@ so each update takes a few milliseconds.
 
 from __future__ import annotations
 
-import copy
 import html as _html
 from collections.abc import Sequence
 from typing import Any
@@ -19,11 +18,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..html import image_html, png_data_uri
+from .._validate import int_between
+from ..html import image_html
+from ..pictures import png_data_uri
 from ..i18n import tr
 from ..plotting import MAGNITUDE_CMAP, SIGNED_CMAP
 from ..shapes import SHAPE_CLASSES
-from ..training import Checkpoint, TrainingRun, cpu_threads
+from ..smallcnn import stage_outputs
+from ..training import Checkpoint, TrainingRun, cpu_threads, load_checkpoint
 from .base import Explorer
 
 
@@ -98,11 +100,7 @@ class TrainingExplorer(Explorer):
         self.run, self.images, self.labels, self.classes = run, images, labels, list(classes)
         self._conv, self._act = _first_layer(model)
         # One copy of the model per checkpoint: drawing a step only runs one of them.
-        self._models = []
-        for checkpoint in run.checkpoints:
-            copied = copy.deepcopy(model).eval()
-            copied.load_state_dict(checkpoint.state)
-            self._models.append(copied)
+        self._models = [load_checkpoint(model, checkpoint) for checkpoint in run.checkpoints]
         # One colour scale for the filters of every checkpoint, so their growth is visible.
         key = f"{self._conv}.weight"
         limit = max(float(c.state[key].abs().max()) for c in run.checkpoints) or 1.0
@@ -117,8 +115,7 @@ class TrainingExplorer(Explorer):
 
     def _recompute(self) -> None:
         index = self.index.value
-        if not 0 <= index < len(self.images):
-            raise ValueError(f"image # must be between 0 and {len(self.images) - 1}, got {index}")
+        int_between(index, "image #", 0, len(self.images) - 1)
         self._index = index
         truth = "" if self.labels is None else tr(f" (true class: {self.classes[int(self.labels[index])]})")
         self._truth = truth
@@ -128,14 +125,10 @@ class TrainingExplorer(Explorer):
     @torch.no_grad()
     def _outputs(self, step: int) -> tuple[np.ndarray, int, float]:
         """The first layer's maps, the predicted class and its probability at checkpoint ``step``."""
-        x = self.images[self._index : self._index + 1]
-        maps = None
         with cpu_threads(1):  # one image: threads would only wait for each other
-            for name, stage in self._models[step].named_children():
-                x = stage(x)
-                if name == self._act:
-                    maps = x[0].numpy()
-        probabilities = torch.softmax(x[0], dim=0)
+            outputs = stage_outputs(self._models[step], self.images[self._index : self._index + 1])
+        maps = outputs[self._act][0].numpy()
+        probabilities = torch.softmax(next(reversed(outputs.values()))[0], dim=0)
         predicted = int(probabilities.argmax())
         return maps, predicted, float(probabilities[predicted])
 
