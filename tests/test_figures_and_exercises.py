@@ -16,6 +16,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from cnncourse import curves, exercises, plotting  # noqa: E402
 from cnncourse.feedback import Feedback  # noqa: E402
+from cnncourse.html import feedback_html  # noqa: E402
 
 RNG = np.random.default_rng(0)
 
@@ -127,7 +128,7 @@ def test_checkers_accept_the_answer_and_reject_near_misses(check, right, wrongs)
         verdict = check(wrong)
         assert verdict.correct is False, (wrong, verdict)
         assert len(verdict.message) > 20, (wrong, verdict)        # says what to look at, not only "no"
-    assert "Not yet" in check(wrongs[0])._repr_html_()
+    assert "Not yet" in feedback_html(check(wrongs[0]))    # what the notebook shows (cnncourse.html)
 
 
 @pytest.mark.parametrize("check, right, wrongs", CHECKS, ids=[c.__name__ for c, _, _ in CHECKS])
