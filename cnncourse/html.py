@@ -246,7 +246,7 @@ def weights_banner_html(banner: Any) -> str:
                 'padding:0.6em 1em; margin:0.6em 0; font-family:sans-serif;">'
                 + tr(f"ℹ️ VGG16 weights loaded from the file <code>{_html.escape(banner.kind)}</code>, "
                      "not torchvision's ImageNet weights.") + "</div>")
-    reason = (f'<p style="margin:0.4em 0 0; font-size:0.85em;">{tr("Why:")} {_html.escape(banner.note)}</p>'
+    reason = (f'<p style="margin:0.4em 0 0; font-size:0.85em;">{tr("Why:")} {_html.escape(tr(banner.note))}</p>'
               if banner.note else "")
     return (
         f'<div role="alert" class="cnn-untrained-banner" style="border:6px solid {VERMILLION}; '

@@ -240,6 +240,12 @@ def test_exercise_feedback_and_the_weights_banner_in_chinese(zh):
     assert "不对" in repr(check_output_shape((111, 112)))
     banner = weights_banner_html(cnncourse.weights_banner("random"))
     assert "⚠ 未训练的网络" in banner and "CNNCOURSE_WEIGHTS=imagenet" in banner
+    from cnncourse.weights import WeightsBanner
+
+    for note, chinese in (("the ImageNet weights are not in torch's cache and could not be downloaded", "无法下载"),
+                          ("the ImageNet weights file in torch's cache could not be read", "无法读取")):
+        why = weights_banner_html(WeightsBanner("random", note))  # the two reasons cnncourse.vgg gives
+        assert chinese in why and "could not" not in why
 
 
 def test_without_a_cjk_font_one_warning_says_how_to_install_one(zh, monkeypatch):
