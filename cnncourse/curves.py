@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from .i18n import localize_figure, tr
 
-from .palette import OKABE_ITO
+from .palette import BLUE, OKABE_ITO, ORANGE
 TRAIN_COLOUR, VAL_COLOUR = OKABE_ITO[0], OKABE_ITO[1]  # training and validation curves
 
 
@@ -65,8 +65,8 @@ def plot_activations(names: Sequence[str] | None = None, *, slope: float = 0.1, 
         kwargs = {"slope": slope} if name == "leaky_relu" else {}
         ax.axhline(0, color="0.6", linewidth=0.8)
         ax.axvline(0, color="0.6", linewidth=0.8)
-        ax.plot(x, function(x, **kwargs), color="#0072B2", linewidth=2, label="f(x)")
-        ax.plot(x, derivative(x, **kwargs), color="#E69F00", linewidth=2, linestyle="--", label="f'(x)")
+        ax.plot(x, function(x, **kwargs), color=BLUE, linewidth=2, label="f(x)")
+        ax.plot(x, derivative(x, **kwargs), color=ORANGE, linewidth=2, linestyle="--", label="f'(x)")
         labels = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "gelu": "GELU"}
         title = labels.get(name, name) + (f" (slope {slope:g})" if kwargs else "")
         ax.set_title(tr(title), fontsize=10)

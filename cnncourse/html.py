@@ -266,6 +266,26 @@ def weights_banner_html(banner: Any) -> str:
     )
 
 
+def weights_banner_text(banner: Any) -> str:
+    """The weights banner as one line of plain text, in the page's language ("" for the ImageNet weights).
+
+    Parameters
+    ----------
+    banner : cnncourse.weights.WeightsBanner
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from cnncourse.weights import WeightsBanner
+    >>> weights_banner_text(WeightsBanner("random")).startswith("WARNING: UNTRAINED NETWORK")
+    True
+    """
+    return tr(repr(banner)) if repr(banner) else ""
+
+
 def show_weights_banner(banner: Any) -> None:
     """Display the weights banner in a notebook: the HTML box and its plain text, or nothing at all.
 
@@ -279,7 +299,7 @@ def show_weights_banner(banner: Any) -> None:
         return
     from IPython.display import display
 
-    display({"text/html": weights_banner_html(banner), "text/plain": repr(banner)}, raw=True)
+    display({"text/html": weights_banner_html(banner), "text/plain": weights_banner_text(banner)}, raw=True)
 
 
 def register_notebook_views(shell: Any) -> None:

@@ -21,7 +21,6 @@ from typing import Any
 
 import torch
 
-from .i18n import tr
 
 
 WEIGHTS_ENV = "CNNCOURSE_WEIGHTS"
@@ -158,7 +157,8 @@ class WeightsBanner:
     Data only: which weights (``kind``) and why (``note``). In a notebook it
     is drawn by :func:`cnncourse.html.weights_banner_html` (a large orange box
     for untrained weights, a small note for weights from a file, nothing at
-    all for the ImageNet weights); its ``repr`` says the same in plain text.
+    all for the ImageNet weights); its ``repr`` says the same in plain English
+    (:func:`cnncourse.html.weights_banner_text` in the page's language).
     Create it with :func:`weights_banner`.
     """
 
@@ -171,13 +171,13 @@ class WeightsBanner:
         """True for the ImageNet weights."""
         return self.kind == "imagenet"
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # in English: cnncourse.html.weights_banner_text is the notebook's, translated
         if self.trained:
             return ""
         if self.kind == "random":
-            return tr("WARNING: UNTRAINED NETWORK. These pictures come from an untrained network "
-                      "(random weights), not from VGG16 trained on ImageNet.")
-        return tr(f"Note: VGG16 weights loaded from the file {self.kind}, not torchvision's ImageNet weights.")
+            return ("WARNING: UNTRAINED NETWORK. These pictures come from an untrained network "
+                    "(random weights), not from VGG16 trained on ImageNet.")
+        return f"Note: VGG16 weights loaded from the file {self.kind}, not torchvision's ImageNet weights."
 
 
 def weights_banner(model: Any) -> WeightsBanner:

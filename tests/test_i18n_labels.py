@@ -240,8 +240,10 @@ def test_exercise_feedback_and_the_weights_banner_in_chinese(zh):
     assert "不对" in repr(check_output_shape((111, 112)))
     banner = weights_banner_html(cnncourse.weights_banner("random"))
     assert "⚠ 未训练的网络" in banner and "CNNCOURSE_WEIGHTS=imagenet" in banner
+    from cnncourse.html import weights_banner_text
     from cnncourse.weights import WeightsBanner
 
+    assert weights_banner_text(WeightsBanner("random")).startswith("警告")  # the plain-text view too
     for note, chinese in (("the ImageNet weights are not in torch's cache and could not be downloaded", "无法下载"),
                           ("the ImageNet weights file in torch's cache could not be read", "无法读取")):
         why = weights_banner_html(WeightsBanner("random", note))  # the two reasons cnncourse.vgg gives

@@ -34,9 +34,9 @@ I18N = {"i18n"}
 FIGURES = {"plotting", "curves", "html", "pictures", "svg", "player", "chapter_figures", "feedback", "exercises",
            "mystglue"}
 WIDGETS = {"widgets"}
-NOT_YET = {"weights": "WeightsBanner writes translated HTML; it moves to the figures layer with the rest of "
-                      "'no compute module writes HTML' (issue 24), when the widgets import it from there"}
-"""Compute modules that still import i18n, each with the reason."""
+NOT_YET: dict[str, str] = {}
+"""Compute modules that may still import i18n, each with the reason (none: the weights banner's text is
+translated by cnncourse.html, like its HTML)."""
 HEAVY = ("torch", "matplotlib", "ipywidgets")
 
 
@@ -292,3 +292,13 @@ def test_benchmarks_time_with_the_shared_timer():
            if "from _timing import" not in p.read_text()
            or "perf_counter" in p.read_text().split("RUNNER = ")[0]]
     assert not own, f"benchmarks with their own timer (use benchmarks/_timing.py): {own}"
+
+
+def test_the_okabe_ito_colours_are_typed_once():
+    """One palette (cnncourse/palette.py): the other modules import its names, so a colour changes in one place."""
+    from cnncourse.palette import OKABE_ITO
+
+    hexes = [c for c in OKABE_ITO if c != "#000000"]
+    typed = [f"{path.relative_to(PACKAGE)}: {c}" for path in MODULES if path.name != "palette.py"
+             for c in hexes if c.lower() in path.read_text(encoding="utf-8").lower()]
+    assert not typed, typed

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from ..curves import ResponsiveFigure, plot_activations
 from ..i18n import localize_figure, tr
+from ..palette import BLUE, BLUISH_GREEN, ORANGE
 from ..plotting import image_grid
 
 FUNCTIONS_ALT = 'Five small plots for x from -4 to 4, each with the function as a solid blue line and its derivative as a dashed orange line. Sigmoid: an S-curve from 0 to 1, derivative a low bump peaking at 0.25. Tanh: an S-curve from -1 to 1, derivative a bump peaking at 1. ReLU: flat at 0, then the diagonal; derivative a step from 0 to 1. Leaky ReLU with slope 0.1: a shallow line for negative x, then the diagonal; derivative a step from 0.1 to 1. GELU: like ReLU but smooth, dipping slightly below zero near x = -0.75; derivative a smooth step that overshoots 1.'
@@ -44,7 +45,7 @@ def gradient_sizes(sizes: dict[str, Any]) -> Figure:
     'Gradients through 20 layers'
     """
     fig, ax = plt.subplots(figsize=(5.5, 2.8), layout="constrained")
-    for (name, g), colour, style in zip(sizes.items(), ["#E69F00", "#0072B2"], ["--", "-"]):
+    for (name, g), colour, style in zip(sizes.items(), [ORANGE, BLUE], ["--", "-"]):
         ax.semilogy(range(1, len(g) + 1), g, style, marker="o", markersize=3, color=colour, label=tr(name))
     ax.set_xlabel(tr("layer (1 = closest to the input)"))
     ax.set_ylabel(tr("size of the gradient"))
@@ -70,7 +71,7 @@ def _before_and_after(edges: Any, rectified: Any, *, narrow: bool) -> Figure:
     ax = axes["hist"]
     bins = np.linspace(edges.min(), edges.max(), 61)
     ax.hist(edges.ravel(), bins=bins, color="#999999", alpha=0.7, label=tr("before"))
-    ax.hist(rectified.ravel(), bins=bins, histtype="step", color="#009E73", linewidth=2, label=tr("after ReLU"))
+    ax.hist(rectified.ravel(), bins=bins, histtype="step", color=BLUISH_GREEN, linewidth=2, label=tr("after ReLU"))
     ax.set_yscale("log")
     ax.set_xlabel(tr("value"))
     ax.set_ylabel(tr("number of pixels"))

@@ -16,6 +16,7 @@ from ..conv import conv2d
 from ..curves import ResponsiveFigure
 from ..i18n import localize_figure, tr
 from ..kernels import KERNELS
+from ..palette import BLUE
 from ..plotting import image_grid, plot_matrix
 
 CLASSIC_EXAMPLE_ALT = 'Three grids of numbers: the 5 by 5 image with an orange frame around the 3 by 3 patch at row 1, column 2; the 3 by 3 kernel; and the 3 by 3 output, where the framed cell holds 3, the sum of that patch times the kernel.'
@@ -122,7 +123,7 @@ def lined_up(map_view: Any, map_moved: Any, difference: Any, shift: int) -> Figu
     axes[1].text(shift / 2, map_moved.shape[0] - 12, tr("new"), ha="center", va="bottom", fontsize=10,
                  rotation=90, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax = bottom.subplots()
-    ax.plot(difference.max(axis=0), color="#0072B2", marker="o", markersize=4,
+    ax.plot(difference.max(axis=0), color=BLUE, marker="o", markersize=4,
             markevery=[0, difference.shape[1] - 1])
     ax.set_xlim(-8, difference.shape[1] + 7)
     ax.set_xlabel(tr("column of the lined-up maps"))
@@ -141,7 +142,7 @@ def learning_curve(losses: Any) -> Figure:
     'log'
     """
     fig, ax = plt.subplots(figsize=(5, 2.6), layout="constrained")
-    ax.semilogy(losses, color="#0072B2")
+    ax.semilogy(losses, color=BLUE)
     ax.set_xlabel(tr("gradient-descent step"))
     ax.set_ylabel(tr("mean squared error"))
     ax.set_title(tr("The kernel's error falls as it learns"))

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from ..curves import ResponsiveFigure
 from ..i18n import localize_figure, tr
+from ..palette import BLUE, VERMILLION
 from ..plotting import image_grid, plot_feature_maps
 
 INPUT_ALT = "The network's input: the photo of Chelsea the cat, a tabby with green eyes, shrunk until its shorter side is 256 pixels, and its central 224 by 224 square."
@@ -118,18 +119,18 @@ def corners(straight: Any, corner: Any, margin: float, weights: str) -> Figure:
     top = 1.05 * max(straight.max(), corner.max(), 1e-12)
     fig, ax = plt.subplots(figsize=(4.6, 4.6), layout="constrained")
     ax.scatter(straight[neither], corner[neither], s=16, color="0.6", label=tr("no clear preference"))
-    ax.scatter(straight[prefers_straight], corner[prefers_straight], s=26, marker="s", color="#0072B2",
+    ax.scatter(straight[prefers_straight], corner[prefers_straight], s=26, marker="s", color=BLUE,
                label=tr(f"prefers straight (by {margin} times)"))
-    ax.scatter(straight[prefers_corner], corner[prefers_corner], s=36, marker="^", color="#D55E00",
+    ax.scatter(straight[prefers_corner], corner[prefers_corner], s=36, marker="^", color=VERMILLION,
                label=tr(f"prefers corners (by {margin} times)"))
     ax.plot([0, top], [0, top], color="0.3", lw=0.8)                          # equal responses
-    ax.plot([0, top / margin], [0, top], color="#D55E00", lw=0.8, ls="--")    # the two margins
-    ax.plot([0, top], [0, top / margin], color="#0072B2", lw=0.8, ls="--")
+    ax.plot([0, top / margin], [0, top], color=VERMILLION, lw=0.8, ls="--")    # the two margins
+    ax.plot([0, top], [0, top / margin], color=BLUE, lw=0.8, ls="--")
     ax.set(xlim=(0, top), ylim=(0, top), aspect="equal", title=tr("block2_conv2: one dot per channel"),
            xlabel=tr("best response to a straight edge or line"), ylabel=tr("best response to a corner"))
     ax.legend(fontsize=9, loc="upper left")
     if weights != "imagenet":
-        fig.suptitle(tr("WARNING: untrained network\n(random weights)"), color="#D55E00")
+        fig.suptitle(tr("WARNING: untrained network\n(random weights)"), color=VERMILLION)
     plt.close(fig)
     return localize_figure(fig)
 
@@ -147,8 +148,8 @@ def rank(maps: dict[str, Any], nonzero: dict[str, int], bound: dict[str, int], i
     rows = np.arange(len(names))
     fig, ax = plt.subplots(figsize=(5.6, 6.4), layout="constrained")
     ax.barh(rows, [maps[n].numel() for n in names], height=0.8, color="#bcd2e8", label=tr("values"))
-    ax.barh(rows, [nonzero[n] for n in names], height=0.5, color="#0072B2", label=tr("values not zero"))
-    ax.plot([bound[n] for n in names], rows, "o-", color="#D55E00", ms=5,
+    ax.barh(rows, [nonzero[n] for n in names], height=0.5, color=BLUE, label=tr("values not zero"))
+    ax.plot([bound[n] for n in names], rows, "o-", color=VERMILLION, ms=5,
             label=tr("bound on the independent changes\nof the photo the layer can see"))
     ax.axvline(inputs, color="0.2", ls="--", lw=1, label=tr("the photo's 150,528 values"))
     ax.set_xscale("log")
@@ -159,6 +160,6 @@ def rank(maps: dict[str, Any], nonzero: dict[str, int], bound: dict[str, int], i
     ax.set_xlabel(tr("number (log scale)"), fontsize=11)
     fig.legend(loc="outside lower center", fontsize=10, ncols=1)
     if weights != "imagenet":
-        ax.set_title(tr("WARNING: untrained network (random weights)"), color="#D55E00")
+        ax.set_title(tr("WARNING: untrained network (random weights)"), color=VERMILLION)
     plt.close(fig)
     return localize_figure(fig)

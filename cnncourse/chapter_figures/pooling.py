@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from ..curves import ResponsiveFigure
 from ..i18n import localize_figure, tr
+from ..palette import ORANGE, SKY_BLUE
 from ..plotting import image_grid, plot_matrix
 from ..pooling import pool2d
 
@@ -86,8 +87,8 @@ def training_curves(runs: dict[str, Any]) -> Figure:
                                  squeeze=False)
         for ax, (name, run) in zip(axes[0], runs.items()):
             epochs = np.arange(1, len(run.history["val_accuracy"]) + 1)
-            ax.plot(epochs, run.history["train_accuracy"], "-o", color="#E69F00", markersize=4, label=tr("training"))
-            ax.plot(epochs, run.history["val_accuracy"], "--s", color="#56B4E9", markersize=4, label=tr("validation"))
+            ax.plot(epochs, run.history["train_accuracy"], "-o", color=ORANGE, markersize=4, label=tr("training"))
+            ax.plot(epochs, run.history["val_accuracy"], "--s", color=SKY_BLUE, markersize=4, label=tr("validation"))
             ax.set_title(tr(name), fontsize=11)
             ax.set_xlabel(tr("epoch"))
             ax.set_ylim(0, 1.02)
