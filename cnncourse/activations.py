@@ -1,17 +1,11 @@
 """Activation functions and their derivatives, as plain NumPy functions.
 
 An activation is applied to every number of a feature map on its own. Each
-function here equals its PyTorch counterpart on the same data
-(``torch.sigmoid``, ``torch.tanh``, ``torch.relu``,
-``torch.nn.functional.leaky_relu``, ``torch.nn.functional.gelu``) and each
-derivative equals what autograd computes, including at ``x = 0``, where ReLU's
-derivative is taken as 0 and leaky ReLU's as its slope.
+function equals its PyTorch counterpart (``torch.sigmoid``, ``torch.tanh``,
+``torch.relu``, ``F.leaky_relu``, ``F.gelu``) and each derivative what autograd
+computes, also at ``x = 0`` (ReLU's derivative is 0 there, leaky ReLU's its slope).
 
 :data:`ACTIVATIONS` maps each name to its ``(function, derivative)`` pair.
-
-NumPy has no error function ``erf``, which GELU needs; :func:`erf` computes it
-from a table of Python's ``math.erf`` and a short Taylor polynomial around the
-nearest table point, to within about 1e-15.
 """
 
 from __future__ import annotations
@@ -46,12 +40,10 @@ def _slope(slope: Any) -> float:
 def sigmoid(x: Any) -> np.ndarray:
     """The logistic sigmoid ``1 / (1 + exp(-x))``, with values in (0, 1).
 
-    Computed without overflow for large negative ``x``.
-
     Parameters
     ----------
     x : array_like
-        Any shape.
+        Any shape; large negative values do not overflow.
 
     Returns
     -------
@@ -72,6 +64,15 @@ def sigmoid(x: Any) -> np.ndarray:
 def sigmoid_derivative(x: Any) -> np.ndarray:
     """Derivative of :func:`sigmoid`: ``s (1 - s)``, at most 0.25 (at 0).
 
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``x``
+
     Examples
     --------
     >>> sigmoid_derivative([0.0, 2.0, 10.0]).round(3)
@@ -84,6 +85,15 @@ def sigmoid_derivative(x: Any) -> np.ndarray:
 def tanh(x: Any) -> np.ndarray:
     """The hyperbolic tangent, with values in (-1, 1); a sigmoid centred on 0.
 
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``x``
+
     Examples
     --------
     >>> tanh([0.0, 1.0]).round(4)
@@ -94,6 +104,15 @@ def tanh(x: Any) -> np.ndarray:
 
 def tanh_derivative(x: Any) -> np.ndarray:
     """Derivative of :func:`tanh`: ``1 - tanh(x)**2``, at most 1 (at 0).
+
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``x``
 
     Examples
     --------
@@ -110,6 +129,15 @@ def tanh_derivative(x: Any) -> np.ndarray:
 def relu(x: Any) -> np.ndarray:
     """Rectified linear unit: ``x`` where ``x > 0``, else 0.
 
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``x``
+
     Examples
     --------
     >>> relu([-2, 0, 3])
@@ -120,6 +148,15 @@ def relu(x: Any) -> np.ndarray:
 
 def relu_derivative(x: Any) -> np.ndarray:
     """Derivative of :func:`relu`: 1 where ``x > 0``, else 0 (0 at ``x = 0``, as autograd).
+
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``x``
 
     Examples
     --------
@@ -158,6 +195,17 @@ def leaky_relu(x: Any, slope: float = 0.01) -> np.ndarray:
 def leaky_relu_derivative(x: Any, slope: float = 0.01) -> np.ndarray:
     """Derivative of :func:`leaky_relu`: 1 where ``x > 0``, else ``slope`` (also at 0).
 
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+    slope : float, optional
+        Slope for ``x <= 0``; any finite number.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``x``
+
     Examples
     --------
     >>> leaky_relu_derivative([-2.0, 0.0, 3.0], slope=0.1)
@@ -192,9 +240,17 @@ del _t, _g
 def erf(x: Any) -> np.ndarray:
     """The error function ``erf(x) = 2/sqrt(pi) * integral of exp(-t**2) from 0 to x``.
 
-    NumPy has none, so it is computed from a table of ``math.erf`` at steps of
-    1/128 and the degree-5 Taylor polynomial around the nearest table point;
-    the result is within about 1e-15 of ``math.erf``.
+    NumPy has none: a table of ``math.erf`` at steps of 1/128 and a degree-5
+    Taylor polynomial around the nearest point give it to within about 1e-15.
+
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``x``
 
     Examples
     --------
@@ -220,6 +276,15 @@ def gelu(x: Any) -> np.ndarray:
     (``approximate="none"``). It is close to ReLU but smooth, and slightly
     negative for small negative ``x`` (minimum about -0.17).
 
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``x``
+
     Examples
     --------
     >>> gelu([-3.0, 0.0, 1.0, 3.0]).round(4)
@@ -232,6 +297,15 @@ def gelu(x: Any) -> np.ndarray:
 
 def gelu_derivative(x: Any) -> np.ndarray:
     """Derivative of :func:`gelu`: ``Phi(x) + x * phi(x)``, phi the normal density.
+
+    Parameters
+    ----------
+    x : array_like
+        Any shape.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``x``
 
     Examples
     --------
@@ -250,7 +324,15 @@ def gelu_derivative(x: Any) -> np.ndarray:
 
 
 class Activation(NamedTuple):
-    """An activation function and its derivative."""
+    """An activation function and its derivative.
+
+    Attributes
+    ----------
+    function : callable
+        The activation, array in, array out.
+    derivative : callable
+        Its derivative, array in, array out.
+    """
 
     function: Callable[..., np.ndarray]
     derivative: Callable[..., np.ndarray]

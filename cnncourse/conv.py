@@ -151,6 +151,22 @@ def conv2d_loop(
 ) -> np.ndarray:
     """The same as :func:`conv2d`, written as plain loops for reading.
 
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (C, H, W)
+        The input, one or several channels.
+    kernel : array_like, shape (kh, kw) or (C, kh, kw)
+        The weights, as in :func:`conv2d`.
+    stride : int or (int, int), optional
+        Step between positions, vertical and horizontal; at least 1.
+    padding : int or (int, int), optional
+        Zeros added on each side, vertical and horizontal; at least 0.
+
+    Returns
+    -------
+    numpy.ndarray, shape (H', W')
+        The same array as :func:`conv2d` gives.
+
     Examples
     --------
     >>> conv2d_loop([[1, 2], [3, 4]], [[1, 0], [0, 1]])

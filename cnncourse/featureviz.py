@@ -134,6 +134,16 @@ def bfloat16_autocast(device: Any = "cpu") -> contextlib.AbstractContextManager:
     bfloat16 would be emulated (slower), so this returns a context that
     changes nothing.
 
+    Parameters
+    ----------
+    device : str or torch.device, optional
+        Where the network runs.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        ``torch.autocast`` or a context that does nothing.
+
     Examples
     --------
     >>> with bfloat16_autocast("cpu"):

@@ -40,6 +40,16 @@ _LISTED = 20
 def module_names(model: nn.Module) -> list[str]:
     """The names :func:`capture` accepts: ``model.named_modules()``, starting with ``""`` (the model).
 
+    Parameters
+    ----------
+    model : torch.nn.Module
+        Any model.
+
+    Returns
+    -------
+    list of str
+        Every module's name, in ``named_modules()`` order.
+
     Examples
     --------
     >>> module_names(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU()))

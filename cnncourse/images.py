@@ -182,6 +182,15 @@ def to_grayscale(image: Any) -> np.ndarray:
 
     Uses the ITU-R 601 luma weights (0.299 R + 0.587 G + 0.114 B), like PIL.
 
+    Parameters
+    ----------
+    image : str, PIL.Image.Image or array_like
+        Anything :func:`load_image` reads: a path, or uint8 in [0, 255] or floats in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, W), float64
+
     Examples
     --------
     >>> to_grayscale(np.full((2, 2, 3), 255, dtype=np.uint8))

@@ -273,6 +273,15 @@ def channel_objective(filters: Sequence[int]) -> Objective:
     layer (:func:`cnncourse.truncated`); called on that output tensor, it
     returns the ``N`` channel means as float32.
 
+    Parameters
+    ----------
+    filters : sequence of int
+        One channel index per image of the batch, each at least 0.
+
+    Returns
+    -------
+    Objective
+
     Examples
     --------
     >>> act = torch.arange(2 * 3 * 2 * 2, dtype=torch.float32).reshape(2, 3, 2, 2)

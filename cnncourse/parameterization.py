@@ -44,6 +44,20 @@ def seeded_generators(seed: int, keys: Sequence[int], stream: int = 0) -> list[n
     Chapter 5 uses the filter index as the key, stream 0 for the start
     images and stream 1 for the random transforms.
 
+    Parameters
+    ----------
+    seed : int
+        The run's seed, at least 0.
+    keys : sequence of int
+        One key per generator (e.g. the filter indices), each at least 0.
+    stream : int, optional
+        Separates independent uses of the same keys, at least 0.
+
+    Returns
+    -------
+    list of numpy.random.Generator
+        One per key, in the order of ``keys``.
+
     Examples
     --------
     >>> a, b = seeded_generators(0, [3, 3])
@@ -230,6 +244,20 @@ def initial_images(filters: Sequence[int], size: int, seed: int = 0, device: Any
     Each image is ``128 + U(-10, 10)`` noise drawn from a generator seeded by
     ``(seed, filter)``, so a filter starts from the same image whatever
     other filters share its batch.
+
+    Parameters
+    ----------
+    filters : sequence of int
+        One filter index per image; it seeds that image's noise.
+    size : int
+        Height and width of each image in pixels.
+    seed : int, optional
+        The run's seed, at least 0.
+    device : str or torch.device, optional
+        Where the images are made.
+    pixels : PixelSpace, optional
+        The pixel scale: gray level, noise amplitude and range
+        (:data:`VGG16_PIXELS` by default).
 
     Returns
     -------

@@ -203,6 +203,23 @@ def overlay_map(photo: Any, values: Any, *, cmap: str = "viridis", dim: float = 
     colour of its value, in proportion to that value: where the map is 0 the
     photo shows through. Returns an RGB uint8 image of the photo's size.
 
+    Parameters
+    ----------
+    photo : array_like, shape (H, W) or (H, W, 3)
+        The photo, uint8 or floats in [0, 1]; drawn in gray.
+    values : array_like, shape (H, W)
+        The map, same height and width as the photo.
+    cmap : str, optional
+        A matplotlib colormap name.
+    dim : float, optional
+        Brightness of the gray photo (0: black, 1: as is).
+    percentile : float, optional
+        The percentile of ``values`` drawn at full strength, in [0, 100].
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, W, 3), uint8
+
     Examples
     --------
     >>> picture = overlay_map(np.full((2, 2), 0.8), [[0.0, 1.0], [0.0, 0.0]])

@@ -87,6 +87,8 @@ class Player:
     live : dict, optional
         Settings (JSON, with a ``kind``) of the website's in-browser explorer,
         which ``_static/cnn-live-explorers.js`` puts in the player's place.
+    uid : str, optional
+        The HTML id of the player (a fresh random one by default).
 
     Examples
     --------

@@ -37,6 +37,18 @@ def normalize_gradient(grad: torch.Tensor, eps: float = 1e-12) -> torch.Tensor:
 
     A gradient that is exactly zero (a filter that never fires) stays zero.
 
+    Parameters
+    ----------
+    grad : torch.Tensor, shape (N, ...)
+        One gradient per image of the batch.
+    eps : float, optional
+        The root-mean-square is at least this, so a zero gradient stays zero.
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as ``grad``.
+
     Examples
     --------
     >>> g = normalize_gradient(torch.tensor([[[[3.0, -4.0]]]]))

@@ -44,6 +44,15 @@ def _finite(values: Any, name: str) -> np.ndarray:
 def is_constant(values: Any) -> bool:
     """True when every value of the map is the same (an empty map: it orders and favours nothing).
 
+    Parameters
+    ----------
+    values : array_like
+        A map, any shape.
+
+    Returns
+    -------
+    bool
+
     Examples
     --------
     >>> is_constant(np.zeros((3, 3))), is_constant(np.eye(3))

@@ -146,7 +146,15 @@ def make_shapes(n: int, *, side: int = 32, seed: int = 0) -> tuple[torch.Tensor,
 
 
 class ShapesSplit(NamedTuple):
-    """Images and labels for training and for validation."""
+    """Images and labels for training and for validation.
+
+    Attributes
+    ----------
+    train_images, val_images : torch.Tensor, shape (N, 1, H, W)
+        The training and the validation images.
+    train_labels, val_labels : torch.Tensor, shape (N,)
+        Their class indices.
+    """
 
     train_images: torch.Tensor
     train_labels: torch.Tensor

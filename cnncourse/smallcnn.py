@@ -131,7 +131,19 @@ def stage_outputs(model: nn.Sequential, image: Any) -> OrderedDict[str, torch.Te
 
 
 class LayerInfo(NamedTuple):
-    """One row of :func:`layer_summary`."""
+    """One row of :func:`layer_summary`.
+
+    Attributes
+    ----------
+    name : str
+        The stage's name in the model.
+    kind : str
+        The layer's class name (``"Conv2d"``, ``"ReLU"``, ...).
+    shape : tuple of int
+        The stage's output shape for one image, without the batch axis.
+    params : int
+        The number of trainable parameters of the stage.
+    """
 
     name: str
     kind: str

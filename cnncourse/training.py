@@ -31,7 +31,17 @@ from .torchutil import evaluating
 
 @dataclass
 class Checkpoint:
-    """A copy of the weights after ``step`` updates (``epoch`` counts in epochs)."""
+    """A copy of the weights after ``step`` updates (``epoch`` counts in epochs).
+
+    Attributes
+    ----------
+    step : int
+        Number of weight updates so far (0: the initial weights).
+    epoch : float
+        The same in epochs.
+    state : dict of str to torch.Tensor
+        A copy of the model's ``state_dict()``.
+    """
 
     step: int
     epoch: float
@@ -52,6 +62,17 @@ class TrainingRun:
     and ``"val_accuracy"`` to one number per epoch. The training numbers are
     the averages over the epoch's mini-batches (the weights change during the
     epoch); the validation numbers are measured at the end of the epoch.
+
+    Attributes
+    ----------
+    history : dict of str to list of float
+        The four curves above, one number per epoch.
+    checkpoints : list of Checkpoint
+        The saved weights, in step order.
+    steps_per_epoch : int
+        Mini-batches per epoch.
+    seconds : list of float
+        The wall-clock time of each epoch.
     """
 
     history: dict[str, list[float]] = field(default_factory=dict)
@@ -70,6 +91,22 @@ class TrainingRun:
 def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor, *,
              batch_size: int = 500) -> tuple[float, float]:
     """Mean cross-entropy loss and accuracy of ``model`` on ``images``.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        A classifier giving one logit per class.
+    images : torch.Tensor, shape (N, C, H, W)
+        The images.
+    labels : torch.Tensor, shape (N,)
+        Their class indices.
+    batch_size : int, optional
+        Images per forward pass (only memory and speed depend on it).
+
+    Returns
+    -------
+    (float, float)
+        The mean loss and the accuracy, in [0, 1].
 
     Examples
     --------
@@ -268,6 +305,18 @@ def train(model: nn.Module, data: ShapesSplit | Sequence[torch.Tensor], *, epoch
 
 def load_checkpoint(model: nn.Module, checkpoint: Checkpoint) -> nn.Module:
     """A copy of ``model`` with the weights of ``checkpoint`` (``model`` is unchanged).
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        A model of the architecture the checkpoint was saved from.
+    checkpoint : Checkpoint
+        The weights to load (e.g. one of ``TrainingRun.checkpoints``).
+
+    Returns
+    -------
+    torch.nn.Module
+        A deep copy of ``model`` holding those weights.
 
     Examples
     --------

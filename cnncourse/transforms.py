@@ -36,6 +36,16 @@ def jitter(pixels: int = 2) -> Transform:
     A pattern only survives jitter if the filter responds to it wherever it
     sits, so the high-frequency artefacts of the pixel grid fade.
 
+    Parameters
+    ----------
+    pixels : int, optional
+        The largest shift, at least 0 (0 leaves the images as they are).
+
+    Returns
+    -------
+    callable
+        ``transform(images, generators)``: the images, shifted, one generator per image.
+
     Examples
     --------
     >>> x = torch.arange(4.0).reshape(1, 1, 1, 4).expand(1, 3, 1, 4)
@@ -58,6 +68,16 @@ def jitter(pixels: int = 2) -> Transform:
 
 def blur(sigma: float = 0.5) -> Transform:
     """Blur each image a little with a Gaussian of standard deviation ``sigma`` pixels.
+
+    Parameters
+    ----------
+    sigma : float, optional
+        Standard deviation in pixels, greater than 0.
+
+    Returns
+    -------
+    callable
+        ``transform(images, generators)``: the images, blurred (the generators are unused).
 
     Examples
     --------

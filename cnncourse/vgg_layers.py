@@ -56,6 +56,16 @@ VGG16_LAYERS: dict[str, int] = {name: entry[0] for name, entry in _TABLE.items()
 def check_layer(name: Any) -> str:
     """Return ``name`` if it is a VGG16 layer name; otherwise list the valid names.
 
+    Parameters
+    ----------
+    name : str
+        A name of :data:`VGG16_LAYERS` (``"block1_conv1"`` ... ``"block5_pool"``).
+
+    Returns
+    -------
+    str
+        ``name`` itself.
+
     Raises
     ------
     ValueError
@@ -77,6 +87,16 @@ def check_layer(name: Any) -> str:
 
 def layer_channels(layer: str) -> int:
     """Number of channels (feature maps, filters) of a layer's output.
+
+    Parameters
+    ----------
+    layer : str
+        A VGG16 layer name (see :func:`check_layer`).
+
+    Returns
+    -------
+    int
+        64, 128, 256 or 512.
 
     Examples
     --------
@@ -123,6 +143,16 @@ def receptive_field(layer: str) -> int:
     Computed from the architecture: each 3x3 conv widens the field by 2 steps
     of the current stride, each 2x2 pooling by 1 step, then doubles the stride.
 
+    Parameters
+    ----------
+    layer : str
+        A VGG16 layer name (see :func:`check_layer`).
+
+    Returns
+    -------
+    int
+        The side of the receptive field, in input pixels.
+
     Examples
     --------
     >>> receptive_field("block1_conv1"), receptive_field("block1_conv2"), receptive_field("block5_pool")
@@ -136,6 +166,20 @@ def layer_output_shape(layer: str, height: int = 224, width: int | None = None) 
 
     Convs keep height and width (3x3, padding 1); each pooling halves them,
     rounding down.
+
+    Parameters
+    ----------
+    layer : str
+        A VGG16 layer name (see :func:`check_layer`).
+    height : int, optional
+        Input height in pixels, at least 1.
+    width : int, optional
+        Input width in pixels, at least 1; ``height`` when omitted.
+
+    Returns
+    -------
+    (int, int, int)
+        Channels, height and width of the output.
 
     Examples
     --------

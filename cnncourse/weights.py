@@ -129,6 +129,16 @@ def download_imagenet_weights(*, progress: bool = True) -> Path:
     then cnncourse.load_vgg16 finds the file offline. ``python -m cnncourse
     download-weights`` calls this.
 
+    Parameters
+    ----------
+    progress : bool, optional
+        Show torch's download progress bar.
+
+    Returns
+    -------
+    pathlib.Path
+        The weights file.
+
     Raises
     ------
     WeightsUnavailableError

@@ -64,6 +64,17 @@ def order_words(value: float, reference: float, *, factor: float = 4.0) -> str:
     "Far" means more than ``factor`` times apart (4 by default); within that
     factor either way the two are "of the same order".
 
+    Parameters
+    ----------
+    value, reference : float
+        The two numbers, each finite and greater than 0.
+    factor : float, optional
+        How many times apart counts as "far"; at least 1.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> order_words(0.7, 192), order_words(100, 192), order_words(1000, 192)
@@ -99,6 +110,13 @@ def pooling_verdict(pooled: Sequence[float], unpooled: Sequence[float], control:
     pooling, but global average pooling leaves few weights after the
     convolutions). The gap is training minus validation accuracy; two gaps
     closer than ``same`` count as the same.
+
+    Parameters
+    ----------
+    pooled, unpooled, control : sequence of float
+        Each network's (training accuracy, validation accuracy), in [0, 1].
+    same : float, optional
+        Gaps closer than this count as the same; between 0 and 1.
 
     Returns
     -------
@@ -195,6 +213,20 @@ def speckle_verdict(drop: float, baseline: float, *, within: float = 1.25) -> st
     The drop counts as "about that size" when it is within a factor ``within``
     (a quarter, by default) of ``baseline`` either way.
 
+    Parameters
+    ----------
+    drop : float
+        Measured speckle of the vanilla map over the smoothed one, greater than 0.
+    baseline : float
+        The drop averaging alone gives, greater than 0.
+    within : float, optional
+        The factor that counts as "about that size", greater than 0.
+
+    Returns
+    -------
+    str
+        One sentence.
+
     Examples
     --------
     >>> speckle_verdict(3.9, 4.0)
@@ -217,6 +249,20 @@ def stroke_verdict(method: str, ahead: float, rings: int) -> str:
 
     A coin toss lands within two standard errors, ``1 / sqrt(rings)``, of one
     half; only a share outside that band names a winner.
+
+    Parameters
+    ----------
+    method : str
+        The map's name, as the sentence shows it.
+    ahead : float
+        Share of rings where the trained network's map favours the stroke more, in [0, 1].
+    rings : int
+        Number of rings compared, greater than 0.
+
+    Returns
+    -------
+    str
+        One sentence.
 
     Examples
     --------
@@ -244,6 +290,22 @@ def sanity_sentence(method: str, same: float, control: float, *, untrained: bool
     says the test says nothing; ``untrained`` (both networks random) that it
     cannot be run. Otherwise the two numbers are compared, with no cut-off.
 
+    Parameters
+    ----------
+    method : str
+        The map's name, as the sentence shows it.
+    same : float
+        Rank correlation of the loaded and the random network's maps of the photo (may be NaN).
+    control : float
+        Rank correlation of the control pair (may be NaN).
+    untrained : bool
+        True when the loaded weights are random too.
+
+    Returns
+    -------
+    str
+        One sentence.
+
     Examples
     --------
     >>> sanity_sentence("Grad-CAM", 0.1, 0.2, untrained=False)[:45]
@@ -265,6 +327,20 @@ def sanity_sentence(method: str, same: float, control: float, *, untrained: bool
 
 def sanity_agreement(methods: Sequence[str], passed: Sequence[str], *, untrained: bool) -> str:
     """Whether this run agrees with Adebayo et al.'s finding that both ``methods`` pass; ``passed``: those that did.
+
+    Parameters
+    ----------
+    methods : sequence of str
+        The two methods tested.
+    passed : sequence of str
+        Those of ``methods`` that passed.
+    untrained : bool
+        True when the loaded weights are random too.
+
+    Returns
+    -------
+    str
+        One sentence.
 
     Examples
     --------

@@ -7,6 +7,8 @@ from the course's NumPy functions equals the same block in PyTorch.
 from __future__ import annotations
 
 import ast
+import dataclasses
+import inspect
 import re
 import subprocess
 import sys
@@ -302,3 +304,68 @@ def test_the_okabe_ito_colours_are_typed_once():
     typed = [f"{path.relative_to(PACKAGE)}: {c}" for path in MODULES if path.name != "palette.py"
              for c in hexes if c.lower() in path.read_text(encoding="utf-8").lower()]
     assert not typed, typed
+
+
+def _undocumented_parameters(obj) -> list[str]:
+    """The parameters of ``obj`` (a function, or a class's constructor) its numpydoc docstring does not name.
+
+    They are named in a "Parameters" section (a record, a NamedTuple or dataclass, may name its fields in
+    "Attributes"); ``*args``/``**kwargs`` need only be mentioned somewhere in the docstring.
+    """
+    if inspect.isclass(obj) and issubclass(obj, BaseException) and "__init__" not in vars(obj):
+        return []  # an exception takes its message like any exception
+    params = [p for p in inspect.signature(obj).parameters.values() if p.name not in ("self", "cls")]
+    doc = inspect.getdoc(obj) or ""
+    record = inspect.isclass(obj) and (hasattr(obj, "_fields") or dataclasses.is_dataclass(obj))
+    heads = "Parameters|Attributes" if record else "Parameters"
+    named: set[str] = set()
+    for section in re.findall(rf"^(?:{heads})\n-+\n(.*?)(?=^\S[^\n]*\n-{{3,}}\n|\Z)", doc, re.DOTALL | re.MULTILINE):
+        named |= {n.strip() for line in section.splitlines() if line[:1].strip()
+                  for n in line.split(" : ")[0].split(",")}
+    variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    return [p.name for p in params
+            if p.name not in named and not (p.kind in variadic and f"*{p.name}" in doc)]
+
+
+def test_every_public_callable_documents_its_parameters():
+    """Issue 24: each public function, method-taking class and record names every parameter in its docstring."""
+    missing = {}
+    for name in cnncourse._API:
+        obj = getattr(cnncourse, name)
+        if (inspect.isfunction(obj) or inspect.isclass(obj)) and (gaps := _undocumented_parameters(obj)):
+            missing[name] = gaps
+    assert not missing, f"parameters missing from the docstrings' Parameters sections: {missing}"
+
+
+def test_the_parameters_check_sees_a_missing_parameter():
+    def documented(image, *, stride=1):
+        """Near-miss example.
+
+        Parameters
+        ----------
+        image : array_like
+            The input.
+        stride : int, optional
+            At least 1.
+
+        Returns
+        -------
+        int
+        """
+
+    def one_missing(image, stride=1, padding=0):
+        """Near-miss example.
+
+        Parameters
+        ----------
+        image, stride : array_like
+            The input and the step.
+
+        Examples
+        --------
+        >>> padding = 0
+        """
+
+    assert _undocumented_parameters(documented) == []
+    assert _undocumented_parameters(one_missing) == ["padding"]
+    assert _undocumented_parameters(lambda x: x) == ["x"]

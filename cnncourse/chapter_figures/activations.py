@@ -39,6 +39,15 @@ def gradient_sizes(sizes: dict[str, Any]) -> Figure:
 
     The first network is drawn dashed orange, the second solid blue.
 
+    Parameters
+    ----------
+    sizes : dict of str to sequence of float
+        Network name -> the gradient's size at each layer, input first; two networks.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> gradient_sizes({"sigmoid": [1e-6, 1e-3, 1.0], "ReLU": [1.0, 1.0, 1.0]}).axes[0].get_title()
@@ -85,6 +94,18 @@ def relu_on_a_map(edges: Any, rectified: Any) -> ResponsiveFigure:
 
     In a row; on a phone the two maps above the histogram.
 
+    Parameters
+    ----------
+    edges : array_like, 2-D
+        A feature map.
+    rectified : array_like, 2-D
+        The same map after ReLU.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> edges = np.random.default_rng(0).normal(size=(8, 8))
@@ -98,6 +119,18 @@ def relu_on_a_map(edges: Any, rectified: Any) -> ResponsiveFigure:
 def block(photo: Any, convolved: Any, activated: Any, pooled: Any) -> ResponsiveFigure:
     """A conv → ReLU → pool block, stage by stage: the photo (3, H, W), then channel 1 (the vertical
     edge) of the convolved, activated and pooled maps, on one colour scale centred on zero.
+
+    Parameters
+    ----------
+    photo : array_like, shape (3, H, W)
+        The input.
+    convolved, activated, pooled : array_like, shape (C, h, w)
+        The maps after the convolution, ReLU and pooling; C at least 2.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------

@@ -35,6 +35,15 @@ FILTERS_ON_A_PHOTO_ALT = 'The grayscale cat photo and four response maps in red 
 def training_images(split: Any) -> Figure:
     """The first three training images of each class, one row of six classes at a time.
 
+    Parameters
+    ----------
+    split : ShapesSplit
+        The images (:func:`cnncourse.train_val_split`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> from cnncourse import make_shapes, train_val_split
@@ -50,6 +59,16 @@ def training_images(split: Any) -> Figure:
 
 def history(history: dict[str, Any]) -> ResponsiveFigure:
     """Loss and accuracy while training (``TrainingRun.history``): side by side, one above the other on a phone.
+
+    Parameters
+    ----------
+    history : dict of str to list of float
+        ``TrainingRun.history``: the four curves, one number per epoch.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------
@@ -74,6 +93,15 @@ def first_layer(run: Any) -> Figure:
 
     ``run`` is a :class:`cnncourse.TrainingRun` with checkpoints at step 0, after one epoch and at the end.
 
+    Parameters
+    ----------
+    run : TrainingRun
+        With checkpoints at step 0, after one epoch and at the end.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> first_layer(run)  # doctest: +SKIP
@@ -89,6 +117,15 @@ def first_layer(run: Any) -> Figure:
 def example(image: Any) -> Figure:
     """The validation image (a corner) whose feature maps follow.
 
+    Parameters
+    ----------
+    image : array_like, 2-D
+        The validation image.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> len(example(np.zeros((32, 32))).axes)
@@ -99,6 +136,16 @@ def example(image: Any) -> Figure:
 
 def stage_maps(maps: dict[str, Any]) -> ResponsiveFigure:
     """The first 8 channels of each stage's maps (a dict: stage name -> (channels, H, W)), a row per stage.
+
+    Parameters
+    ----------
+    maps : dict of str to tensor, shape (C, H, W)
+        Stage name -> its maps for one image; C at least 8.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------
@@ -128,6 +175,18 @@ def receptive_fields(fields: dict[str, Any], square: Callable[[str], slice]) -> 
 
     One row; on a phone two columns.
 
+    Parameters
+    ----------
+    fields : dict of str to tensor, shape (32, 32)
+        Layer -> mean absolute gradient.
+    square : callable
+        ``square(layer)``: the rows (and columns) of its theoretical field, a slice.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> figure = receptive_fields({"relu1": torch.rand(32, 32)}, lambda layer: slice(14, 19))
@@ -145,6 +204,16 @@ def receptive_fields(fields: dict[str, Any], square: Callable[[str], slice]) -> 
 def class_responses(responses: Any) -> ResponsiveFigure:
     """The mean response of relu3's 32 channels (columns) to each class (rows); on a phone, turned upright.
 
+    Parameters
+    ----------
+    responses : tensor or array, shape (classes, 32)
+        Mean response of each channel to each class.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> from cnncourse.chapter_figures import building as figures
@@ -158,6 +227,16 @@ def class_responses(responses: Any) -> ResponsiveFigure:
 
 def second_layer_inputs(images: Any) -> ResponsiveFigure:
     """The inputs that excite relu2's 16 channels most (``preferred_inputs``), eight to a row, four on a phone.
+
+    Parameters
+    ----------
+    images : tensor, shape (16, 1, H, W)
+        One preferred input per channel.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------
@@ -173,6 +252,16 @@ def second_layer_inputs(images: Any) -> ResponsiveFigure:
 
 def third_layer_inputs(images: Any) -> ResponsiveFigure:
     """The inputs that excite channels 0-15 of relu3 most, eight to a row, four on a phone.
+
+    Parameters
+    ----------
+    images : tensor, shape (C, 1, H, W)
+        One preferred input per channel; C at least 16.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------
@@ -190,6 +279,18 @@ def filters_on_a_photo(run: Any, photo: Any) -> ResponsiveFigure:
     """The four first-layer filters that training changed most, mean removed, on the photo in grayscale
     at half size (its lines then about as thick as the shapes'), without padding (no false edge at the
     border).
+
+    Parameters
+    ----------
+    run : TrainingRun
+        Its first and last checkpoints give the change training made.
+    photo : array_like, shape (H, W, 3)
+        The photo.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------

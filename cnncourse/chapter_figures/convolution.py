@@ -45,6 +45,20 @@ def classic_example(image: Any, kernel: Any, out: Any) -> ResponsiveFigure:
 
     In a row; on a phone the image above, the kernel and the output below.
 
+    Parameters
+    ----------
+    image : array_like, shape (5, 5)
+        The input.
+    kernel : array_like, shape (3, 3)
+        The weights.
+    out : array_like, shape (3, 3)
+        ``conv2d(image, kernel)``.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> from cnncourse import conv2d
@@ -60,6 +74,17 @@ def edge_maps(photo: Any, maps: dict[str, Any]) -> Figure:
     """The grayscale photo and its edge maps (a dict: kernel name -> map), red and blue centred on zero.
 
     Each map's colours saturate at its 99th percentile of absolute values.
+
+    Parameters
+    ----------
+    photo : array_like, 2-D
+        The grayscale photo.
+    maps : dict of str to array_like, 2-D
+        Kernel name -> edge map.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
@@ -87,6 +112,18 @@ def blur_and_sharpen(photo: Any, crop: tuple[slice, slice] = (slice(80, 200), sl
 
     ``crop`` is the part shown (by default the cat's face), to see the difference.
 
+    Parameters
+    ----------
+    photo : array_like, 2-D
+        The grayscale photo.
+    crop : (slice, slice), optional
+        Rows and columns shown, within the photo.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> blur_and_sharpen(np.random.default_rng(0).random((10, 10)), crop=(slice(0, 8), slice(0, 8))).alt[:5]
@@ -102,6 +139,19 @@ def blur_and_sharpen(photo: Any, crop: tuple[slice, slice] = (slice(80, 200), sl
 def lined_up(map_view: Any, map_moved: Any, difference: Any, shift: int) -> Figure:
     """Translation equivariance: the edge maps of the view and of the view moved right by ``shift`` pixels
     (the new strip marked), and below, the largest difference in each column of the lined-up maps.
+
+    Parameters
+    ----------
+    map_view, map_moved : array_like, 2-D
+        The edge maps of the view and of the moved view.
+    difference : array_like, 2-D
+        The lined-up maps' difference.
+    shift : int
+        The move, in pixels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
@@ -135,6 +185,15 @@ def lined_up(map_view: Any, map_moved: Any, difference: Any, shift: int) -> Figu
 
 def learning_curve(losses: Any) -> Figure:
     """The mean squared error of the learned kernel at every gradient-descent step (log scale).
+
+    Parameters
+    ----------
+    losses : sequence of float
+        The error at each step (drawn on a log scale: only values above 0 show).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------

@@ -43,6 +43,15 @@ def _strongest(maps: Any) -> list[int]:
 def network_input(image: Any) -> Figure:
     """The 224×224 input of the network.
 
+    Parameters
+    ----------
+    image : array_like, shape (224, 224, 3)
+        The preprocessed photo as uint8.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> len(network_input(np.zeros((224, 224, 3), np.uint8)).axes)
@@ -57,6 +66,18 @@ def strongest(maps: dict[str, Any], weights: str) -> ResponsiveFigure:
     ``maps`` maps layer names to (channels, H, W) tensors (:func:`cnncourse.feature_maps`);
     ``weights`` is the network's ``cnncourse_weights``. Six maps to a row, three on a phone.
 
+    Parameters
+    ----------
+    maps : dict of str to tensor, shape (C, H, W)
+        Layer name -> its maps (:func:`cnncourse.feature_maps`).
+    weights : str
+        The network's ``cnncourse_weights``.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> strongest(feature_maps(vgg, cat), vgg.cnncourse_weights)  # doctest: +SKIP
@@ -70,6 +91,18 @@ def strongest(maps: dict[str, Any], weights: str) -> ResponsiveFigure:
 def loaded_and_untrained(maps: dict[str, Any], untrained: dict[str, Any], weights: str) -> ResponsiveFigure:
     """For each layer of ``untrained`` (its maps from an untrained network), the six strongest channels
     of the loaded network's ``maps``, and below them the same channels of the untrained network.
+
+    Parameters
+    ----------
+    maps, untrained : dict of str to tensor, shape (C, H, W)
+        Layer name -> maps of the loaded and of an untrained network.
+    weights : str
+        The loaded network's ``cnncourse_weights``.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------
@@ -91,6 +124,16 @@ def loaded_and_untrained(maps: dict[str, Any], untrained: dict[str, Any], weight
 def pattern_examples(patterns: dict[str, Any]) -> ResponsiveFigure:
     """Six of the test images (``patterns``: kind -> list of 2-D patterns in [0, 1]) in their true gray levels.
 
+    Parameters
+    ----------
+    patterns : dict of str to list of array_like
+        Kind -> 2-D patterns in [0, 1].
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> grid = [np.eye(4)] * 24
@@ -107,6 +150,19 @@ def pattern_examples(patterns: dict[str, Any]) -> ResponsiveFigure:
 def corners(straight: Any, corner: Any, margin: float, weights: str) -> Figure:
     """One dot per channel of block2_conv2: its best response to a straight pattern (across) and to a
     corner (up), coloured by which it prefers by the factor ``margin``.
+
+    Parameters
+    ----------
+    straight, corner : array_like, shape (C,)
+        Each channel's best response to the straight patterns and to the corners.
+    margin : float
+        The factor one must exceed the other by to count as preferred.
+    weights : str
+        The network's ``cnncourse_weights``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
@@ -139,6 +195,21 @@ def rank(maps: dict[str, Any], nonzero: dict[str, int], bound: dict[str, int], i
          weights: str) -> Figure:
     """Per layer: its number of values, those not zero, and the bound on the independent changes of
     the photo it can see (log scale), with the photo's number of values (``inputs``) dashed.
+
+    Parameters
+    ----------
+    maps : dict of str to tensor
+        Layer name -> its maps.
+    nonzero, bound : dict of str to int
+        Layer name -> its values that are not zero, and the bound.
+    inputs : int
+        The photo's number of values.
+    weights : str
+        The network's ``cnncourse_weights``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------

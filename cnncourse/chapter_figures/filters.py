@@ -29,6 +29,15 @@ _BLOCK_ALTS = {1: BLOCK1_ALT, 2: BLOCK2_ALT, 3: BLOCK3_ALT, 4: BLOCK4_ALT, 5: BL
 def climb(objective: Any) -> Figure:
     """The objective of the 16 filters of block3_conv1 at every step (``FilterVisualization.objective``).
 
+    Parameters
+    ----------
+    objective : array_like, shape (steps + 1, 16)
+        ``FilterVisualization.objective``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> import numpy as np
@@ -43,6 +52,18 @@ def block(results: dict[str, Any], number: int) -> ResponsiveFigure:
 
     ``results`` maps layer names to :class:`cnncourse.FilterVisualization`; one row per layer of
     the block, eight pictures to a row (four on a phone).
+
+    Parameters
+    ----------
+    results : dict of str to FilterVisualization
+        Layer name -> its pictures.
+    number : int
+        The block, 1 to 5.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------
@@ -60,6 +81,18 @@ def block(results: dict[str, Any], number: int) -> ResponsiveFigure:
 def from_a_photo(photo: Any, dreamed: Any) -> ResponsiveFigure:
     """The photo, and the two pictures the ascent drew into it towards filters 0 and 1 of block4_conv1.
 
+    Parameters
+    ----------
+    photo : array_like, shape (H, W, 3), uint8
+        The start image.
+    dreamed : array_like, shape (2, H, W, 3), uint8
+        The two pictures drawn into it.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> import numpy as np
@@ -73,6 +106,16 @@ def from_a_photo(photo: Any, dreamed: Any) -> ResponsiveFigure:
 
 def regularization(plain: Any, regularized: Any) -> ResponsiveFigure:
     """The pictures of the classic recipe (top row) and with jitter and blur (bottom row), per filter.
+
+    Parameters
+    ----------
+    plain, regularized : FilterVisualization
+        The classic recipe's pictures and those with jitter and blur.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------
@@ -88,6 +131,15 @@ def regularization(plain: Any, regularized: Any) -> ResponsiveFigure:
 
 def regularization_climb(plain: Any, regularized: Any) -> Figure:
     """The objective at every step for the classic recipe and with jitter and blur, block4_conv1.
+
+    Parameters
+    ----------
+    plain, regularized : FilterVisualization
+        The classic recipe's run and the one with jitter and blur.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------

@@ -43,6 +43,16 @@ def max_and_average(x: Any) -> ResponsiveFigure:
 
     In a row; on a phone the input above, the two poolings below.
 
+    Parameters
+    ----------
+    x : array_like, shape (4, 4)
+        The input.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> max_and_average(np.arange(16).reshape(4, 4)).alt == MAX_AND_AVERAGE_ALT
@@ -59,6 +69,18 @@ def _saturated(values: Any) -> np.ndarray:
 def pooled_maps(edges: Any, pooled: dict[int, Any]) -> ResponsiveFigure:
     """A feature map and its max-pooled versions (a dict: window side -> pooled map), at the same size.
 
+    Parameters
+    ----------
+    edges : array_like, 2-D
+        A feature map.
+    pooled : dict of int to array_like, 2-D
+        Window side -> the max-pooled map.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> edges = np.random.default_rng(0).random((16, 16))
@@ -74,6 +96,15 @@ def pooled_maps(edges: Any, pooled: dict[int, Any]) -> ResponsiveFigure:
 
 def training_curves(runs: dict[str, Any]) -> Figure:
     """Training and validation accuracy against the epoch, one chart per run (a dict: name -> TrainingRun).
+
+    Parameters
+    ----------
+    runs : dict of str to TrainingRun
+        Name -> run (its ``history`` is drawn).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------

@@ -35,6 +35,18 @@ def saliency(photo: Any, values: Any) -> ResponsiveFigure:
     """The photo, its saliency map (``values``, clipped at its 99th percentile so that a few extreme
     pixels do not hide the rest) and the map over the photo; two columns on a phone.
 
+    Parameters
+    ----------
+    photo : array_like, shape (H, W, 3)
+        The photo.
+    values : array_like, shape (H, W)
+        The saliency map.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> from cnncourse.chapter_figures import where_it_looks as figures
@@ -51,6 +63,20 @@ def saliency(photo: Any, values: Any) -> ResponsiveFigure:
 def smoothgrad(photo: Any, vanilla: Any, smooth: Any, samples: int) -> ResponsiveFigure:
     """The vanilla saliency map and the SmoothGrad map of ``samples`` noisy copies, alone (clipped at
     their 99th percentiles) and over the photo.
+
+    Parameters
+    ----------
+    photo : array_like, shape (H, W, 3)
+        The photo.
+    vanilla, smooth : array_like, shape (H, W)
+        The vanilla and the SmoothGrad maps.
+    samples : int
+        Noisy copies averaged, shown in a title.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------
@@ -73,6 +99,18 @@ def occlusion(photo: Any, values: Any) -> ResponsiveFigure:
     """The photo with its middle 32×32 square hidden, the occlusion map (orange: hiding the square
     lowers the probability, purple: raises it) and its positive part over the photo.
 
+    Parameters
+    ----------
+    photo : array_like, shape (224, 224, 3)
+        The photo.
+    values : array_like, shape (224, 224)
+        The occlusion map.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
+
     Examples
     --------
     >>> from cnncourse.chapter_figures import where_it_looks as figures
@@ -93,6 +131,19 @@ def grad_cam_layers(photo: Any, native: dict[str, Any], enlarged: dict[str, Any]
     """Grad-CAM at each layer: at the layer's own resolution (``native``, tensors), then enlarged to the
     photo's size (``enlarged``, arrays) and drawn over the photo.
 
+    Parameters
+    ----------
+    photo : array_like, shape (H, W, 3)
+        The photo.
+    native : dict of str to tensor, 2-D
+        Layer -> its Grad-CAM map at the layer's resolution.
+    enlarged : dict of str to array_like, shape (H, W)
+        Layer -> the same map at the photo's size.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> import torch
@@ -111,6 +162,17 @@ def grad_cam_layers(photo: Any, native: dict[str, Any], enlarged: dict[str, Any]
 def class_picture(picture: Any, photo: Any, class_name: str) -> Figure:
     """The picture that gradient ascent made towards the class ``class_name``, beside the photo.
 
+    Parameters
+    ----------
+    picture, photo : array_like, shape (H, W, 3), uint8
+        The picture gradient ascent made and the photo.
+    class_name : str
+        The class, shown in the title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     Examples
     --------
     >>> image = np.zeros((8, 8, 3), np.uint8)
@@ -123,6 +185,19 @@ def class_picture(picture: Any, photo: Any, class_name: str) -> Figure:
 def randomization(photo: Any, loaded: dict[str, Any], untrained: dict[str, Any], weights: str) -> Figure:
     """The model-randomization test: each map (a dict: method -> map) of the network loaded with
     ``weights`` (top row) and of an untrained network (bottom row), over the photo.
+
+    Parameters
+    ----------
+    photo : array_like, shape (H, W, 3)
+        The photo.
+    loaded, untrained : dict of str to array_like, shape (H, W)
+        Method -> map, of the loaded and of an untrained network.
+    weights : str
+        The loaded network's ``cnncourse_weights``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
 
     Examples
     --------
@@ -139,6 +214,20 @@ def randomization(photo: Any, loaded: dict[str, Any], untrained: dict[str, Any],
 def small_cnn_maps(images: Any, examples: dict[str, int], found: dict[str, dict[str, Any]]) -> ResponsiveFigure:
     """For each example (a dict: class name -> index into ``images``, (N, 1, 32, 32)), the image and
     its maps (``found``: class name -> method -> map) over it; a row per example, three to a row on a phone.
+
+    Parameters
+    ----------
+    images : tensor, shape (N, 1, 32, 32)
+        The validation images.
+    examples : dict of str to int
+        Class name -> index into ``images``.
+    found : dict of str to dict of str to array_like
+        Class name -> method -> map.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------
@@ -158,6 +247,18 @@ def small_cnn_maps(images: Any, examples: dict[str, int], found: dict[str, dict[
 
 def selective_channels(pictures: Any, titles: Any) -> ResponsiveFigure:
     """Rows of eight: a channel's preferred input, then the validation images that excite it most.
+
+    Parameters
+    ----------
+    pictures : sequence of array_like
+        The pictures, row by row, eight to a row.
+    titles : sequence of str
+        One per picture.
+
+    Returns
+    -------
+    ResponsiveFigure
+        A wide figure and its narrow (phone) layout.
 
     Examples
     --------

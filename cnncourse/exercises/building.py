@@ -10,7 +10,18 @@ from ..feedback import Feedback, check_count, check_shape
 
 
 def receptive_fields(layers: list[tuple[str, int, int]]) -> dict[str, int]:
-    """The receptive field after each ``(name, kernel, stride)`` layer: r += (k - 1) j, then j *= s."""
+    """The receptive field after each ``(name, kernel, stride)`` layer: r += (k - 1) j, then j *= s.
+
+    Parameters
+    ----------
+    layers : list of (str, int, int)
+        Each layer's name, kernel size and stride, input first.
+
+    Returns
+    -------
+    dict of str to int
+        Each layer's receptive field side, in input pixels.
+    """
     r, j, fields = 1, 1, {}
     for name, k, s in layers:
         r, j = r + (k - 1) * j, j * s
@@ -19,7 +30,18 @@ def receptive_fields(layers: list[tuple[str, int, int]]) -> dict[str, int]:
 
 
 def check_stage_shape(answer: Any) -> Feedback:
-    """Exercise 4.1: shape (channels, height, width) after ``pool3`` of SmallCNN on a 28x28 image."""
+    """Exercise 4.1: shape (channels, height, width) after ``pool3`` of SmallCNN on a 28x28 image.
+
+    Parameters
+    ----------
+    answer : tuple of int
+        The reader's shape, (channels, height, width).
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     from ..smallcnn import layer_summary, SmallCNN
 
     stages = {row.name: row.shape for row in layer_summary(SmallCNN(image_size=28), np.zeros((1, 28, 28)))}
@@ -33,7 +55,18 @@ def check_stage_shape(answer: Any) -> Feedback:
 
 
 def check_conv_params(answer: Any) -> Feedback:
-    """Exercise 4.2: parameters of conv1 with 8 filters of 7x7 on a 1-channel input."""
+    """Exercise 4.2: parameters of conv1 with 8 filters of 7x7 on a 1-channel input.
+
+    Parameters
+    ----------
+    answer : int
+        The reader's count.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     return check_count(answer, 8 * (7 * 7 * 1) + 8,
                   {392: "add one bias per filter.", 393: "each of the 8 filters has its own bias.",
                    50: "that is one filter; conv1 has 8.", 208: "that is conv1 with 5x5 kernels."},
@@ -42,7 +75,18 @@ def check_conv_params(answer: Any) -> Feedback:
 
 
 def check_fc_inputs(answer: Any) -> Feedback:
-    """Exercise 4.3: inputs of SmallCNN's ``fc`` layer for 64x64 images."""
+    """Exercise 4.3: inputs of SmallCNN's ``fc`` layer for 64x64 images.
+
+    Parameters
+    ----------
+    answer : int
+        The reader's count.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     from ..smallcnn import SmallCNN
 
     n = SmallCNN(image_size=64).fc.in_features
@@ -55,7 +99,18 @@ def check_fc_inputs(answer: Any) -> Feedback:
 
 
 def check_receptive_field_7x7(answer: Any) -> Feedback:
-    """Exercise 4.4: theoretical receptive field of ``relu3`` in ``SmallCNN(kernel_sizes=(7, 3, 3))``."""
+    """Exercise 4.4: theoretical receptive field of ``relu3`` in ``SmallCNN(kernel_sizes=(7, 3, 3))``.
+
+    Parameters
+    ----------
+    answer : int
+        The reader's side, in pixels.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     fields = receptive_fields([("relu1", 7, 1), ("pool1", 2, 2), ("relu2", 3, 1), ("pool2", 2, 2), ("relu3", 3, 1),
                       ("pool3", 2, 2)])
     near = {20: "that is relu3 with the 5x5 first layer; a 7x7 conv1 adds 6 steps, not 4.",

@@ -10,7 +10,18 @@ from ..feedback import NO_ANSWER, Feedback, check_array, check_shape, holds_text
 
 
 def check_conv_by_hand(answer: Any) -> Feedback:
-    """Exercise 1.1: convolve the 4x4 matrix of the exercise with the 2x2 kernel."""
+    """Exercise 1.1: convolve the 4x4 matrix of the exercise with the 2x2 kernel.
+
+    Parameters
+    ----------
+    answer : array_like, 2-D
+        The reader's output matrix.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     from ..conv import conv2d
 
     image = np.array([[1, 2, 0, 1], [0, 1, 3, 1], [2, 0, 1, 0], [1, 1, 0, 2]])
@@ -22,7 +33,18 @@ def check_conv_by_hand(answer: Any) -> Feedback:
 
 
 def check_output_shape(answer: Any) -> Feedback:
-    """Exercise 1.2: output (height, width) of a 3x3 conv, stride 2, padding 1, on 224x224."""
+    """Exercise 1.2: output (height, width) of a 3x3 conv, stride 2, padding 1, on 224x224.
+
+    Parameters
+    ----------
+    answer : tuple of int
+        The reader's (height, width).
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     from ..conv import output_size
 
     expected = (output_size(224, 3, stride=2, padding=1),) * 2
@@ -38,7 +60,18 @@ LINE_TESTS = {"flat": np.ones((5, 5)), "horizontal line": np.eye(5)[[2] * 5].T, 
 
 
 def check_line_kernel(kernel: Any) -> Feedback:
-    """Exercise 1.3: a 3x3 kernel for thin vertical lines (:data:`LINE_TESTS`); the chapter's edge kernels fail."""
+    """Exercise 1.3: a 3x3 kernel for thin vertical lines (:data:`LINE_TESTS`); the chapter's edge kernels fail.
+
+    Parameters
+    ----------
+    kernel : array_like, shape (3, 3)
+        The reader's kernel, 3 rows of 3 finite numbers.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     from ..conv import conv2d
 
     if kernel is None:

@@ -10,7 +10,18 @@ from ..feedback import Feedback, check_choice, check_count, parse_shape, verdict
 
 
 def check_receptive_field_by_hand(answer: Any) -> Feedback:
-    """Exercise 6.1: receptive field of the second 3x3 conv after ResNet's stem (7x7/2 conv, 3x3/2 pool)."""
+    """Exercise 6.1: receptive field of the second 3x3 conv after ResNet's stem (7x7/2 conv, 3x3/2 pool).
+
+    Parameters
+    ----------
+    answer : int
+        The reader's side, in pixels.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     r = receptive_fields([("conv", 7, 2), ("pool", 3, 2), ("conv3a", 3, 1), ("conv3b", 3, 1)])["conv3b"]
     near = {19: "after the pooling the step is 4, and each of the two 3x3 convolutions adds 2 steps.",
             17: "the stride-2 convolution doubles the step too, before the pooling.",
@@ -22,7 +33,18 @@ def check_receptive_field_by_hand(answer: Any) -> Feedback:
 
 
 def check_vgg_output_shape(answer: Any) -> Feedback:
-    """Exercise 6.2: shape (C, H, W) of block4_pool's output for a 320x480 input."""
+    """Exercise 6.2: shape (C, H, W) of block4_pool's output for a 320x480 input.
+
+    Parameters
+    ----------
+    answer : tuple of int
+        The reader's shape, (C, H, W).
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     from ..vgg_layers import layer_output_shape
 
     c, h, w = layer_output_shape("block4_pool", 320, 480)
@@ -41,7 +63,18 @@ def check_vgg_output_shape(answer: Any) -> Feedback:
 
 
 def check_first_layer_wider_than_100(answer: Any) -> Feedback:
-    """Exercise 6.3: the first layer wider than 100 pixels if every VGG16 conv were 5x5 (padding 2)."""
+    """Exercise 6.3: the first layer wider than 100 pixels if every VGG16 conv were 5x5 (padding 2).
+
+    Parameters
+    ----------
+    answer : str
+        The reader's layer, one of :data:`cnncourse.VGG16_LAYERS`.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     from ..vgg_layers import VGG16_LAYERS, receptive_field
 
     fields = receptive_fields([(name, 2, 2) if name.endswith("_pool") else (name, 5, 1) for name in VGG16_LAYERS])

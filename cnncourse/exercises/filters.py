@@ -10,14 +10,36 @@ from ..feedback import NO_ANSWER, Feedback, check_array, check_number
 
 
 def check_dense_inputs(answer: Any) -> Feedback:
-    """Exercise 5.1: inputs of VGG16's first dense layer (512 maps of 7x7 for a 224x224 image)."""
+    """Exercise 5.1: inputs of VGG16's first dense layer (512 maps of 7x7 for a 224x224 image).
+
+    Parameters
+    ----------
+    answer : int
+        The reader's count.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     return check_number(answer, 512 * 7 * 7,
                         hint="block5_pool's output for a 224x224 image is 512 maps of 224 / 32 = 7 by 7 "
                              "pixels, flattened into one vector.")
 
 
 def check_normalized_gradient(answer: Any) -> Feedback:
-    """Exercise 5.2: the gradient [3, -4, 0, 0] divided by its root-mean-square."""
+    """Exercise 5.2: the gradient [3, -4, 0, 0] divided by its root-mean-square.
+
+    Parameters
+    ----------
+    answer : array_like
+        The reader's four numbers.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     gradient = np.array([3.0, -4.0, 0.0, 0.0])
     rms = np.sqrt(np.mean(gradient**2))
     return check_array(answer, gradient / rms, tolerance=1e-3,
@@ -25,7 +47,18 @@ def check_normalized_gradient(answer: Any) -> Feedback:
 
 
 def check_deprocessed_pixel(answer: Any) -> Feedback:
-    """Exercise 5.3: the 8-bit value of a pixel of 160 in an image with mean 140 and std 20."""
+    """Exercise 5.3: the 8-bit value of a pixel of 160 in an image with mean 140 and std 20.
+
+    Parameters
+    ----------
+    answer : int or float
+        The reader's value, in [0, 255].
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     expected = ((160 - 140) / 20 * 0.1 + 0.5) * 255
     return check_number(answer, expected, tolerance=1.0,
                         hint="Center (subtract the mean), divide by the std, multiply by 0.1, add 0.5, "
@@ -38,6 +71,16 @@ def check_objective(function: Any) -> Feedback:
     ``activations`` has shape (N, C, H, W) and ``filters`` holds N channel
     indices; the answer must be a tensor of N numbers, element ``i`` being the
     mean over height and width of channel ``filters[i]`` of element ``i``.
+
+    Parameters
+    ----------
+    function : callable
+        The reader's ``function(activations, filters)``.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
     import torch
 

@@ -14,7 +14,18 @@ POOL_EXERCISE = np.array([[2, 0, 1, 3], [4, 1, 0, 2], [1, 5, 2, 2], [0, 3, 6, 1]
 
 
 def check_max_pool_by_hand(answer: Any) -> Feedback:
-    """Exercise 2.1: 2x2 max pooling (stride 2) of :data:`POOL_EXERCISE`."""
+    """Exercise 2.1: 2x2 max pooling (stride 2) of :data:`POOL_EXERCISE`.
+
+    Parameters
+    ----------
+    answer : array_like, 2-D
+        The reader's output matrix.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     from ..pooling import pool2d
 
     average = "That is average pooling (the mean of each block); max pooling keeps the largest number."
@@ -23,7 +34,18 @@ def check_max_pool_by_hand(answer: Any) -> Feedback:
 
 
 def check_pool_output_shape(answer: Any) -> Feedback:
-    """Exercise 2.2: shape of 3x3 max pooling, stride 2, on a (64, 112, 112) input."""
+    """Exercise 2.2: shape of 3x3 max pooling, stride 2, on a (64, 112, 112) input.
+
+    Parameters
+    ----------
+    answer : tuple of int
+        The reader's shape, (channels, height, width).
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     side = (112 - 3) // 2 + 1
     expected = (64, side, side)
     value = parse_shape(answer, (3, 10, 10))
@@ -39,7 +61,18 @@ def check_pool_output_shape(answer: Any) -> Feedback:
 
 
 def check_dense_weights_saved(answer: Any) -> Feedback:
-    """Exercise 2.3: weights saved in a 10-output dense layer by 2x2 pooling of 32x16x16 maps."""
+    """Exercise 2.3: weights saved in a 10-output dense layer by 2x2 pooling of 32x16x16 maps.
+
+    Parameters
+    ----------
+    answer : int
+        The reader's count.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     before, after = 32 * 16 * 16 * 10, 32 * 8 * 8 * 10
     lost = "that is how many weights the dense layer has, not how many it loses."
     return check_count(answer, before - after, right=f"{before} - {after} = {before - after} weights.",

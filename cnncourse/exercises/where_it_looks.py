@@ -10,7 +10,18 @@ from ..feedback import NO_ANSWER, Feedback, check_array, check_count
 
 
 def check_occlusion_windows(answer: Any) -> Feedback:
-    """Exercise 7.1: grey squares of 48x48 pixels, stride 16, over a 224x224 image: how many?"""
+    """Exercise 7.1: grey squares of 48x48 pixels, stride 16, over a 224x224 image: how many?
+
+    Parameters
+    ----------
+    answer : int
+        The reader's count.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     side = (224 - 48) // 16 + 1
     near = {side: "that is the number of positions along one side; the square also moves down the photo.",
             (224 // 16) ** 2: "the square must lie inside the photo: its last start along a side is 224 - 48.",
@@ -23,7 +34,18 @@ def check_occlusion_windows(answer: Any) -> Feedback:
 
 
 def check_grad_cam_by_hand(answer: Any) -> Feedback:
-    """Exercise 7.2: the Grad-CAM map of two 2x2 activation maps ``a`` and their gradients ``g``."""
+    """Exercise 7.2: the Grad-CAM map of two 2x2 activation maps ``a`` and their gradients ``g``.
+
+    Parameters
+    ----------
+    answer : array_like, 2-D
+        The reader's map.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     a = np.array([[[2.0, 0.0], [1.0, 3.0]], [[1.0, 2.0], [0.0, 1.0]]])
     g = np.array([[[3.0, 0.0], [1.0, 2.0]], [[-1.0, 0.0], [-2.0, 1.0]]])
     weights = g.mean(axis=(1, 2))
@@ -43,7 +65,18 @@ def check_grad_cam_by_hand(answer: Any) -> Feedback:
 
 
 def check_sanity_check(answer: Any) -> Feedback:
-    """Exercise 7.3: which methods' maps keep something of the photo when the weights are randomized?"""
+    """Exercise 7.3: which methods' maps keep something of the photo when the weights are randomized?
+
+    Parameters
+    ----------
+    answer : list of str
+        The letters of the reader's methods.
+
+    Returns
+    -------
+    Feedback
+        The verdict, with a hint when the answer is wrong (``None``: not answered yet).
+    """
     if answer is None or isinstance(answer, str) or not isinstance(answer, (list, tuple, set, frozenset)):
         return NO_ANSWER if answer is None else Feedback(False, "Give a list of letters, such as ['P'] or "
                                                                 f"['P', 'R'] (or [] for none), not {answer!r}.")

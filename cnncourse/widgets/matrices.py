@@ -19,6 +19,17 @@ def parse_matrix(text: str, name: str = "kernel") -> np.ndarray:
     Raises ``ValueError`` naming ``name`` when the text is not a rectangular
     table of finite numbers.
 
+    Parameters
+    ----------
+    text : str
+        The numbers, separated by spaces or commas.
+    name : str, optional
+        What the matrix is, for the error message.
+
+    Returns
+    -------
+    numpy.ndarray, 2-D, float64
+
     Examples
     --------
     >>> parse_matrix("1 0 -1; 2, 0, -2")
