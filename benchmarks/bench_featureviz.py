@@ -41,9 +41,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from cnncourse.featureviz import bfloat16_autocast, visualize_filters
-from cnncourse.vgg import load_vgg16
-from cnncourse.vgg_layers import VGG16_LAYERS, truncated
+from cnncourse.featureviz.filters import bfloat16_autocast, visualize_filters
+from cnncourse.nets.vgg import load_vgg16
+from cnncourse.nets.vgg_layers import VGG16_LAYERS, truncated
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import timed  # noqa: E402

@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from cnncourse.activations import ACTIVATIONS, gelu, leaky_relu
-from cnncourse.player import Player
+from cnncourse.ops.activations import ACTIVATIONS, gelu, leaky_relu
+from cnncourse.figures.player import Player
 from cnncourse.widgets.activations import ActivationExplorer, default_feature_map
 
 FMAP = np.random.default_rng(0).normal(size=(20, 30))

@@ -22,9 +22,9 @@ from PIL import Image
 
 import cnncourse.widgets as widgets_package
 from cnncourse import SmallCNN, make_shapes, train, train_val_split
-from cnncourse.html import STYLE, colormap_lut, image_html, png_data_uri
-from cnncourse.player import Player
-from cnncourse.vgg import load_vgg16
+from cnncourse.figures.html import STYLE, colormap_lut, image_html, png_data_uri
+from cnncourse.figures.player import Player
+from cnncourse.nets.vgg import load_vgg16
 from cnncourse.widgets.activations import ActivationExplorer
 from cnncourse.widgets.base import (RECORD_PLAYERS, SITE_NOTE, WIDGET_STYLE, Explorer,
                                     colab_widget_manager)

@@ -15,11 +15,11 @@ from cnncourse.exercises import (
     check_first_layer_wider_than_100,
     check_receptive_field_by_hand,
 )
-from cnncourse.player import Player
-from cnncourse.plotting import plot_feature_maps
-from cnncourse.vgg import load_vgg16
-from cnncourse.vgg_layers import receptive_field, VGG16_LAYERS
-from cnncourse.vgg_maps import feature_maps
+from cnncourse.figures.player import Player
+from cnncourse.figures.plotting import plot_feature_maps
+from cnncourse.nets.vgg import load_vgg16
+from cnncourse.nets.vgg_layers import receptive_field, VGG16_LAYERS
+from cnncourse.nets.vgg_maps import feature_maps
 from cnncourse.widgets.layers import LayerStepper, feature_map_png
 
 NAMES = list(VGG16_LAYERS)

@@ -1,4 +1,4 @@
-"""Gradient-ascent filter visualization (cnncourse.featureviz) and its widgets.
+"""Gradient-ascent filter visualization (cnncourse.featureviz.filters) and its widgets.
 
 Offline and fast: untrained VGG16 weights, small canvases, few steps.
 """
@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 import torch
 
-from cnncourse.featureviz import MAX_SIZE, MIN_SIZE, deprocess, visualize_filters
-from cnncourse.objectives import channel_objective
-from cnncourse.parameterization import initial_images
-from cnncourse.render import normalize_gradient
-from cnncourse.transforms import blur, jitter
-from cnncourse.vgg import load_vgg16
-from cnncourse.vgg_layers import truncated, VGG16_LAYERS
+from cnncourse.featureviz.filters import MAX_SIZE, MIN_SIZE, deprocess, visualize_filters
+from cnncourse.featureviz.objectives import channel_objective
+from cnncourse.featureviz.parameterization import initial_images
+from cnncourse.featureviz.render import normalize_gradient
+from cnncourse.featureviz.transforms import blur, jitter
+from cnncourse.nets.vgg import load_vgg16
+from cnncourse.nets.vgg_layers import truncated, VGG16_LAYERS
 from cnncourse.widgets.featureviz import FilterExplorer, layers_player
 
 CONV_LAYERS = [name for name in VGG16_LAYERS if "_conv" in name]

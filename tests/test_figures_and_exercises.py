@@ -14,9 +14,10 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from cnncourse import curves, exercises, plotting  # noqa: E402
-from cnncourse.feedback import Feedback  # noqa: E402
-from cnncourse.html import feedback_html  # noqa: E402
+from cnncourse import exercises  # noqa: E402
+from cnncourse.figures import curves, plotting  # noqa: E402
+from cnncourse.exercises.feedback import Feedback  # noqa: E402
+from cnncourse.figures.html import feedback_html  # noqa: E402
 
 RNG = np.random.default_rng(0)
 
@@ -128,12 +129,12 @@ def test_checkers_accept_the_answer_and_reject_near_misses(check, right, wrongs)
         verdict = check(wrong)
         assert verdict.correct is False, (wrong, verdict)
         assert len(verdict.message) > 20, (wrong, verdict)        # says what to look at, not only "no"
-    assert "Not yet" in feedback_html(check(wrongs[0]))    # what the notebook shows (cnncourse.html)
+    assert "Not yet" in feedback_html(check(wrongs[0]))    # what the notebook shows (cnncourse.figures.html)
 
 
 @pytest.mark.parametrize("check, right, wrongs", CHECKS, ids=[c.__name__ for c, _, _ in CHECKS])
 def test_every_checker_message_comes_out_chinese(check, right, wrongs, monkeypatch):
-    from cnncourse.i18n import CJK, set_language
+    from cnncourse.i18n.translate import CJK, set_language
 
     monkeypatch.setenv("CNNCOURSE_I18N_STRICT", "1")      # a message the catalog lacks raises
     set_language("zh")

@@ -30,15 +30,18 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cnncourse"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
-# compute -> i18n -> figures, HTML and messages -> widgets: a module may import only from its layer or
-# below. Compute returns data in English; the layers above it pass what they show through i18n.tr().
-I18N = {"i18n"}
-FIGURES = {"plotting", "curves", "html", "pictures", "svg", "player", "chapter_figures", "feedback", "exercises",
-           "mystglue"}
-WIDGETS = {"widgets"}
-NOT_YET: dict[str, str] = {}
-"""Compute modules that may still import i18n, each with the reason (none: the weights banner's text is
-translated by cnncourse.html, like its HTML)."""
+# The subpackages and what each may import (its own modules, and these): compute returns data in
+# English; i18n translates; the figures, chapter figures, exercises and widgets show it. Each
+# subpackage's docstring says the same in its "May import:" line.
+COMPUTE = ("core", "ops", "nets", "featureviz", "attribution")
+SHOWN = (*COMPUTE, "i18n", "figures")
+LAYERS: dict[str, tuple[str, ...]] = {
+    "core": (), "ops": ("core",), "nets": ("core", "ops"), "featureviz": ("core", "ops", "nets"),
+    "attribution": ("core", "ops", "nets", "featureviz"), "i18n": (), "figures": COMPUTE + ("i18n",),
+    "chapter_figures": SHOWN, "exercises": SHOWN, "widgets": SHOWN,
+}
+TOP = {"__init__", "__main__"}
+"""The package's own two files: the public API (which names any module) and the command line."""
 HEAVY = ("torch", "matplotlib", "ipywidgets")
 
 
@@ -89,32 +92,60 @@ def test_no_private_names_are_imported_across_modules():
     assert not private, private
 
 
-def test_layers_import_one_way():
-    wrong = []
-    for path in MODULES:
-        name = _module_name(path)
-        top = name.split(".")[0]
-        for module, _ in _imports(path):
-            if not module.startswith("cnncourse."):
-                continue
-            target = module.split(".")[1]
-            if top not in WIDGETS and target in WIDGETS:
-                wrong.append(f"{name} (compute or figures) imports {module} (widgets)")
-            if top not in WIDGETS | FIGURES and target in FIGURES and top != "__init__":
-                wrong.append(f"{name} (compute or i18n) imports {module} (figures)")
-            if top in I18N:
-                wrong.append(f"{name} (i18n) imports {module}: i18n imports no other cnncourse module")
-            elif top not in WIDGETS | FIGURES | set(NOT_YET) and target in I18N:
-                wrong.append(f"{name} (compute) imports {module}: compute returns English, the figures translate")
+def _subpackage(path: Path) -> str:
+    return _module_name(path).split(".")[0]
+
+
+def test_every_module_is_in_a_subpackage_whose_docstring_says_what_it_may_import():
+    loose = [_module_name(p) for p in MODULES if p.parent == PACKAGE and p.stem not in TOP]
+    assert not loose, f"put each module in a subpackage: {loose}"
+    assert {_subpackage(p) for p in MODULES} - TOP == set(LAYERS)
+    for name, allowed in LAYERS.items():
+        doc = ast.get_docstring(ast.parse((PACKAGE / name / "__init__.py").read_text())) or ""
+        said = re.search(r"May import: ([^.]*)", doc)
+        assert said, f"cnncourse/{name}/__init__.py: the docstring says what it may import ('May import: ...')"
+        named = set(re.findall(r"\b\w+\b", said.group(1))) & set(LAYERS)
+        assert named == set(allowed), f"{name}: the docstring says {sorted(named)}, the test {sorted(allowed)}"
+
+
+def _wrong_imports(path: Path) -> list[str]:
+    name, own = _module_name(path), _subpackage(path)
+    if own in TOP:
+        return []
+    allowed = {own, *LAYERS[own]}
+    return [f"{name} ({own}) imports {module}" for module, _ in _imports(path)
+            if module.startswith("cnncourse.") and module.split(".")[1] not in allowed]
+
+
+def test_subpackages_import_one_way():
+    wrong = [w for path in MODULES for w in _wrong_imports(path)]
     assert not wrong, wrong
 
 
-def test_the_layers_name_every_module_and_the_exceptions_are_still_needed():
-    tops = {_module_name(p).split(".")[0] for p in MODULES}
-    assert I18N | FIGURES | WIDGETS <= tops
-    still = {name for name in NOT_YET if any(m.startswith("cnncourse.i18n")
-                                             for m, _ in _imports(PACKAGE / f"{name}.py"))}
-    assert still == set(NOT_YET), f"no longer imports i18n: drop it from NOT_YET: {set(NOT_YET) - still}"
+def test_the_layering_test_sees_a_wrong_import(tmp_path, monkeypatch):
+    """Near misses: compute importing i18n or figures, i18n importing compute, ops importing nets."""
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
+    cases = {"ops/convolution.py": "from ..nets.vgg import load_vgg16\n",
+             "nets/vgg.py": "from ..i18n.translate import tr\n",
+             "i18n/translate.py": "from ..core.validate import int_at_least\n",
+             "attribution/gradients.py": "def f():\n    from ..figures.html import image_html\n",
+             "figures/html.py": "from ..widgets.base import Explorer\n"}
+    for relative, code in cases.items():
+        path = tmp_path / relative
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(code)
+        assert len(_wrong_imports(path)) == 1, relative
+    fine = tmp_path / "figures" / "curves.py"
+    fine.write_text("from ..i18n.translate import tr\nfrom ..ops.activations import relu\nfrom .palette import BLUE\n")
+    assert _wrong_imports(fine) == []
+
+
+def test_compute_imports_no_matplotlib_ipywidgets_or_ipython():
+    """Compute returns arrays and data; drawing them is the figures layer's (even inside a function)."""
+    drawing = ("matplotlib", "ipywidgets", "IPython", "anywidget")
+    found = [f"{_module_name(p)} imports {module}" for p in MODULES if _subpackage(p) in COMPUTE + ("i18n",)
+             for module, _ in _imports(p) if module.split(".")[0] in drawing]
+    assert not found, found
 
 
 def _patches(path: Path, own: set[str]) -> list[str]:
@@ -171,8 +202,8 @@ def test_the_patch_test_sees_a_patch(tmp_path):
 
 
 def test_no_compute_module_writes_html():
-    """A verdict or a banner is data; the figures layer draws it (cnncourse.html)."""
-    writes = [name for path in MODULES if (name := _module_name(path)).split(".")[0] not in FIGURES | WIDGETS | {"__init__"}
+    """A verdict or a banner is data; the figures layer draws it (cnncourse.figures.html)."""
+    writes = [name for path in MODULES if _subpackage(path) in COMPUTE + ("i18n",) and (name := _module_name(path))
               and re.search(r"_repr_html_|<(div|img|svg|table|picture)\b", path.read_text())]
     assert not writes, writes
 
@@ -180,9 +211,9 @@ def test_no_compute_module_writes_html():
 def test_a_notebook_draws_feedback_and_the_weights_banner_with_the_figures_layer(capsys):
     from IPython.core.formatters import DisplayFormatter
 
-    from cnncourse.feedback import check_number
-    from cnncourse.html import feedback_html, register_notebook_views
-    from cnncourse.weights import weights_banner
+    from cnncourse.exercises.feedback import check_number
+    from cnncourse.figures.html import feedback_html, register_notebook_views
+    from cnncourse.nets.weights import weights_banner
 
     shell = types.SimpleNamespace(display_formatter=DisplayFormatter())
     register_notebook_views(shell)
@@ -297,8 +328,8 @@ def test_benchmarks_time_with_the_shared_timer():
 
 
 def test_the_okabe_ito_colours_are_typed_once():
-    """One palette (cnncourse/palette.py): the other modules import its names, so a colour changes in one place."""
-    from cnncourse.palette import OKABE_ITO
+    """One palette (cnncourse/figures/palette.py): the other modules import its names, so a colour changes in one place."""
+    from cnncourse.figures.palette import OKABE_ITO
 
     hexes = [c for c in OKABE_ITO if c != "#000000"]
     typed = [f"{path.relative_to(PACKAGE)}: {c}" for path in MODULES if path.name != "palette.py"

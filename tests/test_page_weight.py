@@ -23,8 +23,8 @@ from picture_store import MIN_PSNR_DB, compress_image, store_picture  # noqa: E4
 from sphinx.builders.html._assets import _CascadingStyleSheet as _Stylesheet  # noqa: E402
 from sphinx.builders.html._assets import _JavaScript  # noqa: E402
 
-from cnncourse.html import image_html, png_data_uri  # noqa: E402
-from cnncourse.player import Player
+from cnncourse.figures.html import image_html, png_data_uri  # noqa: E402
+from cnncourse.figures.player import Player
 
 
 def _png(array: np.ndarray) -> bytes:

@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from cnncourse.player import Player
-from cnncourse.pooling import pool2d
+from cnncourse.figures.player import Player
+from cnncourse.ops.pooling import pool2d
 from cnncourse.widgets.pooling import POOLING_EXAMPLE, PoolingExplorer
 
 

@@ -299,7 +299,7 @@ def test_explorer_player_has_one_frame_per_checkpoint(short_run, small_split):
 
 
 def test_explorer_rejects_a_run_without_checkpoints(small_split):
-    from cnncourse.training import TrainingRun
+    from cnncourse.nets.training import TrainingRun
 
     with pytest.raises(ValueError, match="run must be a TrainingRun with at least one checkpoint"):
         TrainingExplorer(SmallCNN(), TrainingRun(), small_split.val_images)

@@ -1,4 +1,4 @@
-"""Tests of cnncourse.vgg: loading VGG16's weights, layer names, feature maps.
+"""Tests of cnncourse.nets.vgg: loading VGG16's weights, layer names, feature maps.
 
 Offline by design: an autouse fixture points TORCH_HOME at a fresh temporary
 folder and makes every network connection fail, so the tests can never
@@ -18,11 +18,11 @@ import torch
 from PIL import Image
 from torch import nn
 
-from cnncourse import vgg
+from cnncourse.nets import vgg
 from cnncourse.__main__ import main
-from cnncourse.html import show_weights_banner, weights_banner_html
-from cnncourse.vgg import load_vgg16, preprocess
-from cnncourse.vgg_layers import (
+from cnncourse.figures.html import show_weights_banner, weights_banner_html
+from cnncourse.nets.vgg import load_vgg16, preprocess
+from cnncourse.nets.vgg_layers import (
     VGG16_LAYERS,
     check_channel,
     check_layer,
@@ -31,8 +31,8 @@ from cnncourse.vgg_layers import (
     receptive_field,
     truncated,
 )
-from cnncourse.vgg_maps import feature_maps, top_classes
-from cnncourse.weights import (
+from cnncourse.nets.vgg_maps import feature_maps, top_classes
+from cnncourse.nets.weights import (
     UntrainedWeightsWarning,
     WeightsUnavailableError,
     imagenet_categories,

@@ -14,11 +14,11 @@ import torch
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..conv import conv2d
-from ..curves import ResponsiveFigure, plot_history
-from ..images import to_grayscale
-from ..plotting import image_grid, plot_class_responses, plot_feature_maps, plot_filter_rows
-from ..shapes import SHAPE_CLASSES
+from ..ops.convolution import conv2d
+from ..figures.curves import ResponsiveFigure, plot_history
+from ..ops.images import to_grayscale
+from ..figures.plotting import image_grid, plot_class_responses, plot_feature_maps, plot_filter_rows
+from ..nets.shapes import SHAPE_CLASSES
 
 TRAINING_IMAGES_ALT = 'Eighteen noisy 32 by 32 grayscale images in three rows of six: in each row a horizontal line, a vertical line, a diagonal line, a right-angled corner, a cross and a ring, drawn as bright strokes at different places, sizes, thicknesses and slight angles on darker, noisy backgrounds, some with small specks of clutter.'
 HISTORY_ALT = 'Two line charts over 10 epochs, training as a solid blue line with circles, validation as a dashed orange line with squares. Left, the cross-entropy loss: both fall steeply over the first epochs, then more slowly, and end close to zero. Right, the accuracy: both rise steeply over the first epochs, then level off near the top, the two curves ending close together.'

@@ -14,10 +14,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..curves import ResponsiveFigure
-from ..i18n import localize_figure, tr
-from ..palette import BLUE, VERMILLION
-from ..plotting import image_grid, plot_feature_maps
+from ..figures.curves import ResponsiveFigure
+from ..figures.fonts import localize_figure
+from ..i18n.translate import tr
+from ..figures.palette import BLUE, VERMILLION
+from ..figures.plotting import image_grid, plot_feature_maps
 
 INPUT_ALT = "The network's input: the photo of Chelsea the cat, a tabby with green eyes, shrunk until its shorter side is 256 pixels, and its central 224 by 224 square."
 STRONGEST_ALT = "A grid of feature maps in the viridis colour scale: for the last convolution of each of VGG16's five blocks, a row of the six channels with the strongest response to the cat photo (two rows of three on a narrow screen). The maps shrink from 224 by 224 values in the first block to 14 by 14 in the last, and look less and less like the photo."

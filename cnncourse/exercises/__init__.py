@@ -1,11 +1,13 @@
 """Checkers for the chapters' exercises, one module per chapter (named as in :mod:`cnncourse.chapter_figures`).
 
 Each checker takes the reader's answer and returns a
-:class:`~cnncourse.feedback.Feedback` (a short coloured message in a
+:class:`~cnncourse.exercises.feedback.Feedback` (a short coloured message in a
 notebook); a wrong type or shape is feedback too, never an exception. A
 chapter imports its checkers from here: ``from cnncourse.exercises import
 check_output_shape``. They are built on the generic checkers of
-:mod:`cnncourse.feedback`, which name the slip behind each known near miss.
+:mod:`cnncourse.exercises.feedback`, which name the slip behind each known near miss.
+
+May import: core, ops, nets, featureviz, attribution, i18n, figures.
 """
 
 from .convolution import LINE_TESTS, check_conv_by_hand, check_line_kernel, check_output_shape

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..feedback import Feedback, check_count, check_shape
+from .feedback import Feedback, check_count, check_shape
 
 
 def receptive_fields(layers: list[tuple[str, int, int]]) -> dict[str, int]:
@@ -42,7 +42,7 @@ def check_stage_shape(answer: Any) -> Feedback:
     Feedback
         The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
-    from ..smallcnn import layer_summary, SmallCNN
+    from ..nets.smallcnn import layer_summary, SmallCNN
 
     stages = {row.name: row.shape for row in layer_summary(SmallCNN(image_size=28), np.zeros((1, 28, 28)))}
     near = {(32, 4, 4): "pool3 halves 7 rows and columns to 3, not 4: the last row and column are dropped.",
@@ -87,7 +87,7 @@ def check_fc_inputs(answer: Any) -> Feedback:
     Feedback
         The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
-    from ..smallcnn import SmallCNN
+    from ..nets.smallcnn import SmallCNN
 
     n = SmallCNN(image_size=64).fc.in_features
     return check_count(answer, n, {512: "that is for 32x32 images.", 8192: "there are three poolings, not two.",

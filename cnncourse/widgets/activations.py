@@ -1,9 +1,9 @@
 """The activation explorer of chapter 3: an activation, its derivative and its effect.
 
 The picture is plain HTML: the curves and histograms are small inline SVG
-drawings (:mod:`cnncourse.svg`) and the feature maps PNG images, so one update takes a few
+drawings (:mod:`cnncourse.figures.svg`) and the feature maps PNG images, so one update takes a few
 milliseconds (redrawing a matplotlib figure takes ten times longer) and the
-same frames make the kernel-free :class:`~cnncourse.player.Player` of the website.
+same frames make the kernel-free :class:`~cnncourse.figures.player.Player` of the website.
 """
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from ..activations import ACTIVATIONS, get_activation
-from ..html import image_html
-from ..pictures import colormap_lut, png_data_uri
-from ..svg import curves_svg, histograms_svg
-from ..i18n import tr
-from ..palette import BLUE, BLUISH_GREEN, ORANGE
+from ..ops.activations import ACTIVATIONS, get_activation
+from ..figures.html import image_html
+from ..figures.pictures import colormap_lut, png_data_uri
+from ..figures.svg import curves_svg, histograms_svg
+from ..i18n.translate import tr
+from ..figures.palette import BLUE, BLUISH_GREEN, ORANGE
 from .base import Explorer
 
 
 ACTIVATION_LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
                      "gelu": "GELU"}
-"""How the explorer names each activation of :data:`cnncourse.activations.ACTIVATIONS`."""
+"""How the explorer names each activation of :data:`cnncourse.ops.activations.ACTIVATIONS`."""
 
 FUNCTION_COLOUR = BLUE
 DERIVATIVE_COLOUR = ORANGE
@@ -52,9 +52,9 @@ def default_feature_map() -> np.ndarray:
     >>> default_feature_map().shape
     (149, 225)
     """
-    from ..conv import conv2d
-    from ..images import load_sample, to_grayscale
-    from ..kernels import KERNELS
+    from ..ops.convolution import conv2d
+    from ..ops.images import load_sample, to_grayscale
+    from ..ops.kernels import KERNELS
 
     cat = to_grayscale(load_sample("cat"))
     return conv2d(cat, KERNELS["vertical edge"])[::2, ::2]
@@ -89,7 +89,7 @@ class ActivationExplorer(Explorer):
         The feature map to apply the activation to; by default
         :func:`default_feature_map` (an edge map of the cat photo).
     activation : str, optional
-        A key of :data:`cnncourse.activations.ACTIVATIONS`.
+        A key of :data:`cnncourse.ops.activations.ACTIVATIONS`.
     slope : float, optional
         The slope of leaky ReLU for negative inputs.
 

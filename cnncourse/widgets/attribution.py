@@ -1,7 +1,7 @@
 """Chapter 7's explorer: which pixels made the network choose a class, four ways.
 
 :class:`AttributionExplorer` shows one attribution map (vanilla gradient,
-SmoothGrad, occlusion or Grad-CAM, all from :mod:`cnncourse.attribution`)
+SmoothGrad, occlusion or Grad-CAM, all from :mod:`cnncourse.attribution.gradients`)
 over the photo, for a class chosen from the network's top guesses or typed by
 name. Every map is computed once per (method, class, layer) and kept, so
 switching back is instant; ``to_player()`` records every method for the
@@ -20,18 +20,18 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validate import finite_number, int_at_least
-from ..attribution import grad_cam, model_input, saliency
-from ..occlusion_maps import occlusion
-from ..parameterization import VGG16_PIXELS
-from ..html import image_html, weights_banner_html
-from ..pictures import jpeg_data_uri, overlay_map, png_data_uri
-from ..i18n import tr
-from ..images import load_image
-from ..shapes import SHAPE_CLASSES
-from ..torchutil import evaluating
-from ..vgg_layers import layer_output_shape, VGG16_LAYERS
-from ..weights import imagenet_categories, weights_banner
+from ..core.validate import finite_number, int_at_least
+from ..attribution.gradients import grad_cam, model_input, saliency
+from ..attribution.occlusion import occlusion
+from ..featureviz.parameterization import VGG16_PIXELS
+from ..figures.html import image_html, weights_banner_html
+from ..figures.pictures import jpeg_data_uri, overlay_map, png_data_uri
+from ..i18n.translate import tr
+from ..ops.images import load_image
+from ..nets.shapes import SHAPE_CLASSES
+from ..core.torchutil import evaluating
+from ..nets.vgg_layers import layer_output_shape, VGG16_LAYERS
+from ..nets.weights import imagenet_categories, weights_banner
 from .base import Explorer
 
 METHODS = ("saliency", "smoothgrad", "occlusion", "grad_cam")
@@ -48,7 +48,7 @@ STALE_STYLE = "<style>.jupyter-widgets.cnn-stale {opacity: 0.35; transition: opa
 def _photo(image: Any) -> np.ndarray:
     """The image to draw under the map: (H, W, 3) uint8, or (H, W) floats in [0, 1] for one channel.
 
-    A tensor is the model's input (:func:`~cnncourse.attribution.model_input`): one channel is gray;
+    A tensor is the model's input (:func:`~cnncourse.attribution.gradients.model_input`): one channel is gray;
     three with values outside [0, 1] are a preprocessed photo, its normalization undone."""
     if not isinstance(image, torch.Tensor):
         return load_image(image)
@@ -87,7 +87,7 @@ class AttributionExplorer(Explorer):
     image : path, PIL image, array or tensor
         A photo for VGG16 (anything :func:`~cnncourse.preprocess` accepts but
         a tensor), or the model's input as a tensor: a ``(C, H, W)`` image as
-        a small model was trained on (see :func:`cnncourse.attribution.model_input`).
+        a small model was trained on (see :func:`cnncourse.attribution.gradients.model_input`).
     targets : sequence of int or str, optional
         The classes of the menu (indices or names). By default the five
         classes the network rates highest for the photo; for a network with

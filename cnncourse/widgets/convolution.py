@@ -7,10 +7,10 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from ..conv import conv2d
-from ..html import matrix_html, size_formula
-from ..i18n import tr
-from ..kernels import KERNELS, get_kernel
+from ..ops.convolution import conv2d
+from ..figures.html import matrix_html, size_formula
+from ..i18n.translate import tr
+from ..ops.kernels import KERNELS, get_kernel
 from .base import Explorer
 from .matrices import filled_so_far, format_matrix, parse_matrix
 

@@ -3,7 +3,7 @@
 * :class:`FilterExplorer` -- pick a layer and a filter; the ascent runs and
   a slider (or Play) steps through it, picture and objective side by side.
   ``to_player()`` records the same steps as a kernel-free
-  :class:`~cnncourse.player.Player`.
+  :class:`~cnncourse.figures.player.Player`.
 * :func:`layers_player` -- a kernel-free player over precomputed grids, one
   frame per layer (e.g. the 13 conv layers of VGG16).
 
@@ -18,13 +18,13 @@ import ipywidgets as w
 import numpy as np
 import torch
 
-from ..featureviz import FilterVisualization, check_ascent_settings, deprocess, filter_ascent
-from ..html import image_html
-from ..pictures import png_data_uri
-from ..i18n import tr
-from ..player import Player
-from ..svg import objective_svg
-from ..vgg_layers import check_channel, check_layer, layer_channels, receptive_field, truncated, VGG16_LAYERS
+from ..featureviz.filters import FilterVisualization, check_ascent_settings, deprocess, filter_ascent
+from ..figures.html import image_html
+from ..figures.pictures import png_data_uri
+from ..i18n.translate import tr
+from ..figures.player import Player
+from ..figures.svg import objective_svg
+from ..nets.vgg_layers import check_channel, check_layer, layer_channels, receptive_field, truncated, VGG16_LAYERS
 from .base import Explorer
 
 
@@ -52,7 +52,7 @@ class FilterExplorer(Explorer):
 
     Examples
     --------
-    >>> from cnncourse.vgg import load_vgg16
+    >>> from cnncourse.nets.vgg import load_vgg16
     >>> explorer = FilterExplorer(load_vgg16("random", device="cpu"), size=32, steps=3)
     >>> explorer.frames.shape, explorer.objective.shape, explorer.position.value
     ((4, 32, 32, 3), (4,), 3)
@@ -131,8 +131,8 @@ def layers_player(results: Mapping[str, FilterVisualization], *, width: int = 96
 
     Examples
     --------
-    >>> from cnncourse.featureviz import visualize_filters
-    >>> from cnncourse.vgg import load_vgg16
+    >>> from cnncourse.featureviz.filters import visualize_filters
+    >>> from cnncourse.nets.vgg import load_vgg16
     >>> net = load_vgg16("random", device="cpu")
     >>> r = visualize_filters(net, "block1_conv1", [0, 1], size=32, steps=2, progress=False)
     >>> len(layers_player({"block1_conv1": r}).frames)

@@ -1,7 +1,7 @@
 """The layer stepper of chapter 6: one photo through VGG16, layer by layer.
 
 The feature maps of all 18 layers are computed once, when the stepper is
-made; a step only turns a few maps into a PNG (:func:`cnncourse.pictures.feature_map_png`:
+made; a step only turns a few maps into a PNG (:func:`cnncourse.figures.pictures.feature_map_png`:
 NumPy and Pillow, no matplotlib), cached per layer and channel range, so stepping stays far below
 100 ms (``benchmarks/bench_feature_maps.py`` measures it). More than four
 maps come in two arrangements in one ``<picture>``: eight to a row, and four to
@@ -17,14 +17,14 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from .._validate import int_between
-from ..html import image_html, weights_banner_html
-from ..i18n import tr
-from ..pictures import feature_map_png, photo_with_square, picture_html, png_data_uri
-from ..images import load_image
-from ..vgg_layers import check_channel, check_layer, layer_channels, receptive_field, VGG16_LAYERS
-from ..vgg_maps import feature_maps
-from ..weights import weights_banner
+from ..core.validate import int_between
+from ..figures.html import image_html, weights_banner_html
+from ..i18n.translate import tr
+from ..figures.pictures import feature_map_png, photo_with_square, picture_html, png_data_uri
+from ..ops.images import load_image
+from ..nets.vgg_layers import check_channel, check_layer, layer_channels, receptive_field, VGG16_LAYERS
+from ..nets.vgg_maps import feature_maps
+from ..nets.weights import weights_banner
 from .base import Explorer
 
 
@@ -71,9 +71,9 @@ class LayerStepper(Explorer):
     Parameters
     ----------
     model : torch.nn.Module
-        VGG16 from :func:`cnncourse.vgg.load_vgg16`.
+        VGG16 from :func:`cnncourse.nets.vgg.load_vgg16`.
     image : path, PIL image, array or tensor
-        The photo (anything :func:`cnncourse.vgg.preprocess` accepts).
+        The photo (anything :func:`cnncourse.nets.vgg.preprocess` accepts).
     channels : int, optional
         How many maps to show (1 to 64).
     first : int, optional
@@ -88,7 +88,7 @@ class LayerStepper(Explorer):
 
     Examples
     --------
-    >>> from cnncourse.vgg import load_vgg16
+    >>> from cnncourse.nets.vgg import load_vgg16
     >>> stepper = LayerStepper(load_vgg16("random", device="cpu"), np.zeros((64, 64, 3), np.uint8))
     >>> stepper.layer.value = "block3_conv1"
     >>> stepper.shape, stepper.position is stepper.layer

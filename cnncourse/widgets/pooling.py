@@ -7,9 +7,9 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from ..html import matrix_html, size_formula
-from ..i18n import tr
-from ..pooling import pool2d
+from ..figures.html import matrix_html, size_formula
+from ..i18n.translate import tr
+from ..ops.pooling import pool2d
 from .base import Explorer
 from .matrices import filled_so_far, format_matrix, parse_matrix
 
