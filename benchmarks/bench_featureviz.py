@@ -98,7 +98,7 @@ def bench_layers(layers: list[str], filters: int, size: int, steps: int, repeat:
     model = load_vgg16("random", device="cpu")
     bf16 = bfloat16_autocast("cpu")
     has_bf16 = not isinstance(bf16, contextlib.nullcontext)
-    run = dict(size=size, steps=steps, progress=False)
+    run = dict(side=size, steps=steps, progress=False)
     print(f"{filters} filters, {size}x{size} pixels, {steps} steps; torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads, native bfloat16: {has_bf16}; best of {repeat}")
     header = (f"{'layer':13} {'visualize':>9} {'classic':>8} {'floor':>7} | {'classic/vf':>10} {'vf/floor':>8} "

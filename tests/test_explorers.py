@@ -67,7 +67,7 @@ CASES = {
                     ("slope", "steep"), "slope must be a number", ("slope", "0.3")),
     "training": (lambda vgg, training: TrainingExplorer(training[0], training[1], training[2].val_images),
                  ("index", 99), "image # must be between 0 and 14, got 99", ("index", 3)),
-    "featureviz": (lambda vgg, training: FilterExplorer(vgg, size=32, steps=2),
+    "featureviz": (lambda vgg, training: FilterExplorer(vgg, side=32, steps=2),
                    ("filter", 64), "filter index 64 is out of range", ("filter", 3)),
     "layers": (lambda vgg, training: LayerStepper(vgg, np.full((40, 48, 3), 90, np.uint8), channels=2),
                ("channels", 0), "maps must be between 1 and 64, got 0", ("channels", 3)),

@@ -23,11 +23,11 @@ RNG = np.random.default_rng(0)
 
 FIGURES = {
     "image_grid": lambda: plotting.image_grid([RNG.random((8, 8)), RNG.random((8, 8, 3))],
-                                              titles=["a", "b"], suptitle="grid"),
+                                              titles=["a", "b"], title="grid"),
     "image_grid signed": lambda: plotting.image_grid([RNG.normal(size=(8, 8))], signed=True),
     "plot_matrix": lambda: plotting.plot_matrix(np.arange(12).reshape(3, 4), window=(0, 1, 2, 2), title="m"),
     "plot_feature_maps": lambda: plotting.plot_feature_maps(
-        {"a": RNG.random((4, 6, 6)), "b": RNG.random((4, 3, 3))}, [0, 2], suptitle="maps"),
+        {"a": RNG.random((4, 6, 6)), "b": RNG.random((4, 3, 3))}, [0, 2], title="maps"),
     "plot_filter_rows": lambda: plotting.plot_filter_rows([RNG.normal(size=(4, 1, 5, 5))] * 2, ["x", "y"],
                                                           title="filters"),
     "plot_class_responses": lambda: plotting.plot_class_responses(RNG.random((3, 5)), ["p", "q", "r"],

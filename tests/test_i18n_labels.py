@@ -144,14 +144,14 @@ def _chapter_figures():
     history = {"train_loss": [1.0, 0.5], "val_loss": [0.9, 0.6], "train_accuracy": [0.5, 0.8], "val_accuracy": [0.6, 0.8]}
     return {
         "image_grid": cnncourse.image_grid([np.eye(4), -np.eye(4)], titles=["photo", "block3_conv3 map"],
-                                           suptitle="Training images, three per class", signed=True),
+                                           title="Training images, three per class", signed=True),
         "plot_matrix": cnncourse.plot_matrix(np.eye(3), window=(0, 0, 2, 2), title="kernel").figure,
         "plot_activations": cnncourse.plot_activations(["sigmoid", "leaky_relu"]),
         "plot_history": cnncourse.plot_history(history, title="Loss and accuracy while training"),
         "plot_objective": cnncourse.plot_objective({"classic": rng.random((5, 3)), "jitter + blur": rng.random((5, 3))},
                                                    title="block4_conv1: the objective with and without regularization"),
         "plot_feature_maps": cnncourse.plot_feature_maps({"block1_conv2\nuntrained": rng.random((4, 5, 5))}, [0, 1],
-                                                         suptitle="WARNING: untrained network (random weights), "
+                                                         title="WARNING: untrained network (random weights), "
                                                                   "not what VGG16 learned on ImageNet"),
         "plot_filter_rows": cnncourse.plot_filter_rows([rng.random((3, 3, 3))], ["before training"],
                                                        title="The 8 filters of conv1"),

@@ -207,8 +207,8 @@ def test_start_images_are_seeded_per_image():
     assert x.shape == (3, 1, 4, 6) and x.dtype == torch.float32
     assert bool((x - 0.5).abs().max() <= 0.05)
     assert torch.equal(x[0], x[2]) and not torch.equal(x[0], x[1])
-    torch.testing.assert_close(initial_images([1], 8)[0], initial_images([0, 1], 8)[1])
-    torch.testing.assert_close(initial_images([0], 8), VGG16_PIXELS.start(seeded_generators(0, [0]), 8))
+    torch.testing.assert_close(initial_images([1], side=8)[0], initial_images([0, 1], side=8)[1])
+    torch.testing.assert_close(initial_images([0], side=8), VGG16_PIXELS.start(seeded_generators(0, [0]), 8))
 
 
 @pytest.mark.parametrize(

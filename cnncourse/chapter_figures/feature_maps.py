@@ -85,7 +85,7 @@ def strongest(maps: dict[str, Any], weights: str) -> ResponsiveFigure:
     """
     rows = {name: maps[name] for name in BLOCKS}
     return ResponsiveFigure.of(plot_feature_maps, rows, {name: _strongest(rows[name]) for name in rows},
-                               panel_inches=1.45, suptitle=_untrained_note(weights),
+                               panel_inches=1.45, title=_untrained_note(weights),
                                narrow=dict(ncols=3, panel_inches=1.2), alt=STRONGEST_ALT)
 
 
@@ -118,7 +118,7 @@ def loaded_and_untrained(maps: dict[str, Any], untrained: dict[str, Any], weight
         rows[loaded], rows[fresh] = maps[name], untrained[name]
         channels[loaded] = channels[fresh] = _strongest(maps[name])
     return ResponsiveFigure.of(plot_feature_maps, rows, channels, panel_inches=1.45,
-                               suptitle=_untrained_note(weights),
+                               title=_untrained_note(weights),
                                narrow=dict(ncols=3, panel_inches=1.2), alt=LOADED_AND_UNTRAINED_ALT)
 
 

@@ -74,7 +74,7 @@ def block(results: dict[str, Any], number: int) -> ResponsiveFigure:
     layers = [layer for layer in results if layer.startswith(f"block{number}_")]
     return ResponsiveFigure.of(image_grid, [image for layer in layers for image in results[layer].images[:8]],
                                titles=[f"{layer[7:]} #{f}" for layer in layers for f in results[layer].filters[:8]],
-                               ncols=8, panel_inches=1.35, suptitle=f"Block {number}: what its filters want to see",
+                               ncols=8, panel_inches=1.35, title=f"Block {number}: what its filters want to see",
                                narrow=dict(ncols=4, panel_inches=1.0), alt=_BLOCK_ALTS[number])
 
 

@@ -44,7 +44,7 @@ def check_stage_shape(answer: Any) -> Feedback:
     """
     from ..nets.smallcnn import layer_summary, SmallCNN
 
-    stages = {row.name: row.shape for row in layer_summary(SmallCNN(image_size=28), np.zeros((1, 28, 28)))}
+    stages = {row.name: row.shape for row in layer_summary(SmallCNN(side=28), np.zeros((1, 28, 28)))}
     near = {(32, 4, 4): "pool3 halves 7 rows and columns to 3, not 4: the last row and column are dropped.",
             stages["relu3"]: "that is relu3's output; pool3 halves it once more.",
             stages["pool2"]: "that is pool2's output; conv3 and pool3 come after it.",
@@ -89,7 +89,7 @@ def check_fc_inputs(answer: Any) -> Feedback:
     """
     from ..nets.smallcnn import SmallCNN
 
-    n = SmallCNN(image_size=64).fc.in_features
+    n = SmallCNN(side=64).fc.in_features
     return check_count(answer, n, {512: "that is for 32x32 images.", 8192: "there are three poolings, not two.",
                               4096: "fc's inputs are conv3's pooled maps, not the pixels.",
                               6 * n: "that counts fc's weights, not its inputs.",

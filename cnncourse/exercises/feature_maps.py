@@ -47,7 +47,7 @@ def check_vgg_output_shape(answer: Any) -> Feedback:
     """
     from ..nets.vgg_layers import layer_output_shape
 
-    c, h, w = layer_output_shape("block4_pool", 320, 480)
+    c, h, w = layer_output_shape("block4_pool", height=320, width=480)
     value = parse_shape(answer, (64, 10, 10))
     if isinstance(value, Feedback):
         return value

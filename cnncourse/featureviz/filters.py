@@ -54,10 +54,10 @@ from ..core.torchutil import device_of
 from .transforms import Transform
 from ..nets.vgg_layers import check_channel, check_layer, truncated
 
-MIN_SIZE = 32
-"""Smallest canvas: VGG16's five poolings halve 32 pixels down to 1."""
-MAX_SIZE = 1024
-"""Largest canvas (memory grows with the square of the size)."""
+MIN_SIDE = 32
+"""Smallest canvas side: VGG16's five poolings halve 32 pixels down to 1."""
+MAX_SIDE = 1024
+"""Largest canvas side (memory grows with its square)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class FilterVisualization:
         The layer name.
     filters : tuple of int
         The filter (channel) indices, in the order of ``images``.
-    images : numpy.ndarray, shape (N, size, size, 3), uint8
+    images : numpy.ndarray, shape (N, side, side, 3), uint8
         One deprocessed picture per filter.
     objective : numpy.ndarray, shape (steps + 1, N), float64
         The mean activation of each filter at each step; row 0 is the
@@ -169,14 +169,14 @@ def _check_filters(layer: str, filters: Any) -> tuple[int, ...]:
         filters = [filters]
     if isinstance(filters, (str, bytes)) or not hasattr(filters, "__iter__"):
         raise TypeError(f"filters must be an int or a sequence of ints, got {filters!r}")
-    checked = tuple(check_channel(layer, f, "filter") for f in filters)
+    checked = tuple(check_channel(layer, f, name="filter") for f in filters)
     if not checked:
         raise ValueError("filters must name at least one filter")
     return checked
 
 
-def check_ascent_settings(size: Any, steps: Any, step_size: Any, seed: Any) -> tuple[int, int, float, int]:
-    """Check the canvas size, number of steps, step size and seed of :func:`visualize_filters`.
+def check_ascent_settings(side: Any, steps: Any, step_size: Any, seed: Any) -> tuple[int, int, float, int]:
+    """Check the canvas side, number of steps, step size and seed of :func:`visualize_filters`.
 
     Raises ``TypeError`` or ``ValueError`` naming the parameter and its valid range.
 
@@ -187,30 +187,30 @@ def check_ascent_settings(size: Any, steps: Any, step_size: Any, seed: Any) -> t
     >>> check_ascent_settings(8, 10, 1.0, 0)
     Traceback (most recent call last):
     ...
-    ValueError: size must be between 32 and 1024 pixels, got 8
+    ValueError: side must be between 32 and 1024 pixels, got 8
     """
-    size = int_between(size, "size", MIN_SIZE, MAX_SIZE, "pixels")
+    side = int_between(side, "side", MIN_SIDE, MAX_SIDE, "pixels")
     steps = int_at_least(steps, "steps", 1)
-    return size, steps, positive_number(step_size, "step_size"), int_at_least(seed, "seed", 0)
+    return side, steps, positive_number(step_size, "step_size"), int_at_least(seed, "seed", 0)
 
 
-def filter_ascent(net: nn.Module, filters: Sequence[int], *, size: int, steps: int, step_size: float,
+def filter_ascent(model: nn.Module, filters: Sequence[int], *, side: int, steps: int, step_size: float,
                   seed: int, transforms: Sequence[Transform] = ()) -> Iterator[tuple[int, torch.Tensor, torch.Tensor]]:
     """The gradient ascent of :func:`visualize_filters` for ``filters``, step by step (settings already checked).
 
     Image ``i`` starts from :func:`~cnncourse.initial_images` (VGG16's 0-255
-    pixels, seeded by ``(seed, filter)``) on the device of ``net`` and drives
-    filter ``filters[i]`` of the output of ``net``; the transforms draw
+    pixels, seeded by ``(seed, filter)``) on the device of ``model`` and drives
+    filter ``filters[i]`` of the output of ``model``; the transforms draw
     their randomness from generators seeded the same way, so a filter's
     picture does not depend on the other filters of its batch.
 
     Parameters
     ----------
-    net : torch.nn.Module
+    model : torch.nn.Module
         VGG16 truncated after the layer (:func:`~cnncourse.truncated`).
     filters : sequence of int
-        The filters (channels of the output of ``net``), one image each.
-    size, steps, step_size, seed, transforms
+        The filters (channels of the output of ``model``), one image each.
+    side, steps, step_size, seed, transforms
         As for :func:`visualize_filters`, checked by :func:`check_ascent_settings`.
 
     Yields
@@ -221,14 +221,15 @@ def filter_ascent(net: nn.Module, filters: Sequence[int], *, size: int, steps: i
     Examples
     --------
     >>> from cnncourse.nets.vgg import load_vgg16
-    >>> net = truncated(load_vgg16("random", device="cpu"), "block1_conv1")
-    >>> steps = [step for step, _, _ in filter_ascent(net, [0, 5], size=32, steps=2, step_size=1.0, seed=0)]
+    >>> model = truncated(load_vgg16("random", device="cpu"), "block1_conv1")
+    >>> steps = [step for step, _, _ in filter_ascent(model, [0, 5], side=32, steps=2, step_size=1.0, seed=0)]
     >>> steps
     [0, 1, 2]
     """
-    return gradient_ascent(net, initial_images(filters, size, seed, device_of(net)), channel_objective(filters),
+    start = initial_images(filters, side=side, seed=seed, device=device_of(model))
+    return gradient_ascent(model, start, channel_objective(filters),
                            steps=steps, step_size=step_size, pixels=VGG16_PIXELS, transforms=transforms,
-                           generators=seeded_generators(seed, filters, 1))
+                           generators=seeded_generators(seed, filters, stream=1))
 
 
 def visualize_filters(
@@ -236,7 +237,7 @@ def visualize_filters(
     layer: str,
     filters: int | Sequence[int],
     *,
-    size: int = 128,
+    side: int = 128,
     steps: int = 20,
     step_size: float = 1.0,
     seed: int = 0,
@@ -259,7 +260,7 @@ def visualize_filters(
         A name from :data:`cnncourse.VGG16_LAYERS`, e.g. ``"block3_conv1"``.
     filters : int or sequence of int
         Filter (channel) indices of that layer.
-    size : int, optional
+    side : int, optional
         Side of the square canvas in pixels, from 32 to 1024.
     steps : int, optional
         Number of gradient-ascent steps (at least 1).
@@ -277,20 +278,20 @@ def visualize_filters(
     Returns
     -------
     FilterVisualization
-        ``.images`` (N, size, size, 3) uint8 and ``.objective`` (steps + 1, N).
+        ``.images`` (N, side, side, 3) uint8 and ``.objective`` (steps + 1, N).
 
     Raises
     ------
     ValueError
         Unknown layer (lists the valid names), filter index out of range
-        (gives the layer's channel count), size, steps, step size or batch
+        (gives the layer's channel count), side, steps, step size or batch
         size out of range.
 
     Examples
     --------
     >>> from cnncourse.nets.vgg import load_vgg16
-    >>> net = load_vgg16("random", device="cpu")
-    >>> result = visualize_filters(net, "block1_conv1", [0, 1], size=32, steps=3)
+    >>> model = load_vgg16("random", device="cpu")
+    >>> result = visualize_filters(model, "block1_conv1", [0, 1], side=32, steps=3)
     >>> result.images.shape, result.objective.shape
     ((2, 32, 32, 3), (4, 2))
     >>> bool((result.objective[-1] > result.objective[0]).all())
@@ -300,7 +301,7 @@ def visualize_filters(
         raise TypeError(f"model must be a torch.nn.Module (VGG16 from load_vgg16), got {type(model).__name__}")
     layer = check_layer(layer)
     filters = _check_filters(layer, filters)
-    size, steps, step_size, seed = check_ascent_settings(size, steps, step_size, seed)
+    side, steps, step_size, seed = check_ascent_settings(side, steps, step_size, seed)
     batch_size = int_at_least(batch_size, "batch_size", 1)
 
     net = truncated(model, layer)
@@ -312,7 +313,7 @@ def visualize_filters(
         for chunk in chunks:
             values = []
             # The truncated network's output *is* the layer: image i drives filter chunk[i].
-            ascent = filter_ascent(net, chunk, size=size, steps=steps, step_size=step_size, seed=seed,
+            ascent = filter_ascent(net, chunk, side=side, steps=steps, step_size=step_size, seed=seed,
                                    transforms=transforms)
             for step, value, x in ascent:
                 values.append(value.float().cpu())

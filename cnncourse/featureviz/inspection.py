@@ -35,7 +35,7 @@ def stages_upto(model: nn.Sequential, layer: str) -> nn.Sequential:
 
 
 @torch.no_grad()
-def class_responses(model: nn.Sequential, images: torch.Tensor, labels: torch.Tensor, layer: str,
+def class_responses(model: nn.Sequential, images: torch.Tensor, labels: torch.Tensor, layer: str, *,
                     num_classes: int = len(SHAPE_CLASSES)) -> torch.Tensor:
     """Mean activation of every channel of ``layer``, averaged per class.
 
@@ -73,7 +73,7 @@ def class_responses(model: nn.Sequential, images: torch.Tensor, labels: torch.Te
 
 
 def preferred_inputs(model: nn.Sequential, layer: str, *, steps: int = 30, step_size: float = 0.05,
-                     size: int = 32, seed: int = 0, threads: int = 1) -> torch.Tensor:
+                     side: int = 32, seed: int = 0, threads: int = 1) -> torch.Tensor:
     """The input each channel of ``layer`` responds to most: gradient ascent on the pixels.
 
     The method of chapter 5 in a few lines: start every channel from the same
@@ -96,8 +96,8 @@ def preferred_inputs(model: nn.Sequential, layer: str, *, steps: int = 30, step_
         Number of gradient steps.
     step_size : float, optional
         Root-mean-square change of the pixels per step.
-    size : int, optional
-        Height and width of the images.
+    side : int, optional
+        Height and width of the (square) images, in pixels.
     seed : int, optional
         Seed of the starting noise.
     threads : int, optional
@@ -105,7 +105,7 @@ def preferred_inputs(model: nn.Sequential, layer: str, *, steps: int = 30, step_
 
     Returns
     -------
-    torch.Tensor, shape (channels, 1, size, size)
+    torch.Tensor, shape (channels, 1, side, side)
         One image per channel.
 
     Examples
@@ -113,12 +113,12 @@ def preferred_inputs(model: nn.Sequential, layer: str, *, steps: int = 30, step_
     >>> preferred_inputs(SmallCNN(), "relu1", steps=2).shape
     torch.Size([8, 1, 32, 32])
     """
-    net = stages_upto(model, layer)
+    stages = stages_upto(model, layer)
     steps = int_at_least(steps, "steps", 1)
-    size = int_at_least(size, "size", 1)
+    size = int_at_least(side, "side", 1)
     in_channels = next(m for m in model.modules() if isinstance(m, nn.Conv2d)).in_channels
     with torch.no_grad():
-        channels = net(torch.zeros(1, in_channels, size, size)).shape[1]
+        channels = stages(torch.zeros(1, in_channels, size, size)).shape[1]
     # One start for every channel: gray with a little noise (torch's generator, seeded).
     noise = torch.rand(1, in_channels, size, size, generator=torch.Generator().manual_seed(seed))
     start = (UNIT_PIXELS.gray + 2 * UNIT_PIXELS.noise * (noise - 0.5)).repeat(channels, 1, 1, 1)
@@ -127,12 +127,12 @@ def preferred_inputs(model: nn.Sequential, layer: str, *, steps: int = 30, step_
     # Chapter 5's render loop on the stages up to the layer: image i drives channel i,
     # pixels in [0, 1] fed unchanged and clamped to that range after every step.
     with evaluating(model), cpu_threads(threads):
-        *_, (_, _, images) = gradient_ascent(net, start, channel(OUTPUT, range(channels)), steps=steps,
+        *_, (_, _, images) = gradient_ascent(stages, start, channel(OUTPUT, range(channels)), steps=steps,
                                              step_size=step_size, pixels=UNIT_PIXELS)
     return images.contiguous()
 
 
-def effective_receptive_field(model: nn.Sequential, layer: str, images: torch.Tensor,
+def effective_receptive_field(model: nn.Sequential, layer: str, images: torch.Tensor, *,
                               channel: int | None = None) -> torch.Tensor:
     """How much each input pixel moves one unit of ``layer``: the mean absolute gradient.
 

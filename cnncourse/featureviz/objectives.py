@@ -21,7 +21,7 @@ which renders many channels in one batch without their gradients mixing.
 Examples
 --------
 >>> act = {"relu1": torch.arange(8.0).reshape(1, 2, 2, 2)}
->>> channel("relu1", 1)(act), (2 * channel("relu1", 0) - neuron("relu1", 1, 0, 0))(act)
+>>> channel("relu1", 1)(act), (2 * channel("relu1", 0) - neuron("relu1", 1, y=0, x=0))(act)
 (tensor([5.5000]), tensor([-1.]))
 """
 
@@ -59,13 +59,13 @@ class Objective:
 
     Examples
     --------
-    >>> brightness = Objective(lambda acts: acts[""].mean(dim=(1, 2, 3)), [""], "brightness")
+    >>> brightness = Objective(lambda acts: acts[""].mean(dim=(1, 2, 3)), [""], name="brightness")
     >>> brightness({"": torch.ones(2, 3, 4, 4)}), brightness
     (tensor([1., 1.]), brightness)
     """
 
     def __init__(self, function: Callable[[Mapping[str, torch.Tensor]], torch.Tensor],
-                 layers: Sequence[str], name: str = "objective") -> None:
+                 layers: Sequence[str], *, name: str = "objective") -> None:
         self.function = function
         self.layers: tuple[str, ...] = tuple(dict.fromkeys(layers))
         self.name = name
@@ -90,25 +90,25 @@ class Objective:
         if not isinstance(other, Objective):
             return NotImplemented
         return Objective(lambda acts: self(acts) + other(acts), self.layers + other.layers,
-                         f"{self.name} + {other.name}")
+                         name=f"{self.name} + {other.name}")
 
     __radd__ = __add__
 
     def __mul__(self, factor: float) -> Objective:
         if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not np.isfinite(factor):
             return NotImplemented
-        return Objective(lambda acts: factor * self(acts), self.layers, f"{factor:g} * ({self.name})")
+        return Objective(lambda acts: factor * self(acts), self.layers, name=f"{factor:g} * ({self.name})")
 
     __rmul__ = __mul__
 
     def __neg__(self) -> Objective:
-        return Objective(lambda acts: -self(acts), self.layers, f"-({self.name})")
+        return Objective(lambda acts: -self(acts), self.layers, name=f"-({self.name})")
 
     def __sub__(self, other: Objective) -> Objective:
         if not isinstance(other, Objective):
             return NotImplemented
         return Objective(lambda acts: self(acts) - other(acts), self.layers + other.layers,
-                         f"{self.name} - ({other.name})")
+                         name=f"{self.name} - ({other.name})")
 
 
 def as_objective(objective: Objective | Callable[[torch.Tensor], torch.Tensor]) -> Objective:
@@ -123,7 +123,7 @@ def as_objective(objective: Objective | Callable[[torch.Tensor], torch.Tensor]) 
         return objective
     if not callable(objective):
         raise TypeError(f"objective must be an Objective or a callable, got {type(objective).__name__}")
-    return Objective(lambda acts: objective(acts[OUTPUT]), [OUTPUT], getattr(objective, "__name__", "objective"))
+    return Objective(lambda acts: objective(acts[OUTPUT]), [OUTPUT], name=getattr(objective, "__name__", "objective"))
 
 
 # -- constructors ----------------------------------------------------------------
@@ -196,10 +196,10 @@ def channel(layer: str, index: Index) -> Objective:
         rows = torch.arange(output.shape[0], device=output.device)
         return sums[rows, units] / int(np.prod(output.shape[2:], dtype=np.int64))
 
-    return Objective(mean_of_channel, [layer], f"channel({layer!r}, {index!r})")
+    return Objective(mean_of_channel, [layer], name=f"channel({layer!r}, {index!r})")
 
 
-def neuron(layer: str, index: Index, y: int | None = None, x: int | None = None) -> Objective:
+def neuron(layer: str, index: Index, *, y: int | None = None, x: int | None = None) -> Objective:
     """Channel ``index`` of ``layer``'s output at one position ``(y, x)``, the centre by default.
 
     Parameters
@@ -233,10 +233,10 @@ def neuron(layer: str, index: Index, y: int | None = None, x: int | None = None)
         return output[rows, units, row, column].float()
 
     where = "centre" if y is None and x is None else f"y={y}, x={x}"
-    return Objective(one_position, [layer], f"neuron({layer!r}, {index!r}, {where})")
+    return Objective(one_position, [layer], name=f"neuron({layer!r}, {index!r}, {where})")
 
 
-def class_logit(index: Index, layer: str = OUTPUT) -> Objective:
+def class_logit(index: Index, *, layer: str = OUTPUT) -> Objective:
     """Score ``index`` of the model's output ``(N, classes)`` (before any softmax).
 
     Parameters
@@ -246,6 +246,8 @@ def class_logit(index: Index, layer: str = OUTPUT) -> Objective:
     layer : str, optional
         Where the scores are: ``""`` (:data:`OUTPUT`), the model's output, by
         default; or the name of a module that outputs ``(N, classes)``.
+        Keyword-only, so that no positional order contradicts
+        :func:`channel`'s ``(layer, index)``.
 
     Examples
     --------
@@ -263,7 +265,7 @@ def class_logit(index: Index, layer: str = OUTPUT) -> Objective:
         return output[torch.arange(output.shape[0], device=output.device), units].float()
 
     where = "" if layer == OUTPUT else f", layer={layer!r}"
-    return Objective(score, [layer], f"class_logit({index!r}{where})")
+    return Objective(score, [layer], name=f"class_logit({index!r}{where})")
 
 
 def channel_objective(filters: Sequence[int]) -> Objective:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 import numpy as np
@@ -38,7 +38,7 @@ import torch
 from ..core.validate import as_pair, int_at_least
 
 
-def seeded_generators(seed: int, keys: Sequence[int], stream: int = 0) -> list[np.random.Generator]:
+def seeded_generators(seed: int, keys: Sequence[int], *, stream: int = 0) -> list[np.random.Generator]:
     """One NumPy generator per key, seeded by ``(seed, key, stream)``: independent of the batch.
 
     Chapter 5 uses the filter index as the key, stream 0 for the start
@@ -108,6 +108,7 @@ class PixelSpace:
 
     low: float
     high: float
+    _: KW_ONLY
     mean: float | tuple[float, ...] = 0.0
     std: float | tuple[float, ...] = 1.0
     gray: float | None = None
@@ -199,7 +200,7 @@ class PixelSpace:
         x = (self.clamp(pixels.detach().float().cpu()) - self.low) / (self.high - self.low)
         return (x * 255).round().to(torch.uint8).permute(0, 2, 3, 1).contiguous().numpy()
 
-    def start(self, generators: Sequence[np.random.Generator], size: int | tuple[int, int],
+    def start(self, generators: Sequence[np.random.Generator], side: int | tuple[int, int], *,
               channels: int = 3, device: Any = "cpu") -> torch.Tensor:
         """Start images: ``gray`` plus uniform noise in ``[-noise, noise]``, one image per generator.
 
@@ -207,10 +208,12 @@ class PixelSpace:
         ----------
         generators : sequence of numpy.random.Generator
             One per image (see :func:`seeded_generators`).
-        size : int or (int, int)
-            Height and width.
+        side : int or (int, int)
+            The side of the square images in pixels; or their (height, width).
         channels : int, optional
+            Channels of each image (3 for RGB).
         device : torch.device or str, optional
+            Where the images are made.
 
         Returns
         -------
@@ -222,7 +225,7 @@ class PixelSpace:
         >>> x.shape, bool((x - 0.5).abs().max() <= 0.05)
         (torch.Size([2, 1, 8, 8]), True)
         """
-        height, width = as_pair(size, "size", 1)
+        height, width = as_pair(side, "side", 1)
         channels = int_at_least(channels, "channels", 1)
         if len(generators) == 0:
             raise ValueError("generators must hold one generator per image, got none")
@@ -237,7 +240,7 @@ UNIT_PIXELS = PixelSpace(0.0, 1.0, gray=0.5, noise=0.05, clip=True)
 """Chapter 4's pixels: [0, 1], fed to the network unchanged and kept in range."""
 
 
-def initial_images(filters: Sequence[int], size: int, seed: int = 0, device: Any = "cpu", *,
+def initial_images(filters: Sequence[int], *, side: int, seed: int = 0, device: Any = "cpu",
                    pixels: PixelSpace = VGG16_PIXELS) -> torch.Tensor:
     """Gray start images with a little noise, one per filter (3 channels; VGG16's 0-255 pixels by default).
 
@@ -249,8 +252,8 @@ def initial_images(filters: Sequence[int], size: int, seed: int = 0, device: Any
     ----------
     filters : sequence of int
         One filter index per image; it seeds that image's noise.
-    size : int
-        Height and width of each image in pixels.
+    side : int
+        Height and width of each (square) image in pixels.
     seed : int, optional
         The run's seed, at least 0.
     device : str or torch.device, optional
@@ -261,12 +264,12 @@ def initial_images(filters: Sequence[int], size: int, seed: int = 0, device: Any
 
     Returns
     -------
-    torch.Tensor, shape (N, 3, size, size), float32
+    torch.Tensor, shape (N, 3, side, side), float32
 
     Examples
     --------
-    >>> x = initial_images([0, 1], 4)
+    >>> x = initial_images([0, 1], side=4)
     >>> x.shape, bool((x - 128).abs().max() <= 10)
     (torch.Size([2, 3, 4, 4]), True)
     """
-    return pixels.start(seeded_generators(seed, filters, 0), size, channels=3, device=device)
+    return pixels.start(seeded_generators(seed, filters, stream=0), side, channels=3, device=device)

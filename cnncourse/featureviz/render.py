@@ -70,7 +70,7 @@ def _inverse_rms(grad: torch.Tensor, eps: float = 1e-12) -> torch.Tensor:
 
 
 def gradient_ascent(
-    net: nn.Module,
+    model: nn.Module,
     images: torch.Tensor,
     objective: Objective | Callable[[torch.Tensor], torch.Tensor],
     *,
@@ -86,24 +86,24 @@ def gradient_ascent(
 
     Yields ``steps + 1`` times: for step ``k`` the images after ``k`` updates
     and their objective values (step 0 is the start). The images are in the
-    units of ``pixels``; ``net`` sees them through ``pixels.to_network``.
+    units of ``pixels``; ``model`` sees them through ``pixels.to_network``.
     Each update adds ``step_size`` times the RMS-normalized gradient, applies
     the ``transforms`` in order, then clamps to the pixel range if
     ``pixels.clip``. Only the layers the objective needs are hooked, and only
     during each forward pass. The yielded tensors are never modified
-    afterwards, so they can be kept. Put ``net`` in eval mode first (see
+    afterwards, so they can be kept. Put ``model`` in eval mode first (see
     :func:`cnncourse.core.torchutil.evaluating`) if it has dropout or batch norm.
 
     Parameters
     ----------
-    net : torch.nn.Module
+    model : torch.nn.Module
         Any network; it runs whole, so truncate it at the deepest layer the
         objective needs to save time (as :func:`visualize_filters` does).
     images : torch.Tensor, shape (N, C, H, W)
         The starting images (see :meth:`PixelSpace.start`, :func:`initial_images`).
     objective : Objective or callable
         One value per image (see :mod:`cnncourse.featureviz.objectives`); a plain
-        function is applied to the output of ``net``.
+        function is applied to the output of ``model``.
     steps : int
         Number of updates.
     step_size : float, optional
@@ -124,9 +124,9 @@ def gradient_ascent(
     Examples
     --------
     >>> _ = torch.manual_seed(0)
-    >>> net = SmallCNN().eval()
+    >>> model = SmallCNN().eval()
     >>> start = UNIT_PIXELS.start(seeded_generators(0, [2, 4]), 32, channels=1)
-    >>> ascent = gradient_ascent(net, start, class_logit([2, 4]), steps=5, step_size=0.05, pixels=UNIT_PIXELS)
+    >>> ascent = gradient_ascent(model, start, class_logit([2, 4]), steps=5, step_size=0.05, pixels=UNIT_PIXELS)
     >>> values = torch.stack([v for _, v, _ in ascent])
     >>> values.shape, bool((values[-1] > values[0]).all())
     (torch.Size([6, 2]), True)
@@ -139,8 +139,8 @@ def gradient_ascent(
     forward = to_network or pixels.to_network
 
     def evaluate(x: torch.Tensor) -> torch.Tensor:
-        with capture(net, objective.layers) as activations:
-            net(forward(x))
+        with capture(model, objective.layers) as activations:
+            model(forward(x))
         values = objective(activations)
         if values.shape != x.shape[:1]:
             raise ValueError(f"objective {objective} must give one value per image, shape ({len(x)},); "

@@ -12,7 +12,7 @@ import html as _html
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 
 from .html import STYLE
 from ..i18n.translate import language, tr
@@ -99,6 +99,7 @@ class Player:
 
     frames: Sequence[str]
     title: str = ""
+    _: KW_ONLY
     interval_ms: int = 800
     header: str = ""
     live: dict | None = None

@@ -39,7 +39,7 @@ def image_grid(
     ncols: int | None = None,
     cmap: str | None = None,
     signed: bool = False,
-    suptitle: str | None = None,
+    title: str | None = None,
     panel_inches: float = 2.2,
 ) -> Figure:
     """Show images side by side in a grid, without axes.
@@ -58,8 +58,8 @@ def image_grid(
     signed : bool, optional
         Centre the colour scale of each 2-D array on zero (for filter
         responses, which can be negative).
-    suptitle : str, optional
-        A title above the grid.
+    title : str, optional
+        A title above the grid (the figure's, as in every figure function).
     panel_inches : float, optional
         Size of one cell of the grid, in inches.
 
@@ -80,7 +80,7 @@ def image_grid(
         raise ValueError(f"titles has {len(titles)} entries for {len(images)} images")
     ncols = ncols or min(len(images), 8)
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(panel_inches * ncols, panel_inches * nrows + (0.4 if suptitle else 0)),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(panel_inches * ncols, panel_inches * nrows + (0.4 if title else 0)),
                              squeeze=False, layout="constrained")
     for index, ax in enumerate(axes.flat):
         ax.set_axis_off()
@@ -97,8 +97,8 @@ def image_grid(
             ax.imshow(image)
         if titles is not None:
             ax.set_title(tr(titles[index]), fontsize=10)
-    if suptitle:
-        fig.suptitle(tr(suptitle))
+    if title:
+        fig.suptitle(tr(title))
     plt.close(fig)  # the caller displays it; do not also show it twice
     localize_figure(fig)
     return fig
@@ -164,7 +164,7 @@ def plot_feature_maps(
     *,
     panel_inches: float = 1.5,
     cmap: str = "viridis",
-    suptitle: str | None = None,
+    title: str | None = None,
     ncols: int | None = None,
 ) -> Figure:
     """Feature maps of several layers: one row per layer, one column per channel.
@@ -185,8 +185,8 @@ def plot_feature_maps(
         Size of one map in inches.
     cmap : str, optional
         Colour map; ``viridis`` (the default) is colour-blind safe.
-    suptitle : str, optional
-        A title above the grid.
+    title : str, optional
+        A title above the grid (the figure's, as in every figure function).
     ncols : int, optional
         Maps per row (by default all channels of a layer on one row); a
         layer's further channels wrap onto the rows below it, e.g. for a
@@ -237,8 +237,8 @@ def plot_feature_maps(
             if col % ncols == 0 and col < ncols:
                 c, h, w = array.shape
                 ax.set_ylabel(f"{tr(name)}\n{c}×{h}×{w}", fontsize=8)
-    if suptitle:
-        fig.suptitle(tr(suptitle))
+    if title:
+        fig.suptitle(tr(title))
     plt.close(fig)
     localize_figure(fig)
     return fig

@@ -38,8 +38,8 @@ class SmallCNN(nn.Sequential):
         Filters of each convolutional layer; one block per entry.
     kernel_sizes : sequence of int, optional
         Kernel size of each convolutional layer (odd numbers keep the size).
-    image_size : int, optional
-        Height and width of the input images.
+    side : int, optional
+        Height and width of the (square) input images, in pixels.
     in_channels : int, optional
         Channels of the input (1 for grayscale).
 
@@ -53,14 +53,14 @@ class SmallCNN(nn.Sequential):
     """
 
     def __init__(self, num_classes: int = len(SHAPE_CLASSES), *, channels: Sequence[int] = (8, 16, 32),
-                 kernel_sizes: Sequence[int] = (5, 3, 3), image_size: int = 32,
+                 kernel_sizes: Sequence[int] = (5, 3, 3), side: int = 32,
                  in_channels: int = 1) -> None:
         channels = [int_at_least(c, "channels", 1) for c in channels]
         kernel_sizes = [int_at_least(k, "kernel_sizes", 1) for k in kernel_sizes]
         if len(channels) != len(kernel_sizes) or not channels:
             raise ValueError(f"channels and kernel_sizes must have the same, non-zero length, got "
                              f"{len(channels)} and {len(kernel_sizes)}")
-        size = int_at_least(image_size, "image_size", 1)
+        size = int_at_least(side, "side", 1)
         layers: OrderedDict[str, nn.Module] = OrderedDict()
         previous = int_at_least(in_channels, "in_channels", 1)
         for block, (out, k) in enumerate(zip(channels, kernel_sizes), start=1):
@@ -69,7 +69,7 @@ class SmallCNN(nn.Sequential):
             layers[f"pool{block}"] = nn.MaxPool2d(2)
             size = (size + 2 * (k // 2) - k + 1) // 2
             if size < 1:
-                raise ValueError(f"image_size {image_size} is too small for {len(channels)} blocks")
+                raise ValueError(f"side {side} is too small for {len(channels)} blocks")
             previous = out
         layers["flatten"] = nn.Flatten()
         layers["fc"] = nn.Linear(previous * size * size, int_at_least(num_classes, "num_classes", 2))

@@ -54,7 +54,7 @@ class Checkpoint:
         return f"after {self.step} steps (epoch {self.epoch:.2g})"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TrainingRun:
     """What :func:`train` returns: the history and the saved checkpoints.
 
@@ -255,8 +255,8 @@ def train(model: nn.Module, data: ShapesSplit | Sequence[torch.Tensor], *, epoch
         wanted = {int_at_least(step, "checkpoints", 0) for step in checkpoints}
     wanted = {step for step in wanted if step <= total_steps}
 
-    run = TrainingRun({key: [] for key in ("train_loss", "train_accuracy", "val_loss", "val_accuracy")},
-                      [], steps_per_epoch)
+    run = TrainingRun(history={key: [] for key in ("train_loss", "train_accuracy", "val_loss", "val_accuracy")},
+                      steps_per_epoch=steps_per_epoch)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     shuffle = torch.Generator().manual_seed(seed)
     step = 0

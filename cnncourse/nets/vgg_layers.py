@@ -106,7 +106,7 @@ def layer_channels(layer: str) -> int:
     return _TABLE[check_layer(layer)][1]
 
 
-def check_channel(layer: str, index: Any, name: str = "channel") -> int:
+def check_channel(layer: str, index: Any, *, name: str = "channel") -> int:
     """Return ``index`` as an int if it is a valid channel of ``layer``.
 
     Parameters
@@ -161,7 +161,7 @@ def receptive_field(layer: str) -> int:
     return _TABLE[check_layer(layer)][2]
 
 
-def layer_output_shape(layer: str, height: int = 224, width: int | None = None) -> tuple[int, int, int]:
+def layer_output_shape(layer: str, *, height: int = 224, width: int | None = None) -> tuple[int, int, int]:
     """Shape ``(C, H, W)`` of ``layer``'s output for an input of ``height`` x ``width`` pixels.
 
     Convs keep height and width (3x3, padding 1); each pooling halves them,

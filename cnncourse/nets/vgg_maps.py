@@ -94,7 +94,7 @@ def feature_maps(model: nn.Module, image: Any, layers: str | Iterable[str] | Non
     return {name: kept[name] for name in names}
 
 
-def top_classes(model: nn.Module, image: Any, k: int = 5) -> list[tuple[str, float]]:
+def top_classes(model: nn.Module, image: Any, *, k: int = 5) -> list[tuple[str, float]]:
     """The ``k`` most probable ImageNet classes of an image, with their probabilities.
 
     The image is prepared as for ImageNet's evaluation by

@@ -63,7 +63,7 @@ def load_sample(name: str) -> np.ndarray:
         return load_image(path)
 
 
-def prepare_photo(image: Any, side: int = 224) -> np.ndarray:
+def prepare_photo(image: Any, *, side: int = 224) -> np.ndarray:
     """A photo as VGG16 is shown it in this course: as for ImageNet's evaluation, cropped and resized.
 
     The shorter side is resized to ``side * 8 / 7`` pixels (256 for 224;

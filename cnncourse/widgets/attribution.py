@@ -322,7 +322,7 @@ class AttributionExplorer(Explorer):
             return tr(f"how much the class probability drops when a {s['window']}×{s['window']} square over "
                     f"the pixel is hidden (the square moves {s['stride']} pixels at a time)")
         height, width = self.photo.shape[:2]
-        shape = layer_output_shape(layer, height, width) if self.is_vgg and layer in VGG16_LAYERS else None
+        shape = layer_output_shape(layer, height=height, width=width) if self.is_vgg and layer in VGG16_LAYERS else None
         native = f" (a {shape[1]}×{shape[2]} map, enlarged to {height}×{width})" if shape else ""
         return tr("the layer's channels weighted by their mean gradient, summed, positive part") + tr(native)
 

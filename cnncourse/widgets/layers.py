@@ -128,14 +128,14 @@ class LayerStepper(Explorer):
     def _recompute(self) -> None:
         count, first = self.channels.value, self.first.value
         int_between(count, "maps", 1, 64)
-        check_channel(_NAMES[0], first, "first channel")  # an int >= 0; each layer checks its own top
+        check_channel(_NAMES[0], first, name="first channel")  # an int >= 0; each layer checks its own top
         self._count, self._first = count, first
 
     def _selection(self, layer: str) -> range:
         """The channels shown for ``layer``; ValueError when they do not all exist there."""
         first, last, count = self._first, self._first + self._count - 1, layer_channels(layer)
         if first >= count:
-            check_channel(layer, first, "first channel")  # says the layer's channel count
+            check_channel(layer, first, name="first channel")  # says the layer's channel count
         if last >= count:
             raise ValueError(f"channels {first} to {last} do not all exist: {layer} has "
                              f"{count} channels (0 to {count - 1}); "
