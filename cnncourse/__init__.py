@@ -61,6 +61,7 @@ _API: dict[str, str] = {
     "load_image": "ops.images",
     "to_grayscale": "ops.images",
     "prepare_photo": "ops.images",
+    "default_feature_map": "ops.images",
     # building and training a CNN (chapter 4)
     "SHAPE_CLASSES": "nets.shapes",
     "make_shapes": "nets.shapes",
@@ -164,7 +165,6 @@ _API: dict[str, str] = {
     "POOLING_EXAMPLE": "widgets.pooling",
     "ActivationExplorer": "widgets.activations",
     "ACTIVATION_LABELS": "widgets.activations",
-    "default_feature_map": "widgets.activations",
     "TrainingExplorer": "widgets.training",
     "FilterExplorer": "widgets.featureviz",
     "layers_player": "widgets.featureviz",

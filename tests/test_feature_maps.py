@@ -154,7 +154,7 @@ def test_feature_map_png_scales_each_map_to_its_maximum():
     maps = np.zeros((2, 2, 2), np.float32)
     maps[0, 0, 0] = 5.0
     maps[1, 1, 1] = 0.001
-    grid = decode(feature_map_png(maps, tile=4, ncols=2, gap=1))
+    grid = decode(feature_map_png(maps, map_width=4, ncols=2, gap=1))
     assert grid.shape == (4, 9, 3)
     assert (grid[0, 0] == grid[3, 8]).all()  # both maxima get the brightest colour
     assert (grid[:, 4] == 255).all()  # white gap

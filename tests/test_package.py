@@ -337,6 +337,33 @@ def test_the_okabe_ito_colours_are_typed_once():
     assert not typed, typed
 
 
+# A colour given as a value: a whole string "#rgb"/"#rrggbb", or an SVG/HTML attribute ="#...". (The page
+# stylesheets of figures/html.py are CSS, where colours sit inside rules; they are not values of a drawing.)
+_COLOUR = re.compile(r'^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$|="#[0-9a-fA-F]{3}')
+COLOUR_ALLOWED = {"widgets/activations.py": "rewritten by the anywidget helper (issue 25): BEFORE_COLOUR "
+                                            "is to import palette.GREY there"}
+
+
+def _typed_colours(path: Path) -> list[str]:
+    return [node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _COLOUR.search(node.value)]
+
+
+def test_every_colour_of_the_drawings_is_named_in_the_palette():
+    """chapter_figures, figures and widgets take every colour from figures/palette.py, by name."""
+    drawn = [p for p in MODULES if _subpackage(p) in ("chapter_figures", "figures", "widgets")
+             and p.name != "palette.py" and str(p.relative_to(PACKAGE)) not in COLOUR_ALLOWED]
+    typed = {str(p.relative_to(PACKAGE)): found for p in drawn if (found := _typed_colours(p))}
+    assert not typed, f"colours typed outside figures/palette.py (give them a name there): {typed}"
+
+
+def test_the_colour_test_sees_a_typed_colour(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text('a = "#bcd2e8"\nb = f\'<line stroke="#ddd"/>\'\nc = "# 3 rows"\nd = "#cafe and more"\n'
+                    'e = f\'<line stroke="{GRID}"/>\'\n')
+    assert _typed_colours(path) == ["#bcd2e8", '<line stroke="#ddd"/>']
+
+
 def _undocumented_parameters(obj) -> list[str]:
     """The parameters of ``obj`` (a function, or a class's constructor) its numpydoc docstring does not name.
 
@@ -400,3 +427,121 @@ def test_the_parameters_check_sees_a_missing_parameter():
     assert _undocumented_parameters(documented) == []
     assert _undocumented_parameters(one_missing) == ["padding"]
     assert _undocumented_parameters(lambda x: x) == ["x"]
+
+
+# -- one API style (issue 24) ------------------------------------------------------------------
+
+
+def _public_signatures(tree: ast.Module) -> list[tuple[str, list[str], int, int]]:
+    """Each public callable of a module: (name, parameters, how many have defaults, how many are positional).
+
+    Public: a module-level function or class whose name has no leading underscore, and a public class's
+    ``__init__`` and public methods (``self``/``cls`` left out). A dataclass's fields are its constructor's
+    parameters, positional up to a ``KW_ONLY`` marker (none with ``kw_only=True``).
+    """
+    found = []
+
+    def dataclass_kw_only(node: ast.ClassDef) -> bool | None:
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            if getattr(call.func if call else decorator, "id", None) == "dataclass":
+                return any(k.arg == "kw_only" and getattr(k.value, "value", False) for k in (call.keywords if call else []))
+        return None
+
+    def visit(body: list[ast.stmt], prefix: str, in_class: bool) -> None:
+        for node in body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                if dataclass_kw_only(node) is False:
+                    fields = []
+                    for field in node.body:
+                        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name):
+                            if "KW_ONLY" in ast.unparse(field.annotation):
+                                break
+                            if "ClassVar" not in ast.unparse(field.annotation):
+                                fields.append((field.target.id, field.value is not None))
+                    found.append((prefix + node.name, [n for n, _ in fields], sum(d for _, d in fields), len(fields)))
+                visit(node.body, prefix + node.name + ".", True)
+            elif (isinstance(node, ast.FunctionDef) and (not node.name.startswith("_") or node.name == "__init__")
+                  and (in_class or node.name != "__init__")):
+                positional = node.args.posonlyargs + node.args.args
+                if in_class and positional and positional[0].arg in ("self", "cls"):
+                    positional = positional[1:]
+                names = [a.arg for a in positional + node.args.kwonlyargs]
+                found.append((prefix + node.name, names, len(node.args.defaults), len(positional)))
+
+    visit(tree.body, "", False)
+    return found
+
+
+def _signatures(path: Path):
+    return _public_signatures(ast.parse(path.read_text(encoding="utf-8")))
+
+
+# An image's side is `side`. Other names for pixels: `height`/`width` (one of two sides), `length` (along one axis),
+# `window` (a square that slides). These names would be a second name for a side:
+SIDE_NAMES = {"size", "image_size", "img_size", "tile", "tile_size", "canvas", "canvas_size", "resolution"}
+SIDE_ALLOWED = {
+    "figures/pictures.py: picture_html(size)": "the (width, height) of a picture in a page, not an image's side",
+    "figures/html.py: size_formula(size)": "an input's (height, width) in the output-size formula, not a square",
+}
+
+
+def _second_names_for_a_side(path: Path) -> list[str]:
+    rel = str(path.relative_to(PACKAGE)) if path.is_relative_to(PACKAGE) else path.name
+    return [f"{rel}: {name}({param})" for name, params, *_ in _signatures(path) for param in params
+            if param in SIDE_NAMES and f"{rel}: {name}({param})" not in SIDE_ALLOWED]
+
+
+def test_an_image_side_has_one_name():
+    """No public callable takes an image's side as `size`, `image_size`, `tile`, ... (the name is `side`)."""
+    found = [hit for path in MODULES for hit in _second_names_for_a_side(path)]
+    assert not found, f"call an image's side `side` (CONTRIBUTING.md, Names): {found}"
+
+
+def test_the_side_test_sees_a_second_name(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text("def a(image, *, side=32): pass\ndef b(image, size=32): pass\ndef _c(size): pass\n"
+                    "class D:\n    def __init__(self, image_size=32): pass\n    def e(self, width, height): pass\n"
+                    "class _E:\n    def f(self, tile): pass\n")
+    assert _second_names_for_a_side(path) == ["m.py: b(size)", "m.py: D.__init__(image_size)"]
+
+
+# A public callable takes its data positionally and its options by keyword: at most one positional-or-keyword
+# parameter has a default, and it is the first or the second (the data's own optional part, as in
+# pool2d(image, window=2)); anything else with a default comes after `*`, where no caller can swap two options.
+KEYWORD_ALLOWED = {
+    "core/validate.py": "checks read (value, name, bounds..., unit) in the order of the message they write, "
+                        "e.g. int_between(side, 'side', 32, 1024, 'pixels')",
+    "exercises/feedback.py": "a checker's (answer, expected, near): near is a mapping of near misses, "
+                             "which no other argument can be mistaken for",
+    "nets/vgg_maps.py: feature_maps": "layers is what is computed, as in feature_maps(model, image, ['block1_conv1'])",
+    "widgets/convolution.py: ConvolutionExplorer.__init__": "image and kernel are the data (each with an example "
+                                                            "by default), in conv2d's order",
+    "widgets/training.py: TrainingExplorer.__init__": "labels are data, the images' own (optional)",
+}
+
+
+def _options_not_keyword_only(path: Path) -> list[str]:
+    rel = str(path.relative_to(PACKAGE)) if path.is_relative_to(PACKAGE) else path.name
+    return [f"{rel}: {name}" for name, _, defaults, positional in _signatures(path)
+            if (defaults >= 2 or (defaults and positional - defaults >= 2))
+            and rel not in KEYWORD_ALLOWED and f"{rel}: {name}" not in KEYWORD_ALLOWED]
+
+
+def test_options_are_keyword_only():
+    found = [hit for path in MODULES for hit in _options_not_keyword_only(path)]
+    assert not found, f"make these options keyword-only (after `*`), or explain in KEYWORD_ALLOWED: {found}"
+
+
+def test_the_keyword_test_sees_a_positional_option(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(
+        "from dataclasses import KW_ONLY, dataclass\n"
+        "def pool(image, window=2, *, stride=None): pass\n"          # one option, second: fine
+        "def shape(layer, height=224, width=None): pass\n"           # two options that can be swapped
+        "def neuron(layer, index, y=None): pass\n"                   # an option after the data
+        "def neuron2(layer, index, *, y=None, x=None): pass\n"       # fine
+        "@dataclass\nclass Space:\n    low: float\n    high: float\n    mean: float = 0.0\n    std: float = 1.0\n"
+        "@dataclass\nclass Fine:\n    low: float\n    _: KW_ONLY\n    mean: float = 0.0\n    std: float = 1.0\n"
+        "@dataclass(kw_only=True)\nclass Record:\n    a: int = 0\n    b: int = 0\n")
+    assert _options_not_keyword_only(path) == ["m.py: shape", "m.py: neuron", "m.py: Space"]

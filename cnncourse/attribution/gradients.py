@@ -38,6 +38,8 @@ from torch import nn
 
 from ..core.validate import finite_number, int_at_least
 from ..featureviz.hooks import capture
+from ..featureviz.parameterization import VGG16_PIXELS
+from ..ops.images import load_image
 from ..core.progress import CallbackBar, Progress
 from ..core.torchutil import device_of, dtype_of, evaluating
 from ..nets.vgg import preprocess
@@ -119,6 +121,64 @@ def _input_gradient(model: nn.Module, batch: torch.Tensor, target: Any) -> torch
         scores = class_scores(model(batch), target)
         (gradient,) = torch.autograd.grad(scores.sum(), batch)
     return gradient
+
+
+def class_probabilities(model: nn.Module, image: Any) -> np.ndarray:
+    """The softmax of ``model``'s class scores for one image (of :func:`model_input`), in eval mode.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        The classifier.
+    image : torch.Tensor, path, PIL image or array
+        As for :func:`model_input`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (classes,), float32
+
+    Examples
+    --------
+    >>> p = class_probabilities(SmallCNN(), torch.zeros(32, 32))
+    >>> p.shape, bool(abs(p.sum() - 1) < 1e-5)
+    ((6,), True)
+    """
+    with torch.no_grad(), evaluating(model):
+        logits = model(model_input(model, image)).float()
+    return torch.softmax(logits[0], dim=0).cpu().numpy()
+
+
+def input_picture(image: Any) -> np.ndarray:
+    """The picture of an input of :func:`model_input`, to draw under its map.
+
+    Parameters
+    ----------
+    image : torch.Tensor, path, PIL image or array
+        As for :func:`model_input`. A tensor is the model's input: one channel
+        is gray; three with values outside [0, 1] are a preprocessed photo,
+        whose normalization is undone.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(H, W, 3)`` uint8, or ``(H, W)`` floats in [0, 1] for one channel.
+
+    Examples
+    --------
+    >>> input_picture(torch.full((1, 4, 4), 2.0)).max(), input_picture(preprocess(np.zeros((2, 2, 3), np.uint8))).max()
+    (np.float32(1.0), np.uint8(0))
+    """
+    if not isinstance(image, torch.Tensor):
+        return load_image(image)
+    array = image.detach().cpu().float()
+    array = array[None] if array.ndim == 2 else array[0] if array.ndim == 4 else array
+    if array.ndim != 3 or array.shape[0] not in (1, 3):
+        raise ValueError(f"image tensor must have shape (C, H, W) with 1 or 3 channels, got {tuple(image.shape)}")
+    if array.shape[0] == 1:
+        return array[0].clamp(0, 1).numpy()
+    if float(array.min()) < 0 or float(array.max()) > 1:
+        return VGG16_PIXELS.to_uint8(VGG16_PIXELS.from_network(array[None]))[0]
+    return load_image(array.clamp(0, 1).permute(1, 2, 0).numpy())
 
 
 def saliency(model: nn.Module, image: Any, target: int, *, samples: int = 0, noise: float = 0.15,

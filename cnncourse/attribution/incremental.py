@@ -83,7 +83,7 @@ def _geometry(module: nn.Module, axis: int) -> tuple[int, int, int] | None:
     return (_pair(module.kernel_size)[axis], _pair(module.stride)[axis], _pair(module.padding)[axis])
 
 
-def regions(starts: Any, window: int, size: int, steps: list[tuple[int, int, int] | None]
+def regions(starts: Any, window: int, length: int, steps: list[tuple[int, int, int] | None]
             ) -> list[tuple[np.ndarray, int]]:
     """Along one axis: the region each layer recomputes for a window starting at each of ``starts``.
 
@@ -91,8 +91,8 @@ def regions(starts: Any, window: int, size: int, steps: list[tuple[int, int, int
     ----------
     starts : sequence of int
         Window starts along the axis.
-    window, size : int
-        The window's side and the input's size along the axis.
+    window, length : int
+        The window's side and the input's length along the axis.
     steps : list
         Per layer, ``(kernel, stride, padding)`` of a conv or pooling, or
         None for an elementwise layer.
@@ -118,18 +118,18 @@ def regions(starts: Any, window: int, size: int, steps: list[tuple[int, int, int
     >>> [(s.tolist(), n) for s, n in regions([0, 16, 32], 32, 64, [(3, 1, 1), None, (2, 2, 0)])]
     [([0, 16, 32], 32), ([0, 15, 30], 34), ([0, 15, 30], 34), ([0, 7, 14], 18)]
     """
-    n = min(window, size)
-    s = np.minimum(np.asarray(starts, dtype=np.int64), size - n)
+    n = min(window, length)
+    s = np.minimum(np.asarray(starts, dtype=np.int64), length - n)
     found = [(s, n)]
     for step in steps:
         if step is not None:
             kernel, stride, padding = step
-            size = (size + 2 * padding - kernel) // stride + 1
+            length = (length + 2 * padding - kernel) // stride + 1
             # Output i reads input i*stride - padding ... i*stride - padding + kernel - 1.
             low = np.maximum(0, -(-(s + padding - kernel + 1) // stride))
-            high = np.minimum(size, (s + n - 1 + padding) // stride + 1)
-            n = int(min(size, max(1, int((high - low).max()))))
-            s = np.clip(low, 0, size - n)
+            high = np.minimum(length, (s + n - 1 + padding) // stride + 1)
+            n = int(min(length, max(1, int((high - low).max()))))
+            s = np.clip(low, 0, length - n)
         found.append((s, n))
     return found
 
@@ -196,7 +196,7 @@ class IncrementalOcclusion:
     def _head(self, maps: torch.Tensor) -> torch.Tensor:
         return self.model.classifier(torch.flatten(self.model.avgpool(maps), 1))
 
-    def probabilities(self, target: int, rows: list[int], cols: list[int], window: int, baseline: float,
+    def probabilities(self, target: int, rows: list[int], cols: list[int], window: int, baseline: float, *,
                       bar: Any = None) -> torch.Tensor:
         """Softmax probability of ``target`` with each window hidden, row by row (``rows`` x ``cols``).
 

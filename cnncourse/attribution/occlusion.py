@@ -36,15 +36,15 @@ from ..core.progress import Progress, check_progress, reporter
 from ..core.torchutil import evaluating
 
 
-def window_starts(size: int, window: int, stride: int) -> list[int]:
-    """Where the windows start along one axis: ``0, stride, ...`` up to the first start ``>= size - window``.
+def window_starts(length: int, window: int, stride: int) -> list[int]:
+    """Where the windows start along an axis of ``length`` pixels: ``0, stride, ...`` up to the first ``>= length - window``.
 
     Examples
     --------
     >>> window_starts(64, 32, 16), window_starts(40, 32, 16)
     ([0, 16, 32], [0, 16])
     """
-    count = -(-(size - window) // stride) + 1  # ceil((size - window) / stride) + 1
+    count = -(-(length - window) // stride) + 1  # ceil((length - window) / stride) + 1
     return [k * stride for k in range(count)]
 
 
@@ -147,7 +147,7 @@ def occlusion(model: nn.Module, image: Any, target: int, *, window: int = 32, st
             original = class_scores(engine.logits.float().softmax(1), target)
             with reporter(progress, total=len(windows), desc="occlusion (incremental)", unit="window",
                           delay=2.0, leave=False) as bar:
-                occluded = engine.probabilities(target, rows, cols, window, baseline, bar)
+                occluded = engine.probabilities(target, rows, cols, window, baseline, bar=bar)
         else:
             original = class_scores(model(x).float().softmax(1), target)
             with reporter(progress, total=len(windows), desc="occlusion", unit="window",

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from ..figures.curves import ResponsiveFigure
 from ..figures.fonts import localize_figure
 from ..i18n.translate import tr
-from ..figures.palette import BLUE, VERMILLION
+from ..figures.palette import BLUE, LIGHT_BLUE, VERMILLION
 from ..figures.plotting import image_grid, plot_feature_maps
 
 INPUT_ALT = "The network's input: the photo of Chelsea the cat, a tabby with green eyes, shrunk until its shorter side is 256 pixels, and its central 224 by 224 square."
@@ -219,7 +219,7 @@ def rank(maps: dict[str, Any], nonzero: dict[str, int], bound: dict[str, int], i
     names = list(maps)
     rows = np.arange(len(names))
     fig, ax = plt.subplots(figsize=(5.6, 6.4), layout="constrained")
-    ax.barh(rows, [maps[n].numel() for n in names], height=0.8, color="#bcd2e8", label=tr("values"))
+    ax.barh(rows, [maps[n].numel() for n in names], height=0.8, color=LIGHT_BLUE, label=tr("values"))
     ax.barh(rows, [nonzero[n] for n in names], height=0.5, color=BLUE, label=tr("values not zero"))
     ax.plot([bound[n] for n in names], rows, "o-", color=VERMILLION, ms=5,
             label=tr("bound on the independent changes\nof the photo the layer can see"))

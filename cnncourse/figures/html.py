@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..i18n.translate import tr
-from .palette import BLUE, ORANGE, SKY_BLUE, VERMILLION
+from .palette import BLUE, NEUTRAL, ORANGE, RIGHT, SKY_BLUE, VERMILLION, WRONG
 from .pictures import colormap_lut, overlay_map, png_data_uri  # noqa: F401  (re-exported)
 
 
@@ -210,7 +210,7 @@ def feedback_html(feedback: Any) -> str:
     >>> feedback_html(Feedback(True, "Six & seven.")).split(">", 1)[1]
     '<b>✅ Correct.</b> Six &amp; seven.</div>'
     """
-    colour = {True: "#1b7837", False: "#b2182b", None: "#555555"}[feedback.correct]
+    colour = {True: RIGHT, False: WRONG, None: NEUTRAL}[feedback.correct]
     return (
         f'<div style="border-left: 4px solid {colour}; padding: 0.3em 0.8em; '
         f'font-family: sans-serif;"><b>{feedback.headline}</b> {_html.escape(tr(feedback.message))}</div>'

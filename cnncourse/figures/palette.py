@@ -23,6 +23,20 @@ BLACK = "#000000"
 OKABE_ITO = [BLUE, VERMILLION, BLUISH_GREEN, REDDISH_PURPLE, ORANGE, SKY_BLUE, BLACK]
 """The colours in order of use (curves take them in turn)."""
 
+# Neutral and light colours, by role (not data series: they stay out of the way).
+GREY = "#999999"
+"""What comes before (a histogram before an activation), behind a coloured series."""
+LIGHT_BLUE = "#bcd2e8"
+"""A light bar behind a darker one (e.g. all values, behind the non-zero ones)."""
+GRID = "#ddd"
+"""Grid lines of an SVG chart."""
+AXIS = "#777"
+"""Axes and the zero line of an SVG chart."""
+AXIS_LIGHT = "#888"
+"""The axes of a small SVG chart."""
+RIGHT, WRONG, NEUTRAL = "#1b7837", "#b2182b", "#555555"
+"""An exercise's verdict: correct, wrong, not judged (green and red told apart by their text too)."""
+
 
 def rgb(colour: str) -> tuple[int, int, int]:
     """A ``#RRGGBB`` colour as an ``(r, g, b)`` tuple of ints, for Pillow.

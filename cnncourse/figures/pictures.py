@@ -252,7 +252,7 @@ def _tile(values: np.ndarray, width: int) -> np.ndarray:
     return np.asarray(Image.fromarray(scaled).resize(new, resample))
 
 
-def feature_map_png(maps: np.ndarray, *, tile: int = 96, ncols: int = 8, gap: int = 3,
+def feature_map_png(maps: np.ndarray, *, map_width: int = 96, ncols: int = 8, gap: int = 3,
                     cmap: str = "viridis") -> str:
     """A grid of feature maps as a PNG data URI, fast (no matplotlib figure).
 
@@ -265,8 +265,8 @@ def feature_map_png(maps: np.ndarray, *, tile: int = 96, ncols: int = 8, gap: in
     ----------
     maps : numpy.ndarray, shape (N, H, W)
         Non-negative responses (VGG16's maps come after a ReLU).
-    tile : int, optional
-        Width in pixels of each map in the grid.
+    map_width : int, optional
+        Width in pixels of each map in the grid (its height keeps the map's proportions).
     ncols : int, optional
         Maps per row.
     gap : int, optional
@@ -287,7 +287,7 @@ def feature_map_png(maps: np.ndarray, *, tile: int = 96, ncols: int = 8, gap: in
     maps = np.asarray(maps, dtype=np.float32)
     if maps.ndim != 3 or 0 in maps.shape:
         raise ValueError(f"maps must have shape (N, H, W), got {maps.shape}")
-    tiles = [_tile(m, tile) for m in maps]
+    tiles = [_tile(m, map_width) for m in maps]
     th, tw = tiles[0].shape
     ncols = min(ncols, len(tiles))
     nrows = -(-len(tiles) // ncols)

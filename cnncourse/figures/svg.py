@@ -15,7 +15,7 @@ import html as _html
 import numpy as np
 
 from ..i18n.translate import tr
-from .palette import BLUE, BLUISH_GREEN, ORANGE, VERMILLION
+from .palette import AXIS, AXIS_LIGHT, BLUE, BLUISH_GREEN, GREY, GRID, ORANGE, VERMILLION
 
 
 def _scale(v: np.ndarray, lo: float, hi: float, start: float, end: float) -> np.ndarray:
@@ -70,15 +70,15 @@ def curves_svg(x: np.ndarray, y: np.ndarray, dy: np.ndarray, *, title: str, ylim
     parts = [_svg_frame(width, height, tr("Plot of {title} and its derivative for x from -4 to 4").format(title=title))]
     for tick in range(-4, 5, 2):
         xp = _scale(tick, x0, x1, left, right)
-        parts.append(f'<line x1="{xp:.1f}" y1="{top}" x2="{xp:.1f}" y2="{bottom}" stroke="#ddd"/>'
+        parts.append(f'<line x1="{xp:.1f}" y1="{top}" x2="{xp:.1f}" y2="{bottom}" stroke="{GRID}"/>'
                      f'<text x="{xp:.1f}" y="{bottom + 12}" text-anchor="middle">{tick}</text>')
     for tick in range(-1, 5):
         yp = py(tick)
-        parts.append(f'<line x1="{left}" y1="{yp:.1f}" x2="{right}" y2="{yp:.1f}" stroke="#ddd"/>'
+        parts.append(f'<line x1="{left}" y1="{yp:.1f}" x2="{right}" y2="{yp:.1f}" stroke="{GRID}"/>'
                      f'<text x="{left - 4}" y="{yp + 3:.1f}" text-anchor="end">{tick}</text>')
-    parts.append(f'<line x1="{left}" y1="{py(0):.1f}" x2="{right}" y2="{py(0):.1f}" stroke="#777"/>'
+    parts.append(f'<line x1="{left}" y1="{py(0):.1f}" x2="{right}" y2="{py(0):.1f}" stroke="{AXIS}"/>'
                  f'<line x1="{_scale(0, x0, x1, left, right):.1f}" y1="{top}" '
-                 f'x2="{_scale(0, x0, x1, left, right):.1f}" y2="{bottom}" stroke="#777"/>')
+                 f'x2="{_scale(0, x0, x1, left, right):.1f}" y2="{bottom}" stroke="{AXIS}"/>')
     # A nested <svg> clips the curves to the axes, with no id that two drawings on a page could share.
     box = f"{left} {top} {right - left} {bottom - top}"
     parts.append(f'<svg x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" viewBox="{box}" '
@@ -92,7 +92,7 @@ def curves_svg(x: np.ndarray, y: np.ndarray, dy: np.ndarray, *, title: str, ylim
 
 
 def histograms_svg(bins: np.ndarray, before: np.ndarray, after: np.ndarray, label: str, *,
-                   colours: tuple[str, str] = ("#999999", BLUISH_GREEN), width: int = 240, height: int = 190) -> str:
+                   colours: tuple[str, str] = (GREY, BLUISH_GREEN), width: int = 240, height: int = 190) -> str:
     """Two histograms as step outlines on a log scale (the first one filled), as an SVG string.
 
     Parameters
@@ -132,8 +132,8 @@ def histograms_svg(bins: np.ndarray, before: np.ndarray, after: np.ndarray, labe
         parts.append(f'<polyline points="{path}" stroke="{colour}" stroke-width="2" '
                      f'fill="{colour}" fill-opacity="{fill}"/>')
     zero = _scale(0, bins[0], bins[-1], left, right)
-    parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#777"/>'
-                 f'<line x1="{zero:.1f}" y1="{top}" x2="{zero:.1f}" y2="{bottom}" stroke="#777" '
+    parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{AXIS}"/>'
+                 f'<line x1="{zero:.1f}" y1="{top}" x2="{zero:.1f}" y2="{bottom}" stroke="{AXIS}" '
                  'stroke-dasharray="2 2"/>'
                  f'<text x="{left}" y="{bottom + 12}">{bins[0]:.1f}</text>'
                  f'<text x="{zero:.1f}" y="{bottom + 12}" text-anchor="middle">0</text>'
@@ -142,7 +142,7 @@ def histograms_svg(bins: np.ndarray, before: np.ndarray, after: np.ndarray, labe
     return "".join(parts)
 
 
-def objective_svg(values: np.ndarray, current: int, width: int = 260, height: int = 160) -> str:
+def objective_svg(values: np.ndarray, current: int, *, width: int = 260, height: int = 160) -> str:
     """A small line plot of the objective against the step, with the current step marked.
 
     Parameters
@@ -180,8 +180,8 @@ def objective_svg(values: np.ndarray, current: int, width: int = 260, height: in
     return (
         f'<svg role="img" aria-label="{_html.escape(label)}" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" class="cnn-chart">'
-        f'<line x1="{pad}" y1="{height - pad}" x2="{width - 8}" y2="{height - pad}" stroke="#888"/>'
-        f'<line x1="{pad}" y1="10" x2="{pad}" y2="{height - pad}" stroke="#888"/>'
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - 8}" y2="{height - pad}" stroke="{AXIS_LIGHT}"/>'
+        f'<line x1="{pad}" y1="10" x2="{pad}" y2="{height - pad}" stroke="{AXIS_LIGHT}"/>'
         f'<polyline points="{points}" fill="none" stroke="{BLUE}" stroke-width="2"/>'
         f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="{VERMILLION}"/>'
         f'<text x="{pad}" y="{height - 8}">{tr("step 0")}</text>'

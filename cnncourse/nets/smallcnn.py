@@ -180,3 +180,30 @@ def layer_summary(model: nn.Sequential, image: Any) -> list[LayerInfo]:
         params = 0 if module is None else sum(p.numel() for p in module.parameters())
         rows.append(LayerInfo(name, kind, tuple(out.shape[1:]), params))
     return rows
+
+
+def first_convolution(model: nn.Module) -> tuple[str, str]:
+    """The names of a model's first ``nn.Conv2d`` stage and of the stage right after it (its activation).
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        A model whose children are its stages, such as :class:`SmallCNN`.
+
+    Returns
+    -------
+    (str, str)
+        The convolution's name, and the next stage's (the convolution's own if it is the last).
+
+    Examples
+    --------
+    >>> first_convolution(SmallCNN())
+    ('conv1', 'relu1')
+    """
+    names = list(model.named_children())
+    for position, (name, module) in enumerate(names):
+        if isinstance(module, nn.Conv2d):
+            after = names[position + 1][0] if position + 1 < len(names) else name
+            return name, after
+    raise ValueError("model has no nn.Conv2d stage")
+

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -257,3 +258,29 @@ def preprocess(image: Any) -> torch.Tensor:
     mean = torch.tensor(IMAGENET_MEAN).view(3, 1, 1)
     std = torch.tensor(IMAGENET_STD).view(3, 1, 1)
     return ((tensor - mean) / std).unsqueeze(0).contiguous()
+
+
+def photo_of(image: Any) -> np.ndarray:
+    """The photo that :func:`preprocess` shows VGG16, as ``(H, W, 3)`` uint8 (to draw beside its maps).
+
+    Parameters
+    ----------
+    image : path, PIL image, array or tensor
+        Anything :func:`preprocess` accepts; a ``(3, H, W)`` tensor is read as
+        values in [0, 1], or 0-255 if it is not floating point.
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, W, 3), uint8
+
+    Examples
+    --------
+    >>> photo_of(torch.ones(3, 2, 4)).shape, int(photo_of(torch.ones(3, 2, 4)).max())
+    ((2, 4, 3), 255)
+    """
+    if isinstance(image, torch.Tensor):
+        array = image.detach().cpu()
+        array = array[0] if array.ndim == 4 else array
+        array = array.float() / 255 if not array.is_floating_point() else array.float()
+        return load_image(array.clamp(0, 1).permute(1, 2, 0).numpy())
+    return load_image(image)

@@ -199,3 +199,25 @@ def to_grayscale(image: Any) -> np.ndarray:
     """
     rgb = load_image(image).astype(np.float64) / 255.0
     return rgb @ np.array([0.299, 0.587, 0.114])
+
+
+def default_feature_map() -> np.ndarray:
+    """The feature map the explorer starts with: chapter 1's vertical-edge map of the cat.
+
+    Without padding (no artificial edge at the border), at half resolution;
+    values about -1 to 1.
+
+    Returns
+    -------
+    numpy.ndarray, shape (149, 225), float64
+
+    Examples
+    --------
+    >>> default_feature_map().shape
+    (149, 225)
+    """
+    from .convolution import conv2d
+    from .kernels import KERNELS
+
+    cat = to_grayscale(load_sample("cat"))
+    return conv2d(cat, KERNELS["vertical edge"])[::2, ::2]

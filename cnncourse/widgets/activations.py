@@ -17,6 +17,7 @@ import ipywidgets as w
 import numpy as np
 
 from ..ops.activations import ACTIVATIONS, get_activation
+from ..ops.images import default_feature_map
 from ..figures.html import image_html
 from ..figures.pictures import colormap_lut, png_data_uri
 from ..figures.svg import curves_svg, histograms_svg
@@ -39,25 +40,6 @@ _X = np.linspace(-4, 4, 161)
 _YLIM = (-1.5, 4.2)
 _PLAYER_SETTINGS = (("sigmoid", None), ("tanh", None), ("relu", None), ("leaky_relu", 0.01),
                     ("leaky_relu", 0.2), ("gelu", None))
-
-
-def default_feature_map() -> np.ndarray:
-    """The feature map the explorer starts with: chapter 1's vertical-edge map of the cat.
-
-    Without padding (no artificial edge at the border), at half resolution;
-    values about -1 to 1.
-
-    Examples
-    --------
-    >>> default_feature_map().shape
-    (149, 225)
-    """
-    from ..ops.convolution import conv2d
-    from ..ops.images import load_sample, to_grayscale
-    from ..ops.kernels import KERNELS
-
-    cat = to_grayscale(load_sample("cat"))
-    return conv2d(cat, KERNELS["vertical edge"])[::2, ::2]
 
 
 def _parse_slope(text: str) -> float:

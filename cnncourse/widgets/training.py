@@ -24,19 +24,9 @@ from ..figures.pictures import png_data_uri
 from ..i18n.translate import tr
 from ..figures.plotting import MAGNITUDE_CMAP, SIGNED_CMAP
 from ..nets.shapes import SHAPE_CLASSES
-from ..nets.smallcnn import stage_outputs
+from ..nets.smallcnn import first_convolution, stage_outputs
 from ..nets.training import Checkpoint, TrainingRun, cpu_threads, load_checkpoint
 from .base import Explorer
-
-
-def _first_layer(model: nn.Module) -> tuple[str, str]:
-    """Names of the first convolution and of the stage right after it (its activation)."""
-    names = [(name, module) for name, module in model.named_children()]
-    for position, (name, module) in enumerate(names):
-        if isinstance(module, nn.Conv2d):
-            after = names[position + 1][0] if position + 1 < len(names) else name
-            return name, after
-    raise ValueError("model has no nn.Conv2d stage")
 
 
 def _filters_html(checkpoint: Checkpoint, key: str, limit: float) -> str:
@@ -98,7 +88,7 @@ class TrainingExplorer(Explorer):
         if images.ndim != 4 or len(images) == 0:
             raise ValueError(f"images must have shape (N, C, H, W), got {tuple(images.shape)}")
         self.run, self.images, self.labels, self.classes = run, images, labels, list(classes)
-        self._conv, self._act = _first_layer(model)
+        self._conv, self._act = first_convolution(model)
         # One copy of the model per checkpoint: drawing a step only runs one of them.
         self._models = [load_checkpoint(model, checkpoint) for checkpoint in run.checkpoints]
         # One colour scale for the filters of every checkpoint, so their growth is visible.
