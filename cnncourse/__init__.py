@@ -6,7 +6,8 @@ Small modules named after concepts, in four layers that import one way::
                vgg_layers, vgg, weights, vgg_maps, smallcnn,              PyTorch from
                training, inspection, hooks, objectives,                   vgg on
                parameterization, transforms, render, featureviz,
-               attribution, occlusion_maps, incremental, timing
+               attribution, occlusion_maps, incremental, timing,
+               export, receptive
                (palette: the colours, plain constants any layer may use)
     i18n       i18n (tr(): English to Chinese; imports no cnncourse module)
     figures    plotting, curves (matplotlib), html (HTML views, verdicts, the
@@ -130,6 +131,13 @@ _API: dict[str, str] = {
     "rank_correlation": "sanity",
     "mask_contrast": "sanity",
     "is_constant": "sanity",
+    # chapter 4's network in the browser: its weights for a page, where a unit looks
+    "export_network": "export",
+    "load_network": "export",
+    "export_examples": "export",
+    "decode_examples": "export",
+    "layer_field": "receptive",
+    "receptive_box": "receptive",
     # timing (the chapters' measurements and the benchmarks)
     "best_time": "timing",
     "timed": "timing",
