@@ -179,6 +179,7 @@ _API: dict[str, str] = {
     "layers_player": "widgets.featureviz",
     "LayerStepper": "widgets.layers",
     "AttributionExplorer": "widgets.attribution",
+    "DrawExplorer": "widgets.draw",
 }
 
 __all__ = list(_API)
