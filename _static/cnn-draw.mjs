@@ -58,16 +58,21 @@ const STYLE = `
 
 const MAP = 48, GAP = 3, COLUMNS = 8;  // each map drawn 48 px wide, 8 to a row
 
-// Okabe-Ito-friendly colour maps: viridis for magnitudes, blue-white-red for signed values.
+// Colour maps as 256-entry tables (r, g, b): viridis for magnitudes, blue-white-red for signed values.
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
-function viridis(t) {
-  const x = Math.min(Math.max(t, 0), 1) * (VIRIDIS.length - 1), i = Math.min(Math.floor(x), VIRIDIS.length - 2), f = x - i;
+function table(colour) {
+  const out = new Uint8ClampedArray(3 * 256);
+  for (let i = 0; i < 256; i++) out.set(colour(i / 255).map(Math.round), 3 * i);
+  return out;
+}
+const MAGNITUDE = table(t => {
+  const x = t * (VIRIDIS.length - 1), i = Math.min(Math.floor(x), VIRIDIS.length - 2), f = x - i;
   return VIRIDIS[i].map((a, k) => a + (VIRIDIS[i + 1][k] - a) * f);
-}
-function signed(t) {
-  const v = Math.min(Math.max(t, -1), 1);
+});
+const SIGNED = table(t => {  // t = 0 is -1, t = 1 is +1
+  const v = 2 * t - 1;
   return v >= 0 ? [255, 255 - 190 * v, 255 - 200 * v] : [255 + 222 * v, 255 + 150 * v, 255];
-}
+});
 
 function injectStyle(root) {
   const doc = root.ownerDocument || document;
@@ -151,9 +156,10 @@ function render({model, el}) {
   // --- drawing what the network sees
   const inkContext = ink.getContext("2d"), inkImage = inkContext.createImageData(W, H);
   function paintInk() {
+    const d = inkImage.data;
     for (let i = 0; i < H * W; i++) {
       const v = Math.round(255 * Math.min(Math.max(pixels[i], 0), 1));
-      inkImage.data.set([v, v, v, 255], 4 * i);
+      d[4 * i] = v; d[4 * i + 1] = v; d[4 * i + 2] = v; d[4 * i + 3] = 255;
     }
     inkContext.putImageData(inkImage, 0, 0);
   }
@@ -161,12 +167,14 @@ function render({model, el}) {
     const [c, mh, mw] = view.shape, data = output.data, img = view.image.data;
     let top = 0;
     for (const v of data) if (Math.abs(v) > top) top = Math.abs(v);
-    const colour = view.kind === "conv" ? v => signed(top > 0 ? v / top : 0) : v => viridis(top > 0 ? v / top : 0);
+    const signed = view.kind === "conv", lut = signed ? SIGNED : MAGNITUDE, scale = top > 0 ? 1 / top : 0;
     for (let ch = 0; ch < c; ch++) {
       for (let r = 0; r < mh; r++) {
         for (let q = 0; q < mw; q++) {
-          const [R, G, B] = colour(data[(ch * mh + r) * mw + q]), at = 4 * (r * mw * c + ch * mw + q);
-          img[at] = R; img[at + 1] = G; img[at + 2] = B; img[at + 3] = 255;
+          const v = data[(ch * mh + r) * mw + q] * scale;
+          const k = 3 * Math.min(255, Math.max(0, Math.round(signed ? 127.5 * (v + 1) : 255 * v)));
+          const at = 4 * (r * mw * c + ch * mw + q);
+          img[at] = lut[k]; img[at + 1] = lut[k + 1]; img[at + 2] = lut[k + 2]; img[at + 3] = 255;
         }
       }
     }
