@@ -26,6 +26,7 @@ function plainModel(state) {
 async function mount() {
   const boxes = Array.from(document.querySelectorAll("div.cnn-draw-mount[data-cnn-draw]:not([data-mounted])"));
   if (!boxes.length || !globalThis.cnnNet) return;
+  for (const box of boxes) box.dataset.mounted = "";  // claimed: a second call mounts nothing twice
   const widget = (await import(new URL("cnn-draw.mjs", base).href)).default;
   for (const box of boxes) {
     const config = JSON.parse(box.querySelector("script.cnn-draw-config").textContent);
@@ -37,5 +38,6 @@ async function mount() {
   }
 }
 
-if (document.readyState === "loading") addEventListener("DOMContentLoaded", mount); else mount();
+// Deferred scripts run before DOMContentLoaded, in any order: mount once all of them (cnn-net.js too) ran.
+if (document.readyState === "complete") mount(); else addEventListener("DOMContentLoaded", mount);
 })();

@@ -88,3 +88,16 @@ def test_the_site_gets_the_mount_with_its_config(data, monkeypatch):
     assert config["network"] == explorer.network and config["examples"] == explorer.examples
     assert set(config) == {"network", "examples", "pixels", "texts", "brush", "note"}
     assert "cnn-draw-fallback" in html and len(html) < 150_000
+
+
+def test_the_exercise_needs_the_network_and_says_what_it_saw(data):
+    from cnncourse.exercises import check_misread_drawing
+
+    model, images, labels = data
+    verdict = check_misread_drawing((images[0, 0], SHAPE_CLASSES[int(labels[0])]))
+    assert verdict.correct is False and "check_misread_drawing(answer, model)" in verdict.message
+    said = SHAPE_CLASSES[int(model(images[:1]).argmax())]
+    other = next(name for name in SHAPE_CLASSES if name != said)
+    assert check_misread_drawing((images[0], other), model).message.startswith(f"You meant {other}; the network "
+                                                                               f"says {said} (")
+    assert check_misread_drawing((images[0], said), model).correct is False
