@@ -28,6 +28,8 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(Path(__file__).parent))
+from _timing import timed  # noqa: E402
 from draw_model import trained  # noqa: E402
 from draw_page import serving, write_page  # noqa: E402
 from test_draw_equality import FORWARD, drawings  # noqa: E402
@@ -94,8 +96,8 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url + "index.html")
-        page.wait_for_selector(".cnn-draw-mount[data-mounted] .cnn-draw")
+        load_s, _ = timed(lambda: (page.goto(url + "index.html"),
+                                    page.wait_for_selector(".cnn-draw-mount[data-mounted] .cnn-draw")))
         times = np.array(page.evaluate(MEASURE, N))
         phone = browser.new_page(viewport={"width": 390, "height": 844})
         phone.goto(url + "index.html")
@@ -108,6 +110,7 @@ def main() -> None:
     print(f"== Stroke to redrawn explorer, {N} strokes (target: p95 <= 16 ms)")
     for name, t in (("1280 px", times), ("390 px", phone_times)):
         print(f"{name:8s} median {np.median(t):6.2f} ms   p95 {np.percentile(t, 95):6.2f} ms   max {t.max():6.2f} ms")
+    print(f"== Opening the page until the explorer is live: {load_s * 1000:.0f} ms")
     print(f"\n== Exported weights (JSON, float32 base64): {weights} bytes ({weights / 1024:.1f} KiB; target <= 100 KB)")
     print(f"== The explorer's mount in the page (weights, 18 examples, texts): {len(html.encode())} bytes")
     print("== Scripts: " + ", ".join(f"{k} {v} bytes" for k, v in scripts.items()))
