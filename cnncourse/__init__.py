@@ -80,6 +80,13 @@ _API: dict[str, str] = {
     "class_responses": "featureviz.inspection",
     "preferred_inputs": "featureviz.inspection",
     "effective_receptive_field": "featureviz.inspection",
+    # chapter 4's network in the browser: its weights for a page, where a unit looks
+    "export_network": "nets.export",
+    "load_network": "nets.export",
+    "export_examples": "nets.export",
+    "decode_examples": "nets.export",
+    "layer_field": "nets.receptive",
+    "receptive_box": "nets.receptive",
     # VGG16 (chapters 5 and 6)
     "VGG16_LAYERS": "nets.vgg_layers",
     "check_layer": "nets.vgg_layers",
@@ -170,6 +177,7 @@ _API: dict[str, str] = {
     "layers_player": "widgets.featureviz",
     "LayerStepper": "widgets.layers",
     "AttributionExplorer": "widgets.attribution",
+    "DrawExplorer": "widgets.draw",
 }
 
 __all__ = list(_API)

@@ -59,6 +59,27 @@ def _raises(activations, filters):
     raise IndexError("index 6 is out of bounds")
 
 
+def _always_cross() -> torch.nn.Module:
+    """A SmallCNN that says "cross" whatever it is shown (the fc layer's bias alone decides)."""
+    from cnncourse import SmallCNN
+
+    model = SmallCNN()
+    with torch.no_grad():
+        model.fc.weight.zero_()
+        model.fc.bias.copy_(torch.tensor([0.0, 0, 0, 0, 5, 0]))
+    return model
+
+
+def _with_model(check, model):
+    """``check`` with the network its exercise checks the answer on (the table gives one argument)."""
+    def bound(answer):
+        return check(answer, model)
+    bound.__name__ = check.__name__
+    return bound
+
+
+_RING = ((np.abs(np.hypot(*(np.mgrid[0:32, 0:32] + 0.5 - 16)) - 9) <= 1)).astype(np.float32)
+
 # Every chapter's checker: a right answer, then near misses a reader could give: off by one, not an
 # integer, the wrong order or shape, the wrong type, the answer to a neighbouring question.
 CHECKS = [
@@ -87,6 +108,10 @@ CHECKS = [
     (exercises.check_conv_params, 400, [392, 393, 50, 208, 401, 400.5, "400", True, [400]]),
     (exercises.check_fc_inputs, 2048, [512, 8192, 12288, 12294, 4096, 2047, 2048.5, "2048", (32, 8, 8)]),
     (exercises.check_receptive_field_7x7, 22, [20, 12, 26, 19, 25, 29, 21, 23, 22.5, "22"]),
+    (_with_model(exercises.check_misread_drawing, _always_cross()), (_RING, "ring"),
+     [(_RING, "cross"),                               # the network gets this one right
+      (np.zeros((32, 32)), "ring"), (_RING, "circle"), (_RING, 5), (_RING[:28, :28], "ring"), (_RING * 255, "ring"),
+      ("ring", "ring"), (_RING,), _RING]),
     (exercises.check_dense_inputs, 512 * 7 * 7, [512, 7 * 7, 4096, 512 * 14 * 14, 25088.5]),
     (exercises.check_normalized_gradient, [1.2, -1.6, 0, 0],
      [[3, -4, 0, 0], [0.6, -0.8, 0, 0], [1.2, 1.6, 0, 0], [1.2, -1.6, 0], "[1.2, -1.6, 0, 0]"]),

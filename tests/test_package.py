@@ -518,6 +518,8 @@ KEYWORD_ALLOWED = {
     "widgets/convolution.py: ConvolutionExplorer.__init__": "image and kernel are the data (each with an example "
                                                             "by default), in conv2d's order",
     "widgets/training.py: TrainingExplorer.__init__": "labels are data, the images' own (optional)",
+    "widgets/draw.py: DrawExplorer.__init__": "images and labels are data, a pair (the examples' own), "
+                                              "as in DrawExplorer(model, split.val_images, split.val_labels)",
 }
 
 
