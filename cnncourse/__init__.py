@@ -6,7 +6,8 @@ Small modules named after concepts, in four layers that import one way::
                vgg_layers, vgg, weights, vgg_maps, smallcnn,              PyTorch from
                training, inspection, hooks, objectives,                   vgg on
                parameterization, transforms, render, featureviz,
-               attribution, occlusion_maps, incremental, timing
+               attribution, occlusion_maps, incremental, timing,
+               adversarial, path_attribution, faithfulness
                (palette: the colours, plain constants any layer may use)
     i18n       i18n (tr(): English to Chinese; imports no cnncourse module)
     figures    plotting, curves (matplotlib), html (HTML views, verdicts, the
@@ -130,6 +131,19 @@ _API: dict[str, str] = {
     "rank_correlation": "sanity",
     "mask_contrast": "sanity",
     "is_constant": "sanity",
+    # fooling the network, testing the maps (chapter 8)
+    "fgsm": "adversarial",
+    "pgd": "adversarial",
+    "random_sign": "adversarial",
+    "predictions": "adversarial",
+    "unit_pixel_model": "adversarial",
+    "integrated_gradients": "path_attribution",
+    "IntegratedGradients": "path_attribution",
+    "baseline_image": "path_attribution",
+    "deletion_curve": "faithfulness",
+    "insertion_curve": "faithfulness",
+    "random_map": "faithfulness",
+    "Curve": "faithfulness",
     # timing (the chapters' measurements and the benchmarks)
     "best_time": "timing",
     "timed": "timing",
@@ -171,6 +185,7 @@ _API: dict[str, str] = {
     "layers_player": "widgets.featureviz",
     "LayerStepper": "widgets.layers",
     "AttributionExplorer": "widgets.attribution",
+    "AdversarialExplorer": "widgets.adversarial",
 }
 
 __all__ = list(_API)
