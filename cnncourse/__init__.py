@@ -7,7 +7,8 @@ Small modules named after concepts, in four layers that import one way::
                training, inspection, hooks, objectives,                   vgg on
                parameterization, transforms, render, featureviz,
                attribution, occlusion_maps, incremental, timing,
-               adversarial, path_attribution, faithfulness
+               adversarial, unit_pixels, path_attribution,
+               faithfulness
                (palette: the colours, plain constants any layer may use)
     i18n       i18n (tr(): English to Chinese; imports no cnncourse module)
     figures    plotting, curves (matplotlib), html (HTML views, verdicts, the
@@ -135,8 +136,8 @@ _API: dict[str, str] = {
     "fgsm": "adversarial",
     "pgd": "adversarial",
     "random_sign": "adversarial",
-    "predictions": "adversarial",
-    "unit_pixel_model": "adversarial",
+    "predictions": "unit_pixels",
+    "unit_pixel_model": "unit_pixels",
     "integrated_gradients": "path_attribution",
     "IntegratedGradients": "path_attribution",
     "baseline_image": "path_attribution",

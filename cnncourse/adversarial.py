@@ -7,9 +7,9 @@
   ``epsilon`` around the input (the L-infinity ball) and into the valid range;
 * :func:`random_sign` -- the control: a perturbation of the same size whose
   signs are random instead of chosen by the gradient;
-* :func:`unit_pixel_model` -- VGG16 with its normalization in front, so that
-  its input is a photo's pixels in [0, 1] and ``epsilon = 2 / 255`` means two
-  grey levels.
+and, in :mod:`cnncourse.unit_pixels`, VGG16 with its normalization in front
+(:func:`~cnncourse.unit_pixels.unit_pixel_model`): its input is a photo's
+pixels in [0, 1], where ``epsilon = 2 / 255`` means two grey levels.
 
 Every function takes the model's input, one image ``(C, H, W)`` or a batch
 ``(N, C, H, W)``, and returns a tensor of the same shape, clipped to
@@ -46,7 +46,6 @@ from torch import nn
 
 from ._validate import finite_number, int_at_least, positive_number
 from .torchutil import device_of, dtype_of, evaluating
-from .vgg import IMAGENET_MEAN, IMAGENET_STD
 
 UNIT_BOUNDS = (0.0, 1.0)
 """The valid range of an input in [0, 1] pixels: chapter 4's shapes, and a photo for :func:`unit_pixel_model`."""
@@ -160,6 +159,9 @@ def loss_gradient(model: nn.Module, batch: torch.Tensor, labels: torch.Tensor) -
         logits = model(batch)
         if not isinstance(logits, torch.Tensor) or logits.ndim != 2:
             raise ValueError("model must return class scores of shape (N, classes)")
+        if ((labels < 0) | (labels >= logits.shape[1])).any():
+            raise ValueError(f"target must hold class indices from 0 to {logits.shape[1] - 1}, "
+                             f"got {sorted(set(labels.tolist()))}")
         loss = F.cross_entropy(logits.double(), labels.to(logits.device), reduction="sum")
         (gradient,) = torch.autograd.grad(loss, batch)
     return gradient
@@ -212,6 +214,7 @@ def fgsm(model: nn.Module, image: Any, target: Any, *, epsilon: float, targeted:
 
     Examples
     --------
+    >>> _ = torch.manual_seed(0)
     >>> net, image = SmallCNN(), torch.full((1, 32, 32), 0.5)
     >>> step = fgsm(net, image, 0, epsilon=0.1) - image
     >>> sorted({round(v, 4) for v in step.abs().flatten().tolist()})   # every pixel moved by epsilon
@@ -329,71 +332,3 @@ def random_sign(image: Any, *, epsilon: float, seed: int = 0,
     generator = torch.Generator().manual_seed(int_at_least(seed, "seed", 0))
     signs = torch.randint(0, 2, image.shape, generator=generator).to(image) * 2 - 1
     return (image.detach() + epsilon * signs).clamp(low, high)
-
-
-def predictions(model: nn.Module, images: Any, *, batch_size: int = 500) -> torch.Tensor:
-    """The class each image is given (the largest logit), without gradients, in batches.
-
-    Parameters
-    ----------
-    model : torch.nn.Module
-        A classifier returning logits.
-    images : torch.Tensor, shape (N, C, H, W)
-        The inputs.
-    batch_size : int, optional
-        Images per forward pass (only memory depends on it).
-
-    Returns
-    -------
-    torch.Tensor, shape (N,), int64, on the CPU
-
-    Examples
-    --------
-    >>> predictions(SmallCNN(), torch.rand(3, 1, 32, 32)).shape
-    torch.Size([3])
-    """
-    x, _ = as_batch(model, images, "images")
-    batch_size = int_at_least(batch_size, "batch_size", 1)
-    with torch.no_grad(), evaluating(model):
-        return torch.cat([model(x[i:i + batch_size]).argmax(1).cpu() for i in range(0, len(x), batch_size)])
-
-
-class _Normalize(nn.Module):
-    def __init__(self) -> None:
-        super().__init__()
-        self.register_buffer("mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1))
-        self.register_buffer("std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return (x - self.mean) / self.std
-
-
-def unit_pixel_model(classifier: nn.Module) -> nn.Sequential:
-    """``classifier`` (VGG16) with ImageNet's normalization in front: its input is RGB pixels in [0, 1].
-
-    An attack's ``epsilon`` is then in the photo's own units (``2 / 255``:
-    two grey levels) and :data:`UNIT_BOUNDS` is the valid range. The
-    classifier is shared, not copied; the wrapper keeps its
-    ``cnncourse_weights`` attribute.
-
-    Parameters
-    ----------
-    classifier : torch.nn.Module
-        A network that expects ImageNet-normalized input (:func:`cnncourse.preprocess`).
-
-    Returns
-    -------
-    torch.nn.Sequential
-
-    Examples
-    --------
-    >>> wrapped = unit_pixel_model(nn.Identity())
-    >>> wrapped(torch.ones(1, 3, 1, 1)).flatten()
-    tensor([2.2489, 2.4286, 2.6400])
-    """
-    if not isinstance(classifier, nn.Module):
-        raise TypeError(f"classifier must be a torch.nn.Module, got {type(classifier).__name__}")
-    wrapped = nn.Sequential(_Normalize(), classifier).to(device_of(classifier))
-    if hasattr(classifier, "cnncourse_weights"):
-        wrapped.cnncourse_weights = classifier.cnncourse_weights
-    return wrapped

@@ -15,7 +15,15 @@ from matplotlib.figure import Figure
 
 from ..curves import ResponsiveFigure
 from ..i18n import localize_figure, tr
-from ..palette import BLACK, BLUE, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, VERMILLION
+from ..palette import (
+    BLACK,
+    BLUE,
+    BLUISH_GREEN,
+    ORANGE,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    VERMILLION,
+)
 from ..pictures import overlay_map
 from ..plotting import image_grid
 
@@ -53,7 +61,7 @@ def magnified(change: Any, factor: float = 50.0) -> np.ndarray:
     return np.clip(0.5 + factor * np.asarray(change, dtype=np.float64), 0, 1)
 
 
-def fooled_photo(photo: Any, adversarial: Any) -> ResponsiveFigure:
+def fooled_photo(photo: Any, adversarial: Any) -> Figure:
     """The photo, the change an attack made (×50 around mid-grey) and the attacked photo.
 
     Parameters
@@ -63,21 +71,20 @@ def fooled_photo(photo: Any, adversarial: Any) -> ResponsiveFigure:
 
     Returns
     -------
-    ResponsiveFigure
-        A wide figure and its narrow (phone) layout.
+    matplotlib.figure.Figure
+        Three square panels in a row (a phone shows them at a third of its width each: no narrow layout,
+        which would double the bytes of two noisy pictures).
 
     Examples
     --------
     >>> rng = np.random.default_rng(0)
     >>> photo = rng.random((16, 16, 3))
-    >>> fooled_photo(photo, photo + 0.004).alt == FOOLED_PHOTO_ALT
-    True
+    >>> len(fooled_photo(photo, photo + 0.004).axes)
+    3
     """
     photo, adversarial = np.asarray(photo, dtype=np.float64), np.asarray(adversarial, dtype=np.float64)
-    return ResponsiveFigure.of(
-        image_grid, [photo, magnified(adversarial - photo), np.clip(adversarial, 0, 1)],
-        titles=["the photo", "the change, ×50", "the photo with the change"], panel_inches=2.8,
-        narrow=dict(ncols=2, panel_inches=1.9), alt=FOOLED_PHOTO_ALT)
+    return image_grid([photo, magnified(adversarial - photo), np.clip(adversarial, 0, 1)],
+                      titles=["the photo", "the change, ×50", "the photo with the change"], panel_inches=2.3)
 
 
 def accuracy_against_epsilon(epsilons: Sequence[float], accuracies: Mapping[str, Sequence[float]]) -> Figure:
@@ -148,7 +155,7 @@ def fooled_saliency(image: Any, adversarial: Any, clean_map: Any, fooled_map: An
         ncols=4, panel_inches=2.0, narrow=dict(ncols=2, panel_inches=1.7), alt=FOOLED_SALIENCY_ALT)
 
 
-def baselines(images: Mapping[str, Any], maps: Mapping[str, Any]) -> ResponsiveFigure:
+def baselines(images: Mapping[str, Any], maps: Mapping[str, Any]) -> Figure:
     """The baselines of integrated gradients (top) and the map from each (bottom, red: raises the score).
 
     Parameters
@@ -160,15 +167,15 @@ def baselines(images: Mapping[str, Any], maps: Mapping[str, Any]) -> ResponsiveF
 
     Returns
     -------
-    ResponsiveFigure
-        A wide figure and its narrow (phone) layout.
+    matplotlib.figure.Figure
+        Two rows of three square panels (as wide as tall: phones need no other layout).
 
     Examples
     --------
     >>> rng = np.random.default_rng(0)
     >>> names = ("black", "blur", "noise")
     >>> fig = baselines({n: rng.random((8, 8, 3)) for n in names}, {n: rng.normal(size=(8, 8)) for n in names})
-    >>> len(fig.wide.axes)
+    >>> len(fig.axes)
     6
     """
     names = list(images)
@@ -176,8 +183,7 @@ def baselines(images: Mapping[str, Any], maps: Mapping[str, Any]) -> ResponsiveF
     limits = [float(np.percentile(np.abs(maps[n]), 99)) or 1.0 for n in names]
     signed = [np.clip(np.asarray(maps[n], dtype=np.float64), -lim, lim) for n, lim in zip(names, limits)]
     titles = [f"baseline: {n}" for n in names] + [f"from {n}" for n in names]
-    return ResponsiveFigure.of(image_grid, shown + signed, titles=titles, ncols=3, signed=True, panel_inches=2.6,
-                               narrow=dict(panel_inches=1.8), alt=BASELINES_ALT)
+    return image_grid(shown + signed, titles=titles, ncols=3, signed=True, panel_inches=2.0)
 
 
 def completeness(steps: Sequence[int], errors: Sequence[float]) -> Figure:

@@ -133,7 +133,7 @@ def check_beats_random(answer: Any) -> Feedback:
     if answer is None:
         return NO_ANSWER
     if isinstance(answer, str) or not isinstance(answer, (list, tuple, set, frozenset)):
-        return Feedback(False, f"Give a list of letters, such as ['P'] or ['P', 'Q'] (or [] for none), not {answer!r}.")
+        return Feedback(False, f"Give a list of letters, such as ['Q'] or ['Q', 'R'] (or [] for none), not {answer!r}.")
     chosen = {str(item).strip().upper() for item in answer}
     if chosen - {"P", "Q", "R"}:
         return Feedback(False, f"{sorted(chosen - {'P', 'Q', 'R'})[0]!r} is not one of ['P', 'Q', 'R'].")

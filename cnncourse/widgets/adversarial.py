@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html as _html
 from collections.abc import Sequence
-from typing import Any
 
 import ipywidgets as w
 import numpy as np
