@@ -24,9 +24,9 @@ from ..adversarial import fgsm, pgd
 from ..chapter_figures.fooling import magnified
 from ..html import image_html
 from ..i18n import tr
-from ..palette import BLUE, VERMILLION
 from ..pictures import png_data_uri
 from ..shapes import SHAPE_CLASSES
+from ..svg import probability_bars_svg
 from ..torchutil import evaluating
 from .base import Explorer
 
@@ -35,21 +35,6 @@ ATTACKS = {"fgsm": "FGSM", "pgd": "PGD"}
 EPSILONS = (0, 1, 2, 4, 8, 16, 32)
 """The sizes of the change, in 255ths of the [0, 1] range (grey levels)."""
 _SHOWN = 128  # pixels: the width at which each 32x32 picture is shown
-
-
-def _bars(names: Sequence[str], before: np.ndarray, after: np.ndarray) -> str:
-    """The class probabilities before (blue) and after (vermillion) the attack, as an HTML table of bars."""
-    rows = []
-    for name, p, q in zip(names, before, after):
-        bar = ('<div style="height:0.55em;width:{w:.1f}%;background:{c};margin:1px 0" '
-               'aria-hidden="true"></div>')
-        rows.append(f"<tr><td>{_html.escape(tr(name))}</td><td style='width:12em'>"
-                    f"{bar.format(w=100 * p, c=BLUE)}{bar.format(w=100 * q, c=VERMILLION)}</td>"
-                    f"<td>{p:.1%} → {q:.1%}</td></tr>")
-    caption = tr("class probabilities: before the attack (blue, top) and after it (vermillion, below)")
-    return (f'<table class="cnn-bars" style="border-collapse:collapse;font-size:0.9em">'
-            f"<caption style='caption-side:top;text-align:left'>{_html.escape(caption)}</caption>"
-            + "".join(rows) + "</table>")
 
 
 class AdversarialExplorer(Explorer):
@@ -175,4 +160,4 @@ class AdversarialExplorer(Explorer):
         figures = "".join(image_html(png_data_uri(values, vmin=0, vmax=1, scale=scale), alt, caption=caption, **size)
                           for values, caption, alt in pictures)
         return (f'<div class="cnn-note">{note}</div><div class="cnn-figures cnn-top">{figures}</div>'
-                + _bars(self.classes, before, after))
+                + probability_bars_svg([tr(name) for name in self.classes], before, after))
