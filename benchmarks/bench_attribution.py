@@ -8,6 +8,12 @@
    window, in batches), for window/stride (32, 16), (32, 8), (16, 8),
    (64, 32): the time of each, the speed-up (target: at least 2x at (32, 16))
    and the largest difference between the two maps (target: below 1e-5).
+3. chapter 8's functions (``--only fooling``) on VGG16 with its normalization
+   in front (``unit_pixel_model``), against one forward and one backward pass
+   of the same model on the same input: ``fgsm`` (target: about 1x), ``pgd``
+   with 5 steps (about 5x), ``integrated_gradients`` with 8 steps (the 8
+   gradients in one batch: at most 8x), and the deletion and insertion curves
+   with 8 shares (9 forward passes in one batch, no backward: below 9x).
 
 Weights are untrained (``CNNCOURSE_WEIGHTS=random``): times do not depend on
 the weights' values. The last layer is scaled up (x100) so that the
@@ -18,6 +24,7 @@ Usage::
     python benchmarks/bench_attribution.py             # all four configurations (~10 minutes on 2 cores)
     python benchmarks/bench_attribution.py --quick     # (32, 16) and (64, 32) only
     python benchmarks/bench_attribution.py --configs 32,16 16,8 --repeat 2
+    python benchmarks/bench_attribution.py --only fooling --side 112   # chapter 8's size
 """
 
 from __future__ import annotations
@@ -33,7 +40,9 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from cnncourse import grad_cam, load_sample, load_vgg16, occlusion, preprocess, saliency  # noqa: E402
+from cnncourse import (deletion_curve, fgsm, grad_cam, insertion_curve, integrated_gradients,  # noqa: E402
+                       load_sample, load_vgg16, occlusion, pgd, preprocess, random_map, saliency,
+                       unit_pixel_model)
 from cnncourse.attribution.occlusion import window_starts  # noqa: E402
 
 from _timing import side_by_side, timed  # noqa: E402
@@ -72,6 +81,30 @@ def bench_gradients(model, image, target: int, repeat: int) -> None:
               f"{best[name] * 1e3:8.0f} ms {best[name] / best['forward+backward']:6.2f}x")
 
 
+def bench_fooling(model, image, target: int, repeat: int) -> None:
+    network = unit_pixel_model(model)
+    pixels = torch.tensor(image).permute(2, 0, 1).float() / 255
+    side = pixels.shape[-1]
+    ranking = random_map((side, side))
+
+    def forward_backward():
+        x = pixels[None].clone().requires_grad_(True)
+        network(x)[0, target].backward()
+
+    functions = {
+        "forward+backward": forward_backward,
+        "fgsm": lambda: fgsm(network, pixels, target, epsilon=2 / 255),
+        "pgd, 5 steps": lambda: pgd(network, pixels, target, epsilon=2 / 255, step=0.5 / 255, steps=5),
+        "integrated_gradients, 8": lambda: integrated_gradients(network, pixels, target, steps=8),
+        "deletion_curve, 8": lambda: deletion_curve(network, pixels, target, ranking, steps=8),
+        "insertion_curve, 8": lambda: insertion_curve(network, pixels, target, ranking, steps=8),
+    }
+    medians = side_by_side(functions, repeat=repeat, rounds=repeat)
+    print(f"3. chapter 8 on VGG16 with top, {side}x{side} ({repeat} interleaved runs each, median)")
+    for name in functions:
+        print(f"   {name:24s} {medians[name] * 1e3:8.0f} ms {medians[name] / medians['forward+backward']:6.2f}x")
+
+
 def bench_occlusion(model, image, target: int, configs: list[tuple[int, int]], repeat: int) -> None:
     side = image.shape[0]
     print(f"2. occlusion, VGG16 with top, {side}x{side} (best of {repeat}, interleaved)")
@@ -99,7 +132,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="occlusion timings per variant (best kept)")
     parser.add_argument("--gradient-repeat", type=int, default=9, help="timings of each gradient map")
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
-    parser.add_argument("--only", choices=["gradients", "occlusion"], help="run one part only")
+    parser.add_argument("--only", choices=["gradients", "occlusion", "fooling"], help="run one part only")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -113,10 +146,12 @@ def main() -> None:
     with torch.no_grad():
         target = int(model(preprocess(image)).argmax())
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, target class {target}")
-    if args.only != "occlusion":
+    if args.only in (None, "gradients"):
         bench_gradients(model, image, target, args.gradient_repeat)
-    if args.only != "gradients":
+    if args.only in (None, "occlusion"):
         bench_occlusion(model, image, target, configs, args.repeat)
+    if args.only in (None, "fooling"):
+        bench_fooling(model, image, target, max(3, args.gradient_repeat // 3))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB on Linux
     print(f"peak memory of this process (max RSS): {peak:.2f} GiB")
 

@@ -7,7 +7,8 @@ subpackage's docstring says what it may import; ``tests/test_package.py`` checks
     ops/              convolution, pooling, activations, images (NumPy)   returns arrays,
     nets/             shapes data set, SmallCNN, training, VGG16          in English
     featureviz/       hooks, objectives, pixels, transforms, ascent
-    attribution/      saliency, Grad-CAM, occlusion, sanity checks
+    attribution/      saliency, Grad-CAM, occlusion, sanity checks,
+                      attacks, integrated gradients, faithfulness
     i18n/             tr(): English to Chinese (imports no cnncourse module)
     figures/          plots, curves, HTML, pictures, SVG, player, glue    what a reader sees
     chapter_figures/  each chapter's figures, one call per figure
@@ -136,6 +137,19 @@ _API: dict[str, str] = {
     "rank_correlation": "attribution.sanity",
     "mask_contrast": "attribution.sanity",
     "is_constant": "attribution.sanity",
+    # fooling the network, testing the maps (chapter 8)
+    "fgsm": "attribution.adversarial",
+    "pgd": "attribution.adversarial",
+    "random_sign": "attribution.adversarial",
+    "predictions": "attribution.unit_pixels",
+    "unit_pixel_model": "attribution.unit_pixels",
+    "integrated_gradients": "attribution.path_attribution",
+    "IntegratedGradients": "attribution.path_attribution",
+    "baseline_image": "attribution.path_attribution",
+    "deletion_curve": "attribution.faithfulness",
+    "insertion_curve": "attribution.faithfulness",
+    "random_map": "attribution.faithfulness",
+    "Curve": "attribution.faithfulness",
     # timing (the chapters' measurements and the benchmarks)
     "best_time": "core.timing",
     "timed": "core.timing",
@@ -178,6 +192,7 @@ _API: dict[str, str] = {
     "LayerStepper": "widgets.layers",
     "AttributionExplorer": "widgets.attribution",
     "DrawExplorer": "widgets.draw",
+    "AdversarialExplorer": "widgets.adversarial",
 }
 
 __all__ = list(_API)

@@ -13,7 +13,7 @@ that they agree).
     convolution      chapter 1        filters          chapter 5
     pooling          chapter 2        feature_maps     chapter 6
     activations      chapter 3        where_it_looks   chapter 7
-    building         chapter 4
+    building         chapter 4        fooling          chapter 8
 
 The modules are in the figures layer: they import compute and figure modules,
 never widgets. Nothing is imported until a chapter imports its module.
@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("convolution", "pooling", "activations", "building", "filters", "feature_maps", "where_it_looks")
+MODULES = ("convolution", "pooling", "activations", "building", "filters", "feature_maps", "where_it_looks",
+           "fooling")
 """The chapters' modules, in chapter order."""
 
 

@@ -18,3 +18,4 @@ from .building import (check_conv_params, check_fc_inputs, check_misread_drawing
 from .filters import check_dense_inputs, check_deprocessed_pixel, check_normalized_gradient, check_objective
 from .feature_maps import check_first_layer_wider_than_100, check_receptive_field_by_hand, check_vgg_output_shape
 from .where_it_looks import check_grad_cam_by_hand, check_occlusion_windows, check_sanity_check
+from .fooling import check_beats_random, check_deletion_area, check_fgsm_step, check_linear_completeness

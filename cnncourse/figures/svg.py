@@ -2,7 +2,8 @@
 
 * :func:`curves_svg` -- an activation function and its derivative (chapter 3);
 * :func:`histograms_svg` -- two histograms on a log scale, before and after (chapter 3);
-* :func:`objective_svg` -- a gradient ascent's objective against the step (chapter 5).
+* :func:`objective_svg` -- a gradient ascent's objective against the step (chapter 5);
+* :func:`probability_bars_svg` -- class probabilities before and after an attack (chapter 8).
 
 Each is a string of inline SVG with an accessible name (``role="img"``),
 its text in the page's font and colour (``svg.cnn-chart`` in :data:`cnncourse.figures.html.STYLE`).
@@ -11,6 +12,7 @@ its text in the page's font and colour (``svg.cnn-chart`` in :data:`cnncourse.fi
 from __future__ import annotations
 
 import html as _html
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -189,3 +191,40 @@ def objective_svg(values: np.ndarray, current: int, *, width: int = 260, height:
         f'<text x="{pad + 4}" y="20">{tr("objective")}</text>'
         "</svg>"
     )
+
+
+def probability_bars_svg(names: Sequence[str], before: np.ndarray, after: np.ndarray, *, width: int = 330) -> str:
+    """Each class's probability before (blue, upper bar) and after (vermillion, lower bar) a change, as SVG.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The class names, as shown (translated by the caller).
+    before, after : numpy.ndarray, shape (classes,)
+        The probabilities, in [0, 1].
+    width : int, optional
+        The drawing's width in pixels; 22 pixels per class in height.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> probability_bars_svg(["a", "b"], np.array([0.9, 0.1]), np.array([0.2, 0.8])).count("<rect")
+    4
+    """
+    label_width, bar_width, row = 92, width - 92 - 96, 22
+    height = row * len(names) + 4
+    parts = []
+    for k, (name, p, q) in enumerate(zip(names, before, after)):
+        top = 2 + row * k
+        parts.append(f'<text x="{label_width - 6}" y="{top + 14}" text-anchor="end">{_html.escape(name)}</text>'
+                     f'<rect x="{label_width}" y="{top + 3}" width="{bar_width * float(p):.1f}" height="7" '
+                     f'fill="{BLUE}"/><rect x="{label_width}" y="{top + 11}" width="{bar_width * float(q):.1f}" '
+                     f'height="7" fill="{VERMILLION}"/><text x="{label_width + bar_width + 6}" y="{top + 14}">'
+                     f"{float(p):.1%} → {float(q):.1%}</text>")
+    label = tr("class probabilities: before the attack (blue, top) and after it (vermillion, below)")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="cnn-chart" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{_html.escape(label)}">'
+            f"<title>{_html.escape(label)}</title>" + "".join(parts) + "</svg>")
