@@ -1,5 +1,13 @@
-/* The in-browser explorers of chapters 1-3 of "How CNNs see": a player in <div class="cnn-live"> with a
- * JSON config becomes live, computed by window.cnnLive (cnn-live.js, loaded before or after this file). */
+/* The explorers of chapters 1-3 of "How CNNs see", one front end for the notebook and the website.
+ *
+ * Each explorer is an anywidget-style view, computed in the browser by window.cnnLive (cnn-live.js):
+ *   globalThis.cnnLiveViews.conv | .pool | .act = {render({model, el})}
+ * In a notebook, anywidget mounts it (cnncourse.widgets.browser: the ES module is cnn-live.js, cnn-live-zh.js
+ * and this file, followed by `export default`); Python reads and sets the model's state (traits). On the
+ * website, cnn-live-host.js mounts it on a plain-object model made from the page's JSON settings, which
+ * replaces the recorded player (kept without JavaScript). The model's keys are the traits of the Python
+ * explorers; the view reads them with model.get, writes the reader's changes with model.set + save_changes
+ * and follows Python's changes with model.on("change:<key>"). */
 (() => {
 "use strict";
 // The texts these explorers (and cnn-live.js's messages) write, as templates: {name} stands for a value. The one list:
@@ -56,9 +64,30 @@ const LABELS = [
   "kernel must contain only finite numbers (found NaN or infinity)",
   "{name} rows have different lengths {lengths}: it must be rectangular",
   "window {kh}x{kw} is larger than the input ({h}x{w}): the window must fit",
-  "kernel of size {kh}x{kw} is larger than the padded image ({h}x{w} with padding {padding})"
+  "kernel of size {kh}x{kw} is larger than the padded image ({h}x{w} with padding {padding})",
+  "your picture",
+  "drop or paste a picture here",
+  "Your picture stays in this page: nothing is uploaded.",
+  "camera",
+  "stop the camera",
+  "your camera",
+  "your camera, in grey",
+  "your camera, filtered by the kernel",
+  "filtered by the kernel",
+  "{fps} frames per second",
+  "No camera can be used here: this browser offers none to this page.",
+  "The camera was not allowed. Allow it in the browser's address bar to use it, or bring a picture.",
+  "No camera was found (or it is in use by another program).",
+  "The camera could not start ({name}).",
+  "The picture is {W}×{H} pixels: it was scaled down to {w}×{h}.",
+  "{name} is not a picture your browser can read (a PNG, JPEG, GIF or WebP)",
+  "no picture was given",
+  "your picture, in grey",
+  "your picture, filtered by the kernel",
+  "your picture (click to choose the numbers above)",
+  "the whole picture, filtered by the kernel"
 ];
-let conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE;
+let conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE, filterPicture;
 
 // --- pictures
 const esc = s => String(s).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
@@ -158,30 +187,52 @@ function patch(old, fresh) {
   }
 }
 
-/* spec.recompute() (on each edit of spec.edits) gives the number of steps or throws (the message
-   shows, the picture stays); spec.frame(step, matrix) is the picture's HTML. */
+/* The common frame of an explorer. spec.recompute(byReader) (on each edit of spec.edits) reads the controls and gives
+   the number of steps, or throws (the message shows, the picture stays); spec.frame(step, matrix) is the picture's
+   HTML; spec.state() is what the controls hold, written to the model when the reader changed them. */
+const same = (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b);
 class Explorer {
-  constructor(player, title, config, spec) {
-    Object.assign(this, {spec, step: 0, steps: 1, timer: null, problem: null});
-    this.box = el("div", {class: "cnn-livebox"});
+  constructor(root, model, spec) {
+    Object.assign(this, {model, spec, step: 0, steps: 1, timer: null, problem: null, writing: false, offs: []});
+    this.box = el("div", {class: "cnn-livebox", tabindex: "-1"});
+    const title = model.get("title");
     if (title) this.box.append(el("div", {class: "cnn-player-title", text: title}));
-    this.box.append(el("div", {class: "cnn-note cnn-live-note", text: config.note}), ...spec.rows);
+    this.box.append(el("div", {class: "cnn-note cnn-live-note", text: model.get("note") || ""}), ...spec.rows);
     if (spec.position) {
       this.play = el("button", {type: "button", "data-action": "play", "aria-label": "Play", text: "Play"});
       this.slider = el("input", {type: "range", min: 0, max: 0, value: 0, step: 1, "aria-label": "step"});
       this.counter = el("span", {class: "cnn-player-counter", "aria-live": "polite"});
       this.box.append(el("div", {class: "cnn-player-controls"}, [this.play, this.slider, this.counter]));
-      this.play.addEventListener("click", () => (this.timer ? this.stop() : this.start(config.interval_ms)));
-      this.slider.addEventListener("input", () => { this.stop(); this.show(Number(this.slider.value)); });
+      this.play.addEventListener("click", () => (this.timer ? this.stop() : this.start(model.get("interval_ms") || 700)));
+      this.slider.addEventListener("input", () => { this.stop(); this.show(Number(this.slider.value), true); });
+      this.step = model.get("position") || 0;
+      this.listen(["position"], () => this.show(model.get("position") || 0), false);
     }
-    for (const c of spec.edits || []) ["input", "change"].forEach(t => c.addEventListener(t, () => this.refresh()));
+    for (const c of spec.edits || []) ["input", "change"].forEach(t => c.addEventListener(t, () => this.refresh(true)));
     this.message = el("div", {class: "cnn-live-message", "aria-live": "polite"});
     this.display = el("div", {class: "cnn-live-display"});
-    this.box.append(this.message, this.display);
-    player.replaceWith(this.box);
-    this.refresh();
+    this.box.append(this.message, this.display, ...(spec.below || []));
+    root.append(this.box);
+    const labels = model.get("labels");
+    if (labels && Object.keys(labels).length) globalThis.cnnLiveZh?.translateIn(this.box, labels);
   }
-  refresh() {
+  // The reader changed something: into the model (and, in a notebook, to Python).
+  write(state) {
+    const changed = Object.entries(state).filter(([k, v]) => !same(this.model.get(k), v));
+    if (!changed.length) return;
+    this.writing = true;
+    try { changed.forEach(([k, v]) => this.model.set(k, v)); } finally { this.writing = false; }
+    this.model.save_changes();
+  }
+  // Python (or the host) changed `names`: update the controls, then recompute (unless only the position moved).
+  listen(names, update, recompute = true) {
+    const handler = () => { if (!this.writing) { update(); if (recompute) this.refresh(false); } };
+    for (const name of names) {
+      this.model.on(`change:${name}`, handler);
+      this.offs.push(() => this.model.off(`change:${name}`, handler));
+    }
+  }
+  refresh(byReader) {
     try {
       this.steps = this.spec.recompute() || 1;
     } catch (e) {
@@ -192,10 +243,11 @@ class Explorer {
     }
     this.problem = null;
     delete this.box.dataset.problem;
+    if (byReader) this.write(this.spec.state());
     if (this.slider) this.slider.max = this.steps - 1;
-    this.show(this.step);
+    this.show(this.step, byReader);
   }
-  show(k) {
+  show(k, byReader = false) {
     if (this.problem !== null) return;
     this.step = Math.max(0, Math.min(this.steps - 1, k));
     this.message.innerHTML = "";
@@ -212,6 +264,7 @@ class Explorer {
     if (this.slider) {
       this.slider.value = this.step;
       this.counter.textContent = `step ${this.step + 1} / ${this.steps}`;  // as the caption and the player count
+      if (byReader || this.model.get("position") !== this.step) this.write({position: this.step});
     }
     this.box.dataset.step = this.step;
   }
@@ -222,11 +275,16 @@ class Explorer {
     if (this.play) this.say("Play");
   }
   start(interval) {
-    if (this.step >= this.steps - 1) this.show(0);
+    if (this.step >= this.steps - 1) this.show(0, true);
     this.say("Pause");
     this.timer = setInterval(() => {
-      if (this.problem !== null || this.step >= this.steps - 1) this.stop(); else this.show(this.step + 1);
+      if (this.problem !== null || this.step >= this.steps - 1) this.stop(); else this.show(this.step + 1, true);
     }, interval);
+  }
+  destroy() {
+    this.stop();
+    this.offs.forEach(off => off());
+    this.spec.destroy?.();
   }
 }
 
@@ -257,15 +315,204 @@ function slide(st, step, matrix, caption, parts) {
     `Step ${step + 1} of ${st.out.length * ow}: ${where}output row ${r + 1}, column ${c + 1}.</div>`;
 }
 
+// --- the reader's own picture: a file, a drop or a paste (and, on the website, the camera). It never leaves the page.
+const MAX_SIDE = 480, CAMERA = [320, 240];
+const luma = (d, i) => Math.round(0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]);  // cnncourse.to_grayscale
+function grayOf(source, w, h, canvas = document.createElement("canvas")) {  // uint8 grey levels, row by row
+  Object.assign(canvas, {width: w, height: h});
+  const ctx = canvas.getContext("2d", {willReadFrequently: true});
+  ctx.drawImage(source, 0, 0, w, h);
+  const d = ctx.getImageData(0, 0, w, h).data, g = new Uint8Array(w * h);
+  for (let i = 0; i < g.length; i++) g[i] = luma(d, 4 * i);
+  return g;
+}
+async function readPicture(file) {  // {gray, w, h, note}; throws a message for what is not a picture
+  if (!file) fail("no picture was given");
+  const url = URL.createObjectURL(file), img = new Image();
+  try {
+    img.src = url;
+    await img.decode();
+  } catch (e) {
+    fail(`${file.name || "this file"} is not a picture your browser can read (a PNG, JPEG, GIF or WebP)`);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  const W = img.naturalWidth, H = img.naturalHeight, f = Math.min(1, MAX_SIDE / Math.max(W, H));
+  const w = Math.max(1, Math.round(W * f)), h = Math.max(1, Math.round(H * f));
+  return {gray: grayOf(img, w, h), w, h, note: f < 1 ? `The picture is ${W}×${H} pixels: it was scaled down to ${w}×${h}.` : ""};
+}
+const toImage = (gray, w, h) => ({shape: [h, w], data: new DataView(gray.buffer, gray.byteOffset, gray.byteLength)});
+function fromImage(image) {  // the model's image ({shape, data}: bytes from Python, a DataView here) or null
+  if (!image || !image.shape) return null;
+  const [h, w] = image.shape, data = image.data, buffer = data.buffer || data;
+  return {gray: new Uint8Array(buffer, data.byteOffset || 0, h * w), w, h};
+}
+// A signed result as grey: 0 is mid-grey for a kernel with negative weights, else black; full scale is the largest
+// value the kernel can give on [0, 1].
+function paintGrey(canvas, values, w, h, kernel) {
+  const flat = kernel.flat(), hi = flat.reduce((a, v) => a + Math.max(v, 0), 0), lo = flat.reduce((a, v) => a + Math.min(v, 0), 0);
+  const signed = lo < 0, scale = signed ? 127.5 / (Math.max(hi, -lo) || 1) : 255 / (hi || 1), base = signed ? 127.5 : 0;
+  Object.assign(canvas, {width: w, height: h});
+  const ctx = canvas.getContext("2d"), img = ctx.createImageData(w, h), d = img.data;
+  for (let i = 0; i < values.length; i++) {
+    const v = base + values[i] * scale;
+    d[4 * i] = d[4 * i + 1] = d[4 * i + 2] = v;
+    d[4 * i + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+const figure = (canvas, caption) => el("figure", {}, [canvas, el("figcaption", {text: caption})]);
+
+/* The controls and the pictures: onPicture({gray, w, h}) when the reader brings a picture; camera: filter(gray, w, h)
+   gives {values, w, h} for each camera frame, painted beside it. */
+function pictureTools(explorer, {onPicture, camera, filter, kernel}) {
+  const file = el("input", {type: "file", accept: "image/*", "aria-label": "your picture"});
+  const drop = el("div", {class: "cnn-drop", tabindex: "0", role: "button", "aria-label": "drop or paste a picture here",
+    text: "drop or paste a picture here"});
+  const note = el("span", {class: "cnn-note", text: "Your picture stays in this page: nothing is uploaded."});
+  const status = el("div", {class: "cnn-note cnn-picture-note", "aria-live": "polite"});
+  const tools = [labelled(file), drop];
+  const say = (text, bad = false) => { status.textContent = text; status.classList.toggle("cnn-error", bad); };
+  const take = async source => {
+    try {
+      const picture = await readPicture(source);
+      say(picture.note);
+      onPicture(picture);
+    } catch (e) {
+      say(`\u26a0 ${e.message}`, true);
+    }
+  };
+  file.addEventListener("change", () => file.files[0] && take(file.files[0]));
+  const box = explorer.box;
+  box.addEventListener("dragover", e => { e.preventDefault(); drop.classList.add("cnn-over"); });
+  box.addEventListener("dragleave", () => drop.classList.remove("cnn-over"));
+  box.addEventListener("drop", e => {
+    e.preventDefault();
+    drop.classList.remove("cnn-over");
+    const f = e.dataTransfer?.files?.[0];
+    if (f) take(f);
+  });
+  box.addEventListener("paste", e => {
+    const f = [...(e.clipboardData?.files || [])][0];
+    if (!f) return;
+    e.preventDefault();
+    take(f);
+  });
+  let stream = null, loop = 0;
+  const cam = {fps: 0, ms: 0, frames: 0, last: null};
+  box.cnnCamera = cam;
+  const stopCamera = () => {
+    cancelAnimationFrame(loop);
+    stream?.getTracks().forEach(t => t.stop());
+    stream = null;
+    if (button) button.textContent = "camera";
+  };
+  let button = null;
+  if (camera) {
+    button = el("button", {type: "button", "data-action": "camera", text: "camera"});
+    const [w, h] = CAMERA, video = el("video", {muted: "", playsinline: ""}), grab = document.createElement("canvas");
+    const seen = el("canvas", {class: "cnn-img", role: "img", "aria-label": "your camera, in grey"});
+    const out = el("canvas", {class: "cnn-img", role: "img", "aria-label": "your camera, filtered by the kernel"});
+    const view = el("div", {class: "cnn-figures cnn-camera", hidden: ""}, [figure(seen, "your camera"), figure(out, "filtered by the kernel")]);
+    const rate = el("span", {class: "cnn-note", "aria-live": "off"});
+    cam.view = view;
+    button.addEventListener("click", async () => {
+      if (stream) { stopCamera(); view.hidden = true; return; }
+      if (!navigator.mediaDevices?.getUserMedia) { say("\u26a0 No camera can be used here: this browser offers none to this page.", true); return; }
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({video: {width: {ideal: w}, height: {ideal: h}, frameRate: {ideal: 30}}, audio: false});
+      } catch (e) {
+        stream = null;
+        say(e.name === "NotAllowedError" || e.name === "SecurityError"
+          ? "\u26a0 The camera was not allowed. Allow it in the browser's address bar to use it, or bring a picture."
+          : e.name === "NotFoundError" || e.name === "OverconstrainedError" || e.name === "NotReadableError"
+            ? "\u26a0 No camera was found (or it is in use by another program)."
+            : `\u26a0 The camera could not start (${e.name}).`, true);
+        return;
+      }
+      video.srcObject = stream;
+      video.muted = true;
+      try { await video.play(); } catch (e) { /* a frame may still come: drawn when it does */ }
+      say("");
+      button.textContent = "stop the camera";
+      view.hidden = false;
+      let count = 0, since = performance.now(), busy = 0, shown = -1;
+      const tick = () => {
+        loop = requestAnimationFrame(tick);
+        if (video.readyState < 2 || video.currentTime === shown) return;
+        shown = video.currentTime;
+        const t0 = performance.now(), gray = grayOf(video, w, h, grab), result = filter(gray, w, h);
+        if (result) paintGrey(out, result.values, result.w, result.h, kernel());
+        const seenCtx = (Object.assign(seen, {width: w, height: h}), seen.getContext("2d")), img = seenCtx.createImageData(w, h);
+        for (let i = 0; i < gray.length; i++) { img.data.set([gray[i], gray[i], gray[i], 255], 4 * i); }
+        seenCtx.putImageData(img, 0, 0);
+        busy += performance.now() - t0;
+        count++;
+        cam.frames++;
+        cam.last = {gray, shape: [h, w], values: result?.values, outShape: result ? [result.h, result.w] : null};
+        const now = performance.now();
+        if (now - since >= 1000) {
+          Object.assign(cam, {fps: count * 1000 / (now - since), ms: busy / count});
+          rate.textContent = `${Math.round(cam.fps)} frames per second`;
+          count = 0; busy = 0; since = now;
+        }
+      };
+      tick();
+    });
+    tools.push(button, rate);
+  }
+  tools.push(note);
+  return {row: row(tools, {class: "cnn-live-row cnn-picture-tools"}), status, cameraView: cam.view, stop: stopCamera};
+}
+
 // --- chapter 1: convolution
-function convExplorer(player, title, config) {
-  const L = config.limits, names = Object.keys(config.presets);
+const CROP = 8;
+function convView(root, model) {
+  const L = model.get("limits"), presets = model.get("presets"), names = Object.keys(presets);
   const preset = el("select", {"aria-label": "preset"}, ["custom", ...names].map(n => el("option", {value: n, text: n})));
-  const kernelText = textarea("kernel", config.kernel, config.image.length), imageText = textarea("input", config.image);
-  const padding = number("padding", 0, L.padding, config.padding), stride = number("stride", 1, L.stride, config.stride);
+  const kernelText = textarea("kernel", model.get("kernel"), model.get("input").length), imageText = textarea("input", model.get("input"));
+  const padding = number("padding", 0, L.padding, model.get("padding")), stride = number("stride", 1, L.stride, model.get("stride"));
   const formulas = formulaBox();
-  let st;
-  const explorer = new Explorer(player, title, config, {
+  const seen = el("canvas", {class: "cnn-img cnn-picture", role: "img", "aria-label": "your picture, in grey"});
+  const filtered = el("canvas", {class: "cnn-img cnn-filtered", role: "img", "aria-label": "your picture, filtered by the kernel"});
+  const pictures = el("div", {class: "cnn-figures cnn-own", hidden: ""}, [
+    figure(seen, "your picture (click to choose the numbers above)"), figure(filtered, "the whole picture, filtered by the kernel")]);
+  let st, picture = null, crop = null;
+  const filter = (gray, w, h) => {  // the explorer's convolution on a whole picture, in [0, 1]
+    if (!st) return null;
+    const values = filterPicture(Float64Array.from(gray, v => v / 255), h, w, st.kernel, {stride: st.s, padding: st.p});
+    return {values, h: Math.floor((h + 2 * st.p - st.kernel.length) / st.s) + 1, w: Math.floor((w + 2 * st.p - st.kernel[0].length) / st.s) + 1};
+  };
+  const paintPicture = () => {
+    if (!picture) return;
+    const {gray, w, h} = picture, ctx = (Object.assign(seen, {width: w, height: h}), seen.getContext("2d")), img = ctx.createImageData(w, h);
+    for (let i = 0; i < gray.length; i++) img.data.set([gray[i], gray[i], gray[i], 255], 4 * i);
+    ctx.putImageData(img, 0, 0);
+    if (crop) Object.assign(ctx, {strokeStyle: "#E69F00", lineWidth: 2}).strokeRect(crop[1] - 1, crop[0] - 1, CROP + 2, CROP + 2);
+    const out = filter(gray, w, h);
+    if (out && out.w > 0 && out.h > 0) paintGrey(filtered, out.values, out.w, out.h, st.kernel);
+    pictures.hidden = false;
+  };
+  const choose = (top, left) => {  // the numbers of the crop at (top, left), rounded to 2 decimals
+    const {gray, w, h} = picture;
+    crop = [Math.max(0, Math.min(h - CROP, top)), Math.max(0, Math.min(w - CROP, left))];
+    const m = Array.from({length: Math.min(CROP, h)}, (_, r) => Array.from({length: Math.min(CROP, w)},
+      (_, c) => Math.round(gray[(crop[0] + r) * w + crop[1] + c] / 2.55) / 100));
+    imageText.value = formatMatrix(m);
+  };
+  const usePicture = (p, byReader) => {
+    picture = p;
+    choose(Math.floor((p.h - CROP) / 2), Math.floor((p.w - CROP) / 2));
+    if (byReader) explorer.write({image: toImage(p.gray, p.w, p.h)});
+    explorer.refresh(byReader);
+  };
+  seen.addEventListener("click", e => {
+    const r = seen.getBoundingClientRect(), y = (e.clientY - r.top) * seen.height / r.height, x = (e.clientX - r.left) * seen.width / r.width;
+    choose(Math.round(y - CROP / 2), Math.round(x - CROP / 2));
+    explorer.refresh(true);
+  });
+  let tools;
+  const explorer = new Explorer(root, model, {
     position: true,
     edits: [kernelText, imageText, padding, stride],
     rows: [row([preset, kernelText, imageText].map(labelled)), row([padding, stride].map(labelled)), formulas],
@@ -273,12 +520,13 @@ function convExplorer(player, title, config) {
       const kernel = readMatrix(kernelText, "kernel", L.side), image = readMatrix(imageText, "input", L.side);
       const p = readInt(padding, "padding", 0, L.padding), s = readInt(stride, "stride", 1, L.stride);
       const out = conv2d(image, kernel, {stride: s, padding: p});
-      st = {kernel, p, s, out, padded: padded(image, p)};
-      preset.value = names.find(n => close(kernel, config.presets[n])) || "custom";
+      st = {image, kernel, p, s, out, padded: padded(image, p)};
+      preset.value = names.find(n => close(kernel, presets[n])) || "custom";
       const sum = (n, k) => `(${n} + 2\u00b7${p} \u2212 ${k}) / ${s}`;
       formulas.innerHTML = formula(sum(image.length, kernel.length), sum(image[0].length, kernel[0].length), out);
       return out.length * out[0].length;
     },
+    state: () => ({input: st.image, kernel: st.kernel, padding: st.p, stride: st.s}),
     frame: (step, matrix) => slide(st, step, matrix, "output", (top, left) => {
       const {kernel, p} = st, products = kernel.map((kr, i) => kr.map((k, j) => st.padded[top + i][left + j] * k));
       const sum = products.flat().reduce((a, b) => a + b, 0), window = [top, left, kernel.length, kernel[0].length];
@@ -286,22 +534,41 @@ function convExplorer(player, title, config) {
         `${matrix(kernel, {caption: "kernel"})}<span class="cnn-op">=</span>${matrix(products, {caption: "products"})}` +
         `<span class="cnn-op">\u2192 sum = <b>${fmtG(sum)}</b> \u2192</span>`, ""];
     }),
+    after: paintPicture,
+    destroy: () => tools.stop(),
   });
+  tools = pictureTools(explorer, {onPicture: p => usePicture(p, true), camera: model.get("camera"), filter, kernel: () => st.kernel});
+  explorer.box.insertBefore(tools.row, explorer.message);
+  explorer.box.append(tools.status, pictures, ...(tools.cameraView ? [tools.cameraView] : []));
   preset.addEventListener("change", () => {
-    if (preset.value !== "custom") kernelText.value = formatMatrix(config.presets[preset.value]);
-    explorer.refresh();
+    if (preset.value !== "custom") kernelText.value = formatMatrix(presets[preset.value]);
+    explorer.refresh(true);
   });
+  explorer.listen(["kernel", "input", "padding", "stride"], () => {
+    kernelText.value = formatMatrix(model.get("kernel"));
+    imageText.value = formatMatrix(model.get("input"));
+    padding.value = model.get("padding");
+    stride.value = model.get("stride");
+  });
+  explorer.listen(["image"], () => {
+    const p = fromImage(model.get("image"));
+    if (p) usePicture(p, false); else { picture = null; crop = null; pictures.hidden = true; }
+  }, false);
+  const initial = fromImage(model.get("image"));
+  if (initial) { picture = initial; crop = null; }
+  explorer.refresh(false);
+  return () => explorer.destroy();
 }
 
 // --- chapter 2: pooling
-function poolExplorer(player, title, config) {
-  const L = config.limits, imageText = textarea("input", config.image);
-  let mode = config.mode, st;
-  const buttons = config.modes.map(([label, value]) =>
+function poolView(root, model) {
+  const L = model.get("limits"), imageText = textarea("input", model.get("input")), modeNames = model.get("mode_names");
+  let mode = model.get("mode"), st;
+  const buttons = model.get("modes").map(([label, value]) =>
     el("button", {type: "button", "data-mode": value, "aria-pressed": String(value === mode), text: label}));
-  const window_ = number("window", 1, L.side, config.window), stride = number("stride", 1, L.stride, config.stride);
+  const window_ = number("window", 1, L.side, model.get("window")), stride = number("stride", 1, L.stride, model.get("stride"));
   const formulas = formulaBox();
-  const explorer = new Explorer(player, title, config, {
+  const explorer = new Explorer(root, model, {
     position: true,
     edits: [imageText, window_, stride],
     rows: [row([labelled(imageText), el("div", {}, [row(["mode", ...buttons], {role: "group", "aria-label": "mode"}),
@@ -314,7 +581,8 @@ function poolExplorer(player, title, config) {
       formulas.innerHTML = formula(`(${image.length} \u2212 ${k}) / ${s}`, `(${image[0].length} \u2212 ${k}) / ${s}`, out);
       return out.length * out[0].length;
     },
-    frame: (step, matrix) => slide(st, step, matrix, `output (${config.mode_names[st.mode]} pooling)`, (top, left, value) => {
+    state: () => ({input: st.image, window: st.k, stride: st.s, mode: st.mode}),
+    frame: (step, matrix) => slide(st, step, matrix, `output (${modeNames[st.mode]} pooling)`, (top, left, value) => {
       const k = st.k, max = st.mode === "max";
       let best = [top, left], total = 0;
       for (let i = top; i < top + k; i++) {
@@ -329,13 +597,23 @@ function poolExplorer(player, title, config) {
         `<span class="cnn-op">\u2192 ${how} \u2192</span>`, `${k}\u00d7${k} window at row ${top + 1}, column ${left + 1}; `];
     }),
   });
+  const press = () => buttons.forEach(o => o.setAttribute("aria-pressed", String(o.dataset.mode === mode)));
   for (const b of buttons) {
     b.addEventListener("click", () => {
       mode = b.dataset.mode;
-      buttons.forEach(o => o.setAttribute("aria-pressed", String(o === b)));
-      explorer.refresh();
+      press();
+      explorer.refresh(true);
     });
   }
+  explorer.listen(["input", "window", "stride", "mode"], () => {
+    imageText.value = formatMatrix(model.get("input"));
+    window_.value = model.get("window");
+    stride.value = model.get("stride");
+    mode = model.get("mode");
+    press();
+  });
+  explorer.refresh(false);
+  return () => explorer.destroy();
 }
 
 // --- chapter 3: activations
@@ -387,17 +665,36 @@ function histogram(values, bins) {  // numpy.histogram: uniform edges, the last 
   return counts;
 }
 
-function actExplorer(player, title, config) {
-  const bytes = Uint8Array.from(atob(config.map.float32), ch => ch.charCodeAt(0));
-  const before = new Float32Array(bytes.buffer), shape = config.map.shape, after = new Float64Array(before.length);
-  const lut = config.lut.match(/../g).map(h => parseInt(h, 16)), bins = config.bins, [x0, x1, nx] = config.x;
-  const x = Array.from({length: nx}, (_, i) => x0 + i * (x1 - x0) / (nx - 1)), beforeCounts = histogram(before, bins);
-  const select = el("select", {"aria-label": "activation"}, config.activations.map(([label, value]) => el("option", {value, text: label})));
-  select.value = config.activation;
-  const slope = el("input", {type: "text", value: fmtG(config.slope), "aria-label": "slope"});
-  let st;
+function percentile99(values) {  // numpy.percentile(|values|, 99), linear
+  const a = Float64Array.from(values, Math.abs).sort(), at = 0.99 * (a.length - 1), i = Math.floor(at);
+  return i + 1 < a.length ? a[i] + (a[i + 1] - a[i]) * (at - i) : a[i];
+}
+function actView(root, model) {
+  const lut = model.get("lut").match(/../g).map(h => parseInt(h, 16)), [x0, x1, nx] = model.get("x"), colours = model.get("colours");
+  const x = Array.from({length: nx}, (_, i) => x0 + i * (x1 - x0) / (nx - 1)), names = model.get("activations");
+  const select = el("select", {"aria-label": "activation"}, names.map(([label, value]) => el("option", {value, text: label})));
+  select.value = model.get("activation");
+  const slope = el("input", {type: "text", value: fmtG(model.get("slope")), "aria-label": "slope"});
+  let st, before, shape, after, limit, bins, beforeCounts;
+  const useMap = (values, dims, lim, edges) => {  // the feature map before the activation, and its scale
+    before = values; shape = dims; after = new Float64Array(before.length); limit = lim; bins = edges;
+    beforeCounts = histogram(before, bins);
+  };
+  const map = model.get("map"), bytes = Uint8Array.from(atob(map.float32), ch => ch.charCodeAt(0));
+  const original = [new Float32Array(bytes.buffer), map.shape, model.get("limit"), model.get("bins")];
+  useMap(...original);
+  const usePicture = p => {  // its vertical-edge map at half resolution, as cnncourse.default_feature_map
+    if (!p) { useMap(...original); return; }
+    const k = model.get("edge_kernel"), [kh, kw] = [k.length, k[0].length];
+    const full = filterPicture(Float64Array.from(p.gray, v => v / 255), p.h, p.w, k);
+    const fh = p.h - kh + 1, fw = p.w - kw + 1, h = Math.ceil(fh / 2), w = Math.ceil(fw / 2), half = new Float64Array(h * w);
+    for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) half[r * w + c] = full[2 * r * fw + 2 * c];
+    const top = half.reduce((a, v) => Math.max(a, Math.abs(v)), 0) || 1;
+    useMap(half, [h, w], percentile99(half) || top, Array.from({length: 49}, (_, i) => -top + i * 2 * top / 48));
+  };
   const paint = (canvas, values) => {  // as png_data_uri
-    const ctx = canvas.getContext("2d"), img = ctx.createImageData(shape[1], shape[0]), d = img.data, limit = config.limit;
+    Object.assign(canvas, {width: shape[1], height: shape[0]});
+    const ctx = canvas.getContext("2d"), img = ctx.createImageData(shape[1], shape[0]), d = img.data;
     for (let i = 0; i < values.length; i++) {
       const v = values[i], level = 3 * Math.max(0, Math.min(255, Math.round(((v !== v ? 0 : v) + limit) * 255 / (2 * limit))));
       d[4 * i] = lut[level]; d[4 * i + 1] = lut[level + 1]; d[4 * i + 2] = lut[level + 2]; d[4 * i + 3] = 255;
@@ -406,8 +703,9 @@ function actExplorer(player, title, config) {
   };
   const canvas = (cls, alt, caption) => `<figure><canvas class="cnn-img ${cls}" width="${shape[1]}" height="${shape[0]}" ` +
     `role="img" aria-label="${esc(alt)}"></canvas><figcaption>${esc(caption)}</figcaption></figure>`;
-  const explorer = new Explorer(player, title, config, {
+  const explorer = new Explorer(root, model, {
     rows: [row([select, slope].map(labelled))],
+    edits: [],
     recompute() {
       const name = select.value, raw = slope.value.trim(), leaky = name === "leaky_relu";
       slope.disabled = !leaky;
@@ -415,43 +713,45 @@ function actExplorer(player, title, config) {
       const s = leaky ? slopeOf(Number(raw)) : undefined, [f, df] = getActivation(name);
       let zeros = 0;
       for (let k = 0; k < after.length; k++) zeros += (after[k] = f(before[k], s)) === 0;
-      const label = config.activations.find(a => a[1] === name)[0] + (leaky ? ` (slope ${fmtG(s)})` : "");
-      st = {label, zeros: zeros / after.length, y: x.map(v => f(v, s)), dy: x.map(v => df(v, s))};
+      const label = names.find(a => a[1] === name)[0] + (leaky ? ` (slope ${fmtG(s)})` : "");
+      st = {name, s: leaky ? s : model.get("slope"), label, zeros: zeros / after.length, y: x.map(v => f(v, s)), dy: x.map(v => df(v, s))};
     },
+    state: () => ({activation: st.name, slope: st.s}),
     frame() {
       const clipped = after.map(v => Math.max(bins[0], Math.min(bins[bins.length - 1], v)));
-      return `<div class="cnn-figures cnn-top"><figure>${svgCurves(x, st.y, st.dy, st.label, config.ylim, config.colours)}` +
+      return `<div class="cnn-figures cnn-top"><figure>${svgCurves(x, st.y, st.dy, st.label, model.get("ylim"), colours)}` +
         `<figcaption>${esc(st.label)}: function (blue, solid) and derivative (orange, dashed)</figcaption></figure>` +
         canvas("cnn-before", "The feature map before the activation: red where positive, blue where negative, white at zero",
           "feature map before") +
         canvas("cnn-after", `The same feature map after ${st.label}, on the same colour scale`, `after ${st.label}`) +
-        `<figure>${svgHistograms(bins, [beforeCounts, histogram(clipped, bins)], st.label, config.colours)}<figcaption>` +
+        `<figure>${svgHistograms(bins, [beforeCounts, histogram(clipped, bins)], st.label, colours)}<figcaption>` +
         `values before (grey) and after (green); ${Math.round(st.zeros * 100)}% of the values are exactly 0 after</figcaption></figure></div>`;
     },
     after: display => display.querySelectorAll("canvas").forEach((c, k) => paint(c, k ? after : before)),
+    destroy: () => tools.stop(),
   });
-  [select, slope].forEach(c => c.addEventListener("change", () => explorer.refresh()));
+  const tools = pictureTools(explorer, {onPicture: p => {
+    usePicture(p);
+    explorer.write({image: toImage(p.gray, p.w, p.h)});
+    explorer.refresh(false);
+  }});
+  explorer.box.insertBefore(tools.row, explorer.message);
+  explorer.box.insertBefore(tools.status, explorer.message);
+  [select, slope].forEach(c => c.addEventListener("change", () => explorer.refresh(true)));
+  explorer.listen(["activation", "slope"], () => { select.value = model.get("activation"); slope.value = fmtG(model.get("slope")); });
+  explorer.listen(["image"], () => usePicture(fromImage(model.get("image"))));
+  usePicture(fromImage(model.get("image")));
+  explorer.refresh(false);
+  return () => explorer.destroy();
 }
 
-// --- mounting
-const KINDS = {conv: convExplorer, pool: poolExplorer, act: actExplorer};
-function mount() {
-  if (!window.cnnLive) return;  // the recorded players stay
-  ({conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE} =
-    window.cnnLive);
-  for (const wrapper of document.querySelectorAll("div.cnn-live[data-cnn-live]")) {
-    const make = KINDS[wrapper.dataset.cnnLive], script = wrapper.querySelector("script.cnn-live-config");
-    const player = wrapper.querySelector(".cnn-player");
-    if (wrapper.dataset.mounted || !make || !script || !player) continue;
-    try {
-      make(player, player.querySelector(".cnn-player-title")?.textContent, JSON.parse(script.textContent));
-      wrapper.dataset.mounted = "1";
-    } catch (e) {  // the recorded player stays, with the reason
-      wrapper.dataset.liveError = e.message;
-    }
-  }
+const views = globalThis.cnnLiveViews ||= {};
+const bound = make => ({render({model, el: root}) { bind(); return make(root, model); }});
+function bind() {
+  ({conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE,
+    filterPicture} = window.cnnLive);
 }
-if (window.cnnLive && document.readyState !== "loading") mount(); else addEventListener("DOMContentLoaded", mount);
+Object.assign(views, {conv: bound(convView), pool: bound(poolView), act: bound(actView)});
 new MutationObserver(redraw).observe(document.documentElement, {attributeFilter: ["data-theme"]});
 addEventListener("resize", redraw);  // a zoom changes devicePixelRatio
 })();

@@ -166,6 +166,7 @@ _API: dict[str, str] = {
     "ActivationExplorer": "widgets.activations",
     "ACTIVATION_LABELS": "widgets.activations",
     "default_feature_map": "widgets.activations",
+    "edge_map": "widgets.activations",
     "TrainingExplorer": "widgets.training",
     "FilterExplorer": "widgets.featureviz",
     "layers_player": "widgets.featureviz",
