@@ -11,7 +11,8 @@ Sphinx adds MathJax to a page whose *toctree* includes maths; here each page kee
   all of a player's frames as soon as a reader reaches for it;
 * ``live-code.js`` where the "Live Code" button is: when it cannot reach Thebe or
   mybinder.org, it says so within seconds, and what to use instead;
-* ``cnn-live.js``, ``cnn-live-explorers.js`` and ``cnn-live-host.js`` (deferred) and ``cnn-live.css`` only where there
+* ``cnn-live.js``, ``cnn-live-picture.js``, ``cnn-live-explorers.js``, ``cnn-live-activations.js`` and
+  ``cnn-live-host.js`` (deferred) and ``cnn-live.css`` only where there
   is a live explorer (``data-cnn-live``), and ``cnn-live-zh.js`` only there in the Chinese edition;
 * a script that ends up twice (Sphinx 7 registers an inline script added during reading both
   as ``None`` and ``""``; sphinx-thebe's ``const THEBE_JS_URL`` twice is an error) only once.
@@ -30,7 +31,7 @@ from sphinx.application import Sphinx
 
 #: The page scripts of this extension (served from here, only on the pages that need them).
 STATIC = Path(__file__).resolve().parent / "static"
-LIVE_SCRIPTS = ("cnn-live.js", "cnn-live-explorers.js", "cnn-live-host.js")
+LIVE_SCRIPTS = ("cnn-live.js", "cnn-live-picture.js", "cnn-live-explorers.js", "cnn-live-activations.js", "cnn-live-host.js")
 LIVE_STYLE, LIVE_CHINESE = "cnn-live.css", "cnn-live-zh.js"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _FONTAWESOME_JS = re.compile(

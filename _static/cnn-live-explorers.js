@@ -1,9 +1,10 @@
 /* The explorers of chapters 1-3 of "How CNNs see", one front end for the notebook and the website.
  *
  * Each explorer is an anywidget-style view, computed in the browser by window.cnnLive (cnn-live.js):
- *   globalThis.cnnLiveViews.conv | .pool | .act = {render({model, el})}
- * In a notebook, anywidget mounts it (cnncourse.widgets.browser: the ES module is cnn-live.js, cnn-live-zh.js
- * and this file, followed by `export default`); Python reads and sets the model's state (traits). On the
+ *   globalThis.cnnLiveViews.conv | .pool = {render({model, el})}, and .act in cnn-live-activations.js;
+ *   the reader's own picture and camera are cnn-live-picture.js.
+ * In a notebook, anywidget mounts it (cnncourse.widgets.browser: the ES module is cnn-live.js, cnn-live-zh.js,
+ * cnn-live-picture.js, this file and cnn-live-activations.js, followed by `export default`); Python reads and sets the model's state (traits). On the
  * website, cnn-live-host.js mounts it on a plain-object model made from the page's JSON settings, which
  * replaces the recorded player (kept without JavaScript). The model's keys are the traits of the Python
  * explorers; the view reads them with model.get, writes the reader's changes with model.set + save_changes
@@ -28,66 +29,37 @@ const LABELS = [
   "sum",
   "window",
   "mode",
-  "activation",
-  "slope",
-  "feature map before",
   "input (padding {p})",
   "output size: {rows} rows, {cols} columns",
   "max of the window = {value}",
   "mean of the window = {value}",
   "output ({mode} pooling)",
-  "after {label}",
   "step",
   "step {step} / {steps}",
   "Step {step} of {steps}: output row {row}, column {col}.",
   "Step {step} of {steps}: {k}×{k} window at row {top}, column {left}; output row {row}, column {col}.",
-  "{label}: function (blue, solid) and derivative (orange, dashed)",
-  "number of values (log scale)",
   "output size",
   "rows",
   "columns",
   "max of the window",
   "mean of the window",
-  "The feature map before the activation: red where positive, blue where negative, white at zero",
-  "The same feature map after {label}, on the same colour scale",
-  "values before (grey) and after (green); {share} of the values are exactly 0 after",
-  "Plot of {title} and its derivative for x from -4 to 4",
-  "Histograms of the feature map's values before and after {label}",
   "{name} must be an int, got {value}",
   "{name} must be >= {minimum}, got {value}",
   "{name} must be <= {most} in the live explorer, got {value}",
-  "{name} must be a number, got {value}",
   "{name} is {h}x{w}; the live explorer takes at most {side}x{side2} (type a smaller matrix)",
   "{name} is empty: type one row of numbers per line",
-  "{name} must be a finite number, got {value}",
   "{name} row {number} ({row}) is not a list of numbers",
   "kernel must contain only finite numbers (found NaN or infinity)",
   "{name} rows have different lengths {lengths}: it must be rectangular",
   "window {kh}x{kw} is larger than the input ({h}x{w}): the window must fit",
   "kernel of size {kh}x{kw} is larger than the padded image ({h}x{w} with padding {padding})",
-  "your picture",
-  "drop or paste a picture here",
-  "Your picture stays in this page: nothing is uploaded.",
-  "camera",
-  "stop the camera",
-  "your camera",
-  "your camera, in grey",
-  "your camera, filtered by the kernel",
-  "filtered by the kernel",
-  "{fps} frames per second",
-  "No camera can be used here: this browser offers none to this page.",
-  "The camera was not allowed. Allow it in the browser's address bar to use it, or bring a picture.",
-  "No camera was found (or it is in use by another program).",
-  "The camera could not start ({name}).",
-  "The picture is {W}×{H} pixels: it was scaled down to {w}×{h}.",
-  "{name} is not a picture your browser can read (a PNG, JPEG, GIF or WebP)",
-  "no picture was given",
   "your picture, in grey",
   "your picture, filtered by the kernel",
   "your picture (click to choose the numbers above)",
   "the whole picture, filtered by the kernel"
 ];
-let conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE, filterPicture;
+let conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE, filterPicture,
+  pictureTools, toImage, fromImage, paintGrey, figure;
 
 // --- pictures
 const esc = s => String(s).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
@@ -315,156 +287,6 @@ function slide(st, step, matrix, caption, parts) {
     `Step ${step + 1} of ${st.out.length * ow}: ${where}output row ${r + 1}, column ${c + 1}.</div>`;
 }
 
-// --- the reader's own picture: a file, a drop or a paste (and, on the website, the camera). It never leaves the page.
-const MAX_SIDE = 480, CAMERA = [320, 240];
-const luma = (d, i) => Math.round(0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]);  // cnncourse.to_grayscale
-function grayOf(source, w, h, canvas = document.createElement("canvas")) {  // uint8 grey levels, row by row
-  Object.assign(canvas, {width: w, height: h});
-  const ctx = canvas.getContext("2d", {willReadFrequently: true});
-  ctx.drawImage(source, 0, 0, w, h);
-  const d = ctx.getImageData(0, 0, w, h).data, g = new Uint8Array(w * h);
-  for (let i = 0; i < g.length; i++) g[i] = luma(d, 4 * i);
-  return g;
-}
-async function readPicture(file) {  // {gray, w, h, note}; throws a message for what is not a picture
-  if (!file) fail("no picture was given");
-  const url = URL.createObjectURL(file), img = new Image();
-  try {
-    img.src = url;
-    await img.decode();
-  } catch (e) {
-    fail(`${file.name || "this file"} is not a picture your browser can read (a PNG, JPEG, GIF or WebP)`);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-  const W = img.naturalWidth, H = img.naturalHeight, f = Math.min(1, MAX_SIDE / Math.max(W, H));
-  const w = Math.max(1, Math.round(W * f)), h = Math.max(1, Math.round(H * f));
-  return {gray: grayOf(img, w, h), w, h, note: f < 1 ? `The picture is ${W}×${H} pixels: it was scaled down to ${w}×${h}.` : ""};
-}
-const toImage = (gray, w, h) => ({shape: [h, w], data: new DataView(gray.buffer, gray.byteOffset, gray.byteLength)});
-function fromImage(image) {  // the model's image ({shape, data}: bytes from Python, a DataView here) or null
-  if (!image || !image.shape) return null;
-  const [h, w] = image.shape, data = image.data, buffer = data.buffer || data;
-  return {gray: new Uint8Array(buffer, data.byteOffset || 0, h * w), w, h};
-}
-// A signed result as grey: 0 is mid-grey for a kernel with negative weights, else black; full scale is the largest
-// value the kernel can give on [0, 1].
-function paintGrey(canvas, values, w, h, kernel) {
-  const flat = kernel.flat(), hi = flat.reduce((a, v) => a + Math.max(v, 0), 0), lo = flat.reduce((a, v) => a + Math.min(v, 0), 0);
-  const signed = lo < 0, scale = signed ? 127.5 / (Math.max(hi, -lo) || 1) : 255 / (hi || 1), base = signed ? 127.5 : 0;
-  Object.assign(canvas, {width: w, height: h});
-  const ctx = canvas.getContext("2d"), img = ctx.createImageData(w, h), d = img.data;
-  for (let i = 0; i < values.length; i++) {
-    const v = base + values[i] * scale;
-    d[4 * i] = d[4 * i + 1] = d[4 * i + 2] = v;
-    d[4 * i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-}
-const figure = (canvas, caption) => el("figure", {}, [canvas, el("figcaption", {text: caption})]);
-
-/* The controls and the pictures: onPicture({gray, w, h}) when the reader brings a picture; camera: filter(gray, w, h)
-   gives {values, w, h} for each camera frame, painted beside it. */
-function pictureTools(explorer, {onPicture, camera, filter, kernel}) {
-  const file = el("input", {type: "file", accept: "image/*", "aria-label": "your picture"});
-  const drop = el("div", {class: "cnn-drop", tabindex: "0", role: "button", "aria-label": "drop or paste a picture here",
-    text: "drop or paste a picture here"});
-  const note = el("span", {class: "cnn-note", text: "Your picture stays in this page: nothing is uploaded."});
-  const status = el("div", {class: "cnn-note cnn-picture-note", "aria-live": "polite"});
-  const tools = [labelled(file), drop];
-  const say = (text, bad = false) => { status.textContent = text; status.classList.toggle("cnn-error", bad); };
-  const take = async source => {
-    try {
-      const picture = await readPicture(source);
-      say(picture.note);
-      onPicture(picture);
-    } catch (e) {
-      say(`\u26a0 ${e.message}`, true);
-    }
-  };
-  file.addEventListener("change", () => file.files[0] && take(file.files[0]));
-  const box = explorer.box;
-  box.addEventListener("dragover", e => { e.preventDefault(); drop.classList.add("cnn-over"); });
-  box.addEventListener("dragleave", () => drop.classList.remove("cnn-over"));
-  box.addEventListener("drop", e => {
-    e.preventDefault();
-    drop.classList.remove("cnn-over");
-    const f = e.dataTransfer?.files?.[0];
-    if (f) take(f);
-  });
-  box.addEventListener("paste", e => {
-    const f = [...(e.clipboardData?.files || [])][0];
-    if (!f) return;
-    e.preventDefault();
-    take(f);
-  });
-  let stream = null, loop = 0;
-  const cam = {fps: 0, ms: 0, frames: 0, last: null};
-  box.cnnCamera = cam;
-  const stopCamera = () => {
-    cancelAnimationFrame(loop);
-    stream?.getTracks().forEach(t => t.stop());
-    stream = null;
-    if (button) button.textContent = "camera";
-  };
-  let button = null;
-  if (camera) {
-    button = el("button", {type: "button", "data-action": "camera", text: "camera"});
-    const [w, h] = CAMERA, video = el("video", {muted: "", playsinline: ""}), grab = document.createElement("canvas");
-    const seen = el("canvas", {class: "cnn-img", role: "img", "aria-label": "your camera, in grey"});
-    const out = el("canvas", {class: "cnn-img", role: "img", "aria-label": "your camera, filtered by the kernel"});
-    const view = el("div", {class: "cnn-figures cnn-camera", hidden: ""}, [figure(seen, "your camera"), figure(out, "filtered by the kernel")]);
-    const rate = el("span", {class: "cnn-note", "aria-live": "off"});
-    cam.view = view;
-    button.addEventListener("click", async () => {
-      if (stream) { stopCamera(); view.hidden = true; return; }
-      if (!navigator.mediaDevices?.getUserMedia) { say("\u26a0 No camera can be used here: this browser offers none to this page.", true); return; }
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({video: {width: {ideal: w}, height: {ideal: h}, frameRate: {ideal: 30}}, audio: false});
-      } catch (e) {
-        stream = null;
-        say(e.name === "NotAllowedError" || e.name === "SecurityError"
-          ? "\u26a0 The camera was not allowed. Allow it in the browser's address bar to use it, or bring a picture."
-          : e.name === "NotFoundError" || e.name === "OverconstrainedError" || e.name === "NotReadableError"
-            ? "\u26a0 No camera was found (or it is in use by another program)."
-            : `\u26a0 The camera could not start (${e.name}).`, true);
-        return;
-      }
-      video.srcObject = stream;
-      video.muted = true;
-      try { await video.play(); } catch (e) { /* a frame may still come: drawn when it does */ }
-      say("");
-      button.textContent = "stop the camera";
-      view.hidden = false;
-      let count = 0, since = performance.now(), busy = 0, shown = -1;
-      const tick = () => {
-        loop = requestAnimationFrame(tick);
-        if (video.readyState < 2 || video.currentTime === shown) return;
-        shown = video.currentTime;
-        const t0 = performance.now(), gray = grayOf(video, w, h, grab), result = filter(gray, w, h);
-        if (result) paintGrey(out, result.values, result.w, result.h, kernel());
-        const seenCtx = (Object.assign(seen, {width: w, height: h}), seen.getContext("2d")), img = seenCtx.createImageData(w, h);
-        for (let i = 0; i < gray.length; i++) { img.data.set([gray[i], gray[i], gray[i], 255], 4 * i); }
-        seenCtx.putImageData(img, 0, 0);
-        busy += performance.now() - t0;
-        count++;
-        cam.frames++;
-        cam.last = {gray, shape: [h, w], values: result?.values, outShape: result ? [result.h, result.w] : null};
-        const now = performance.now();
-        if (now - since >= 1000) {
-          Object.assign(cam, {fps: count * 1000 / (now - since), ms: busy / count});
-          rate.textContent = `${Math.round(cam.fps)} frames per second`;
-          count = 0; busy = 0; since = now;
-        }
-      };
-      tick();
-    });
-    tools.push(button, rate);
-  }
-  tools.push(note);
-  return {row: row(tools, {class: "cnn-live-row cnn-picture-tools"}), status, cameraView: cam.view, stop: stopCamera};
-}
-
 // --- chapter 1: convolution
 const CROP = 8;
 function convView(root, model) {
@@ -616,142 +438,17 @@ function poolView(root, model) {
   return () => explorer.destroy();
 }
 
-// --- chapter 3: activations
-const f1 = v => v.toFixed(1);
-const points = (xs, ys) => xs.map((x, i) => `${f1(x)},${f1(ys[i])}`).join(" ");
-const scale = (v, lo, hi, a, b) => a + (v - lo) / (hi - lo) * (b - a);
-const line = (x1, y1, x2, y2, stroke, more = "") =>
-  `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${stroke}"${more}/>`;
-const text = (x, y, body, anchor) => `<text x="${x}" y="${y}"${anchor ? ` text-anchor="${anchor}"` : ""}>${body}</text>`;
-const svg = label => `<svg xmlns="http://www.w3.org/2000/svg" class="cnn-chart" width="240" height="190" ` +
-  `viewBox="0 0 240 190" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>`;
-
-/* cnncourse.widgets.activations._svg_curves: function and derivative on [-4, 4]. */
-function svgCurves(x, y, dy, title, [y0, y1], colours) {
-  const left = 28, right = 234, top = 18, bottom = 170, x0 = x[0], x1 = x[x.length - 1];
-  const px = v => scale(v, x0, x1, left, right), py = v => scale(v !== v ? 0 : v, y0, y1, bottom, top);
-  let out = svg(`Plot of ${title} and its derivative for x from -4 to 4`);
-  for (let t = -4; t <= 4; t += 2) out += line(f1(px(t)), top, f1(px(t)), bottom, "#ddd") + text(f1(px(t)), bottom + 12, t, "middle");
-  for (let t = -1; t <= 4; t++) out += line(left, f1(py(t)), right, f1(py(t)), "#ddd") + text(left - 4, f1(py(t) + 3), t, "end");
-  out += line(left, f1(py(0)), right, f1(py(0)), "#777") + line(f1(px(0)), top, f1(px(0)), bottom, "#777");
-  const xs = x.map(px), w = right - left, h = bottom - top;
-  out += `<svg x="${left}" y="${top}" width="${w}" height="${h}" viewBox="${left} ${top} ${w} ${h}" overflow="hidden">` +
-    `<g fill="none" stroke-width="2"><polyline points="${points(xs, dy.map(py))}" stroke="${colours.derivative}" stroke-dasharray="5 3"/>` +
-    `<polyline points="${points(xs, y.map(py))}" stroke="${colours.function}"/></g></svg>`;
-  return out + text(left + 4, top - 5, `${esc(title)}: <tspan fill="${colours.function}">f(x)</tspan>, ` +
-    `<tspan fill="${colours.derivative}">f\u2032(x)</tspan>`) + "</svg>";
-}
-/* cnncourse.widgets.activations._svg_histograms: two step outlines, log scale. */
-function svgHistograms(bins, counts, label, colours) {
-  const left = 8, right = 232, top = 18, bottom = 170, lo = bins[0], hi = bins[bins.length - 1];
-  const logs = counts.map(c => c.map(v => Math.log10(1 + v))), peak = Math.max(...logs.flat()) || 1;
-  const edges = bins.map(b => scale(b, lo, hi, left, right));
-  let out = svg(`Histograms of the feature map's values before and after ${label}`);
-  [[colours.before, "0.35"], [colours.after, "0"]].forEach(([colour, fill], k) => {
-    const xs = [edges[0]], ys = [bottom];
-    logs[k].forEach((v, i) => { const yv = scale(v, 0, peak, bottom, top); xs.push(edges[i], edges[i + 1]); ys.push(yv, yv); });
-    xs.push(edges[edges.length - 1]);
-    ys.push(bottom);
-    out += `<polyline points="${points(xs, ys)}" stroke="${colour}" stroke-width="2" fill="${colour}" fill-opacity="${fill}"/>`;
-  });
-  const zero = f1(scale(0, lo, hi, left, right));
-  return out + line(left, bottom, right, bottom, "#777") + line(zero, top, zero, bottom, "#777", ' stroke-dasharray="2 2"') +
-    text(left, bottom + 12, lo.toFixed(1)) + text(zero, bottom + 12, 0, "middle") + text(right, bottom + 12, hi.toFixed(1), "end") +
-    text(left, top - 5, "number of values (log scale)") + "</svg>";
-}
-function histogram(values, bins) {  // numpy.histogram: uniform edges, the last bin closed
-  const n = bins.length - 1, lo = bins[0], hi = bins[n], counts = new Array(n).fill(0);
-  for (const v of values) if (v >= lo && v <= hi) counts[Math.min(n - 1, Math.floor((v - lo) / (hi - lo) * n))]++;
-  return counts;
-}
-
-function percentile99(values) {  // numpy.percentile(|values|, 99), linear
-  const a = Float64Array.from(values, Math.abs).sort(), at = 0.99 * (a.length - 1), i = Math.floor(at);
-  return i + 1 < a.length ? a[i] + (a[i + 1] - a[i]) * (at - i) : a[i];
-}
-function actView(root, model) {
-  const lut = model.get("lut").match(/../g).map(h => parseInt(h, 16)), [x0, x1, nx] = model.get("x"), colours = model.get("colours");
-  const x = Array.from({length: nx}, (_, i) => x0 + i * (x1 - x0) / (nx - 1)), names = model.get("activations");
-  const select = el("select", {"aria-label": "activation"}, names.map(([label, value]) => el("option", {value, text: label})));
-  select.value = model.get("activation");
-  const slope = el("input", {type: "text", value: fmtG(model.get("slope")), "aria-label": "slope"});
-  let st, before, shape, after, limit, bins, beforeCounts;
-  const useMap = (values, dims, lim, edges) => {  // the feature map before the activation, and its scale
-    before = values; shape = dims; after = new Float64Array(before.length); limit = lim; bins = edges;
-    beforeCounts = histogram(before, bins);
-  };
-  const map = model.get("map"), bytes = Uint8Array.from(atob(map.float32), ch => ch.charCodeAt(0));
-  const original = [new Float32Array(bytes.buffer), map.shape, model.get("limit"), model.get("bins")];
-  useMap(...original);
-  const usePicture = p => {  // its vertical-edge map at half resolution, as cnncourse.default_feature_map
-    if (!p) { useMap(...original); return; }
-    const k = model.get("edge_kernel"), [kh, kw] = [k.length, k[0].length];
-    const full = filterPicture(Float64Array.from(p.gray, v => v / 255), p.h, p.w, k);
-    const fh = p.h - kh + 1, fw = p.w - kw + 1, h = Math.ceil(fh / 2), w = Math.ceil(fw / 2), half = new Float64Array(h * w);
-    for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) half[r * w + c] = full[2 * r * fw + 2 * c];
-    const top = half.reduce((a, v) => Math.max(a, Math.abs(v)), 0) || 1;
-    useMap(half, [h, w], percentile99(half) || top, Array.from({length: 49}, (_, i) => -top + i * 2 * top / 48));
-  };
-  const paint = (canvas, values) => {  // as png_data_uri
-    Object.assign(canvas, {width: shape[1], height: shape[0]});
-    const ctx = canvas.getContext("2d"), img = ctx.createImageData(shape[1], shape[0]), d = img.data;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i], level = 3 * Math.max(0, Math.min(255, Math.round(((v !== v ? 0 : v) + limit) * 255 / (2 * limit))));
-      d[4 * i] = lut[level]; d[4 * i + 1] = lut[level + 1]; d[4 * i + 2] = lut[level + 2]; d[4 * i + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  };
-  const canvas = (cls, alt, caption) => `<figure><canvas class="cnn-img ${cls}" width="${shape[1]}" height="${shape[0]}" ` +
-    `role="img" aria-label="${esc(alt)}"></canvas><figcaption>${esc(caption)}</figcaption></figure>`;
-  const explorer = new Explorer(root, model, {
-    rows: [row([select, slope].map(labelled))],
-    edits: [],
-    recompute() {
-      const name = select.value, raw = slope.value.trim(), leaky = name === "leaky_relu";
-      slope.disabled = !leaky;
-      if (leaky && !NUMBER.test(raw)) fail(`slope must be a ${NONFINITE.test(raw) ? "finite " : ""}number, got ${repr(raw)}`);
-      const s = leaky ? slopeOf(Number(raw)) : undefined, [f, df] = getActivation(name);
-      let zeros = 0;
-      for (let k = 0; k < after.length; k++) zeros += (after[k] = f(before[k], s)) === 0;
-      const label = names.find(a => a[1] === name)[0] + (leaky ? ` (slope ${fmtG(s)})` : "");
-      st = {name, s: leaky ? s : model.get("slope"), label, zeros: zeros / after.length, y: x.map(v => f(v, s)), dy: x.map(v => df(v, s))};
-    },
-    state: () => ({activation: st.name, slope: st.s}),
-    frame() {
-      const clipped = after.map(v => Math.max(bins[0], Math.min(bins[bins.length - 1], v)));
-      return `<div class="cnn-figures cnn-top"><figure>${svgCurves(x, st.y, st.dy, st.label, model.get("ylim"), colours)}` +
-        `<figcaption>${esc(st.label)}: function (blue, solid) and derivative (orange, dashed)</figcaption></figure>` +
-        canvas("cnn-before", "The feature map before the activation: red where positive, blue where negative, white at zero",
-          "feature map before") +
-        canvas("cnn-after", `The same feature map after ${st.label}, on the same colour scale`, `after ${st.label}`) +
-        `<figure>${svgHistograms(bins, [beforeCounts, histogram(clipped, bins)], st.label, colours)}<figcaption>` +
-        `values before (grey) and after (green); ${Math.round(st.zeros * 100)}% of the values are exactly 0 after</figcaption></figure></div>`;
-    },
-    after: display => display.querySelectorAll("canvas").forEach((c, k) => paint(c, k ? after : before)),
-    destroy: () => tools.stop(),
-  });
-  const tools = pictureTools(explorer, {onPicture: p => {
-    usePicture(p);
-    explorer.write({image: toImage(p.gray, p.w, p.h)});
-    explorer.refresh(false);
-  }});
-  explorer.box.insertBefore(tools.row, explorer.message);
-  explorer.box.insertBefore(tools.status, explorer.message);
-  [select, slope].forEach(c => c.addEventListener("change", () => explorer.refresh(true)));
-  explorer.listen(["activation", "slope"], () => { select.value = model.get("activation"); slope.value = fmtG(model.get("slope")); });
-  explorer.listen(["image"], () => usePicture(fromImage(model.get("image"))));
-  usePicture(fromImage(model.get("image")));
-  explorer.refresh(false);
-  return () => explorer.destroy();
-}
-
 const views = globalThis.cnnLiveViews ||= {};
 const bound = make => ({render({model, el: root}) { bind(); return make(root, model); }});
 function bind() {
   ({conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE,
     filterPicture} = window.cnnLive);
+  ({pictureTools, toImage, fromImage, paintGrey, figure} = globalThis.cnnLivePicture);
 }
-Object.assign(views, {conv: bound(convView), pool: bound(poolView), act: bound(actView)});
+Object.assign(views, {conv: bound(convView), pool: bound(poolView)});
+// What chapter 3's view (cnn-live-activations.js) shares with these two.
+views.kit = {Explorer, el, esc, row, labelled, bind: () => (bind(), {fmtG, NUMBER, NONFINITE, fail, repr, slopeOf, getActivation,
+  filterPicture, pictureTools, toImage, fromImage})};
 new MutationObserver(redraw).observe(document.documentElement, {attributeFilter: ["data-theme"]});
 addEventListener("resize", redraw);  // a zoom changes devicePixelRatio
 })();

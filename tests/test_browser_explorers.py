@@ -24,7 +24,7 @@ from cnncourse.widgets.browser import STATIC
 
 pytestmark = pytest.mark.site
 
-SCRIPTS = ("cnn-live.js", "cnn-live-explorers.js", "cnn-live-host.js")
+SCRIPTS = ("cnn-live.js", "cnn-live-picture.js", "cnn-live-explorers.js", "cnn-live-activations.js", "cnn-live-host.js")
 OUTPUT = """box => { const t = Array.from(box.querySelectorAll('.cnn-live-display canvas')).pop().cnnMatrix.grid;
   return t.map(r => r.map(c => c[0] === '' ? null : Number(c[0]))); }"""
 PIXELS = """sel => { const c = document.querySelector(sel); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);

@@ -1,8 +1,9 @@
 """The explorers of chapters 1-3: one front end, computed in the browser, in the notebook and on the website.
 
 An explorer here is an :class:`anywidget.AnyWidget`: its front end is the ES module made of
-``_static/cnn-live.js`` (the compute, tested equal to cnncourse), ``cnn-live-zh.js`` (the Chinese labels)
-and ``cnn-live-explorers.js`` (the views), so an update needs no kernel round trip. Its state is synced
+``_static/cnn-live.js`` (the compute, tested equal to cnncourse), ``cnn-live-zh.js`` (the Chinese labels),
+``cnn-live-picture.js`` (the reader's picture), ``cnn-live-explorers.js`` and ``cnn-live-activations.js``
+(the views), so an update needs no kernel round trip. Its state is synced
 traits that Python reads and sets (``explorer.kernel``, ``explorer.position``, ...); ``explorer.output``
 is computed by cnncourse from that state, so a reader can check the browser against the package.
 
@@ -32,7 +33,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 """The front end's files (links to ``_static``, installed with the package)."""
 
 ESM = "\n".join((STATIC / name).read_text(encoding="utf-8") for name in
-                ("cnn-live.js", "cnn-live-zh.js", "cnn-live-explorers.js"))
+                ("cnn-live.js", "cnn-live-zh.js", "cnn-live-picture.js", "cnn-live-explorers.js",
+                 "cnn-live-activations.js"))
 ESM += "\nexport default {render: ctx => globalThis.cnnLiveViews[ctx.model.get('kind')].render(ctx)};\n"
 CSS = (STATIC / "cnn-live.css").read_text(encoding="utf-8") + STYLE.replace("<style>", "").replace("</style>", "")
 
