@@ -31,6 +31,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).parent))
+from _timing import timed  # noqa: E402
+
 CHROMIUM = os.environ.get("CNNCOURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 TOKEN = "cnncourse-bench"
 
@@ -148,12 +151,12 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.5)
-            results = {}
+            results, opened = {}, {}
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
                 for name in ("old.ipynb", "new.ipynb"):
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
-                    open_and_run(page, url, name)
+                    opened[name], _ = timed(lambda: open_and_run(page, url, name))
                     for kind in ("position", "kernel"):
                         results[name, kind] = np.array(page.evaluate(MEASURE, [kind, args.n]))
                     page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
@@ -171,6 +174,8 @@ def main() -> None:
         ratio = np.percentile(old, 95) / np.percentile(new, 95)
         print(f"{kind:10s} {np.median(old):13.2f} {np.percentile(old, 95):14.2f} {np.median(new):13.2f} "
               f"{np.percentile(new, 95):14.2f} {ratio:9.1f}x")
+    print(f"== Opening and running each notebook until its explorer shows: ipywidgets {opened['old.ipynb']:.1f} s, "
+          f"anywidget {opened['new.ipynb']:.1f} s")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,10 @@ is computed by cnncourse from that state, so a reader can check the browser agai
 On the website there is no kernel: the same views are mounted by ``_static/cnn-live-host.js`` on a plain
 object made from :meth:`BrowserExplorer.live_config`, written into the page with a still picture of the
 explorer for readers without JavaScript (:meth:`BrowserExplorer.show`, when players are recorded).
+
+Front ends: JupyterLab, Notebook 7 and VS Code show anywidget widgets as they are; on Colab, anywidget
+itself turns on Colab's custom widget manager (``google.colab.output.enable_custom_widget_manager()``)
+when an explorer is made, so a chapter's set-up cell calls nothing. ipywidgets 7 and 8 both work.
 """
 
 from __future__ import annotations
