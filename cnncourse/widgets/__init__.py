@@ -1,4 +1,4 @@
-"""The course's interactive explorers (ipywidgets 8), one module per chapter.
+"""The course's interactive explorers, one module per chapter.
 
 =================  ==============================  =========
 module             explorer                        chapter
@@ -12,7 +12,10 @@ module             explorer                        chapter
 ``attribution``    :class:`AttributionExplorer`    7
 =================  ==============================  =========
 
-All seven are :class:`~cnncourse.widgets.base.Explorer` s: the same life cycle
+Chapters 1-3's three are computed in the browser: anywidget widgets on
+:class:`~cnncourse.widgets.browser.BrowserExplorer`, whose front end (``_static/cnn-live*.js``) the
+website mounts too, and whose state Python reads and sets as traits. The other four are
+:class:`~cnncourse.widgets.base.Explorer` s (ipywidgets 7 and 8, computed by the kernel): the same life cycle
 (controls -> recompute -> render), the same ``message`` area (a bad value
 shows a message and the last valid picture stays), the same ``position``
 slider with Play, and the same ``to_player(title, ...)``, which records the

@@ -70,8 +70,8 @@ def edge_map(picture: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> edge_map(np.tile([0.0, 0.0, 1.0, 1.0], (4, 1))).tolist()
-    [[2.0]]
+    >>> edge_map(np.tile([0.0, 0.0, 1.0, 1.0], (4, 1))).tolist()  # brighter to the right: 3 rows of 1 - 0
+    [[3.0]]
     """
     from ..conv import conv2d
 
