@@ -95,3 +95,20 @@ def test_the_website_gets_a_still_picture_and_the_settings_not_a_recorded_player
     html = explorer._repr_mimebundle_()[0]["text/html"]
     assert html.startswith('<div class="cnn-live" data-cnn-live="conv">') and "The classic example" in html
     assert html.count('class="cnn-player-frame"') == 1 and "Step 9 of 9" in html and 'class="cnn-player-controls"' not in html
+
+
+def test_ipywidgets_7_and_8_both_display_the_widget_and_the_websites_html(monkeypatch):
+    """ipywidgets 8 displays through _repr_mimebundle_, 7 through _ipython_display_ (make widgets7 runs both)."""
+    import ipywidgets
+
+    monkeypatch.setenv(RECORD_PLAYERS, "1")
+    explorer = ConvolutionExplorer()
+    if int(ipywidgets.__version__.split(".")[0]) >= 8:
+        data, _ = explorer._repr_mimebundle_()
+    else:
+        published = []
+        monkeypatch.setattr("IPython.display.display", lambda data, metadata=None, raw=False: published.append(data))
+        explorer._ipython_display_()
+        (data,) = published
+    assert {"text/plain", "text/html", "application/vnd.jupyter.widget-view+json"} == set(data)
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.model_id
