@@ -166,7 +166,9 @@ const same = (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b);
 class Explorer {
   constructor(root, model, spec) {
     Object.assign(this, {model, spec, step: 0, steps: 1, timer: null, problem: null, writing: false, offs: []});
-    this.box = el("div", {class: "cnn-livebox", tabindex: "-1"});
+    // Keys belong to the explorer's controls, not to the page around it (JupyterLab's shortcuts took a slider's arrows).
+    this.box = el("div", {class: "cnn-livebox", tabindex: "-1", "data-lm-suppress-shortcuts": "true"});
+    this.box.addEventListener("keydown", e => e.stopPropagation());
     const title = model.get("title");
     if (title) this.box.append(el("div", {class: "cnn-player-title", text: title}));
     this.box.append(el("div", {class: "cnn-note cnn-live-note", text: model.get("note") || ""}), ...spec.rows);
