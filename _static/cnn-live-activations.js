@@ -98,8 +98,7 @@ function actView(root, model) {
     const top = half.reduce((a, v) => Math.max(a, Math.abs(v)), 0) || 1;
     useMap(half, [h, w], percentile99(half) || top, Array.from({length: 49}, (_, i) => -top + i * 2 * top / 48));
   };
-  const paint = (canvas, values) => {  // as png_data_uri
-    Object.assign(canvas, {width: shape[1], height: shape[0]});
+  const paint = (canvas, values) => {  // as png_data_uri (the canvas has the map's size: its HTML says so)
     const ctx = canvas.getContext("2d"), img = ctx.createImageData(shape[1], shape[0]), d = img.data;
     for (let i = 0; i < values.length; i++) {
       const v = values[i], level = 3 * Math.max(0, Math.min(255, Math.round(((v !== v ? 0 : v) + limit) * 255 / (2 * limit))));

@@ -304,14 +304,15 @@ function convView(root, model) {
   let st, picture = null, crop = null;
   const filter = (gray, w, h) => {  // the explorer's convolution on a whole picture, in [0, 1]
     if (!st) return null;
-    const values = filterPicture(Float64Array.from(gray, v => v / 255), h, w, st.kernel, {stride: st.s, padding: st.p});
+    const levels = new Float64Array(gray.length);
+    for (let i = 0; i < gray.length; i++) levels[i] = gray[i] / 255;
+    const values = filterPicture(levels, h, w, st.kernel, {stride: st.s, padding: st.p});
     return {values, h: Math.floor((h + 2 * st.p - st.kernel.length) / st.s) + 1, w: Math.floor((w + 2 * st.p - st.kernel[0].length) / st.s) + 1};
   };
   const paintPicture = () => {
     if (!picture) return;
-    const {gray, w, h} = picture, ctx = (Object.assign(seen, {width: w, height: h}), seen.getContext("2d")), img = ctx.createImageData(w, h);
-    for (let i = 0; i < gray.length; i++) img.data.set([gray[i], gray[i], gray[i], 255], 4 * i);
-    ctx.putImageData(img, 0, 0);
+    const {gray, w, h} = picture, ctx = seen.getContext("2d");
+    paintGrey(seen, gray, w, h, [[255]]);  // the grey levels as they are
     if (crop) Object.assign(ctx, {strokeStyle: "#E69F00", lineWidth: 2}).strokeRect(crop[1] - 1, crop[0] - 1, CROP + 2, CROP + 2);
     const out = filter(gray, w, h);
     if (out && out.w > 0 && out.h > 0) paintGrey(filtered, out.values, out.w, out.h, st.kernel);

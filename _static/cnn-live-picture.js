@@ -70,7 +70,7 @@ function fromImage(image) {  // the model's image ({shape, data}: bytes from Pyt
 function paintGrey(canvas, values, w, h, kernel) {
   const flat = kernel.flat(), hi = flat.reduce((a, v) => a + Math.max(v, 0), 0), lo = flat.reduce((a, v) => a + Math.min(v, 0), 0);
   const signed = lo < 0, scale = signed ? 127.5 / (Math.max(hi, -lo) || 1) : 255 / (hi || 1), base = signed ? 127.5 : 0;
-  Object.assign(canvas, {width: w, height: h});
+  if (canvas.width !== w || canvas.height !== h) Object.assign(canvas, {width: w, height: h});
   const ctx = canvas.getContext("2d"), img = ctx.createImageData(w, h), d = img.data;
   for (let i = 0; i < values.length; i++) {
     const v = base + values[i] * scale;
@@ -161,9 +161,7 @@ function pictureTools(explorer, {onPicture, camera, filter, kernel}) {
         shown = video.currentTime;
         const t0 = performance.now(), gray = grayOf(video, w, h, grab), result = filter(gray, w, h);
         if (result) paintGrey(out, result.values, result.w, result.h, kernel());
-        const seenCtx = (Object.assign(seen, {width: w, height: h}), seen.getContext("2d")), img = seenCtx.createImageData(w, h);
-        for (let i = 0; i < gray.length; i++) { img.data.set([gray[i], gray[i], gray[i], 255], 4 * i); }
-        seenCtx.putImageData(img, 0, 0);
+        paintGrey(seen, gray, w, h, [[255]]);  // the grey levels as they are
         busy += performance.now() - t0;
         count++;
         cam.frames++;
