@@ -125,9 +125,13 @@ def _expected_gray() -> np.ndarray:
     return np.round(rgb @ np.array([0.299, 0.587, 0.114])) / 255
 
 
-def test_own_picture_by_the_file_picker(page, folder):
+def test_own_picture_by_the_file_picker_and_a_click_moves_the_crop(page, folder):
     page.locator(".cnn-livebox").first.locator("input[type=file]").set_input_files(str(folder / "picture.png"))
     _check_picture(page, _expected_gray())
+    page.locator(".cnn-own canvas.cnn-picture").click(position={"x": 1, "y": 1})  # the top-left corner
+    crop = np.array(_model(page, 0, "input"))
+    assert np.allclose(crop, np.round(_expected_gray()[:8, :8] * 100) / 100)
+    assert _model(page, 0, "position") <= crop.size  # the steps follow the new numbers
 
 
 @pytest.mark.parametrize("how", ["drop", "paste"])
