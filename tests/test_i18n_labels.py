@@ -201,6 +201,7 @@ def test_widgets_show_chinese_labels_and_a_chinese_message_for_a_bad_value(zh):
     explorer = cnncourse.ConvolutionExplorer()  # computed in the browser: its labels go to cnn-live-zh.js
     assert (explorer.labels["padding"], explorer.labels["stride"], explorer.labels["kernel"]) == ("填充", "步幅", "卷积核")
     assert explorer.labels["your picture"] == "你的图片" and explorer.labels["camera"] == "摄像头"
+    assert explorer.labels["vertical edge"] == "竖直边缘"  # the presets keep their names as values
     explorer.show("The classic example, step by step")
     assert explorer.title == "经典示例，逐步演示"
     pooling = cnncourse.PoolingExplorer()

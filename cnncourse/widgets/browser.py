@@ -189,8 +189,7 @@ class BrowserExplorer(anywidget.AnyWidget):
     camera = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
-        labels = {text: tr(text) for text in LIVE_LABELS} if language() != "en" else {}
-        super().__init__(labels=labels, limits=dict(LIVE_LIMITS), **kwargs)
+        super().__init__(labels=self._labels(), limits=dict(LIVE_LIMITS), **kwargs)
         self.player_title, self.player_options = "", {}
 
     # -- what a subclass implements ------------------------------------
@@ -221,8 +220,18 @@ class BrowserExplorer(anywidget.AnyWidget):
         config = {"kind": self.kind, **self._settings(), "limits": dict(LIVE_LIMITS), "note": tr(LIVE_NOTE),
                   "interval_ms": self.interval_ms, "camera": True, "image": None}
         if language() != "en":  # what the views write themselves, translated (English: unchanged)
-            config["labels"] = {text: tr(text) for text in LIVE_LABELS}
+            config["labels"] = self._labels()
         return config
+
+    def _texts(self) -> tuple[str, ...]:
+        """Texts of this explorer's settings that its view shows as they are (e.g. preset names)."""
+        return ()
+
+    def _labels(self) -> dict[str, str]:
+        """The translations of what the view writes (none in English: the view's texts are English)."""
+        if language() == "en":
+            return {}
+        return {text: tr(text) for text in (*LIVE_LABELS, *self._texts())}
 
     def to_player(self, title: str = "", **options: Any) -> Player:
         """A kernel-free :class:`~cnncourse.player.Player` of every step with the current settings.

@@ -109,6 +109,9 @@ class ConvolutionExplorer(BrowserExplorer):
         """One step per output cell."""
         return self.output.size
 
+    def _texts(self) -> tuple[str, ...]:
+        return tuple(KERNELS)  # the presets' names
+
     def _settings(self) -> dict[str, Any]:
         return {"input": self.input.tolist(), "kernel": self.kernel.tolist(), "padding": self.padding,
                 "stride": self.stride, "position": 0, "presets": self.presets}
