@@ -24,7 +24,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from cnncourse.i18n import CJK, HANZI
+from cnncourse.i18n.translate import CJK, HANZI
 
 #: Each edition: its language (for hreflang), the switch's text, and where it
 #: lies relative to the English site's root.

@@ -1,13 +1,13 @@
 """The chapters' inline expressions, filled from the build's own run.
 
 A chapter shows a measured value in its text with MyST's inline expression
-role, ``{eval}`glued("ch1_loop_ms", ".1f")``` (``cnncourse.mystglue``).
+role, ``{eval}`glued("ch1_loop_ms", ".1f")``` (``cnncourse.figures.mystglue``).
 In JupyterLab, jupyterlab-myst evaluates it in the reader's kernel. The book
 executes its notebooks through jupyter-cache, where myst-nb's own ``eval``
 role has no kernel to ask, so this extension gives the role its meaning in
 the build: it reads the value the build's run glued under that name (the
 glue output of :func:`cnncourse.glue`) and formats it with the same
-:func:`cnncourse.mystglue.format_value` as the kernel does.
+:func:`cnncourse.figures.mystglue.format_value` as the kernel does.
 
 The page then shows the build's value, in an ``inline`` node of class
 ``pasted-text``, as myst-nb's ``{glue:text}`` role would (``_ext/editions.py``
@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
-from cnncourse.mystglue import format_value, parse_expression
+from cnncourse.figures.mystglue import format_value, parse_expression
 
 LOGGER = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from cnncourse.i18n import HANZI
+from cnncourse.i18n.translate import HANZI
 from editions import page_url
 
 #: The longest description written, in characters (search engines show about 160).

@@ -14,6 +14,8 @@ Sphinx adds MathJax to a page whose *toctree* includes maths; here each page kee
 * ``cnn-live.js``, ``cnn-live-picture.js``, ``cnn-live-explorers.js``, ``cnn-live-activations.js`` and
   ``cnn-live-host.js`` (deferred) and ``cnn-live.css`` only where there
   is a live explorer (``data-cnn-live``), and ``cnn-live-zh.js`` only there in the Chinese edition;
+* ``cnn-net.js`` and ``cnn-draw-host.js`` (deferred) only where chapter 4's draw explorer is
+  (``data-cnn-draw``); the host imports the module ``cnn-draw.mjs`` (``.mjs``: never added to a page);
 * a script that ends up twice (Sphinx 7 registers an inline script added during reading both
   as ``None`` and ``""``; sphinx-thebe's ``const THEBE_JS_URL`` twice is an error) only once.
 
@@ -33,6 +35,7 @@ from sphinx.application import Sphinx
 STATIC = Path(__file__).resolve().parent / "static"
 LIVE_SCRIPTS = ("cnn-live.js", "cnn-live-picture.js", "cnn-live-explorers.js", "cnn-live-activations.js", "cnn-live-host.js")
 LIVE_STYLE, LIVE_CHINESE = "cnn-live.css", "cnn-live-zh.js"
+DRAW_SCRIPTS = ("cnn-net.js", "cnn-draw-host.js")
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _FONTAWESOME_JS = re.compile(
     r'[ \t]*(?:<!-- So that users can add custom icons -->\s*)?'
@@ -66,12 +69,13 @@ def _unique(assets: list) -> list:
     return unique
 
 
-def _live_assets(assets: list, *, scripts: bool, live: bool, chinese: bool) -> list:
+def _live_assets(assets: list, *, scripts: bool, live: bool, chinese: bool, draw: bool = False) -> list:
     """The live explorers' files kept only where ``live`` (the Chinese labels only where also
-    ``chinese``), their scripts deferred."""
+    ``chinese``), the draw explorer's only where ``draw``, their scripts deferred."""
     needed = {name: live for name in (LIVE_SCRIPTS if scripts else (LIVE_STYLE,))}
     if scripts:
         needed[LIVE_CHINESE] = live and chinese
+        needed.update({name: draw for name in DRAW_SCRIPTS})
     kept = []
     for asset in assets:
         name = next((name for name in needed if _filename(asset).endswith(name)), None)
@@ -120,12 +124,13 @@ def choose_scripts(app: Sphinx, context: dict, doctree, *, lazy_frames: bool = F
     if context.get("use_thebe") and context.get("body"):
         app.builder.add_js_file("live-code.js")
     live = "data-cnn-live=" in (context.get("body") or "")
+    draw = "data-cnn-draw=" in (context.get("body") or "")
     chinese = getattr(app.config, "cnncourse_edition", "en") == "zh"
     for key in ("script_files", "css_files"):
         assets = context.get(key)
         if isinstance(assets, list):
             assets[:] = _live_assets(_unique(assets) if key == "script_files" else assets,
-                                     scripts=key == "script_files", live=live, chinese=chinese)
+                                     scripts=key == "script_files", live=live, chinese=chinese, draw=draw)
 
 
 def drop_fontawesome_js(app: Sphinx, exception: Exception | None) -> None:

@@ -2,7 +2,7 @@
 
 A small Sphinx extension of "How CNNs see", registered in ``_config.yml``
 (``sphinx: local_extensions``). The notebooks stay self-contained (a
-:class:`cnncourse.player.Player` inlines its frames as ``data:`` URIs, so it
+:class:`cnncourse.figures.player.Player` inlines its frames as ``data:`` URIs, so it
 works in Jupyter and Colab alone); the website's build makes them light, one
 concern per module:
 

@@ -40,7 +40,7 @@ from sphinx.locale import admonitionlabels
 from sphinx.util import docname_join, logging
 from sphinx_book_theme.header_buttons import translation as theme_text
 
-from cnncourse.mystglue import expressions_in, parse_expression
+from cnncourse.figures.mystglue import expressions_in, parse_expression
 from editions import page_url
 from inline_values import glued_text
 from reader_markdown import Build, Target, convert

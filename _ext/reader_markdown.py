@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cnncourse.i18n import CJK, HANZI
+from cnncourse.i18n.translate import CJK, HANZI
 
 
 @dataclass(frozen=True)

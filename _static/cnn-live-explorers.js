@@ -63,12 +63,12 @@ let conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatri
 
 // --- pictures
 const esc = s => String(s).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-function fmt(v) {  // cnncourse.html._fmt with 2 decimals
+function fmt(v) {  // cnncourse.figures.html._fmt with 2 decimals
   if (v !== v) return "";
   const s = v.toFixed(2), n = Number(s);
   return Number.isInteger(n) ? String(Math.trunc(n)) : s;
 }
-/* cnncourse.html.matrix_html on a canvas: one box to lay out, not hundreds of cells, so an update takes
+/* cnncourse.figures.html.matrix_html on a canvas: one box to lay out, not hundreds of cells, so an update takes
    less than a frame. It is painted as the stylesheet styles the table (.cnn-matrix td), which the canvas
    holds as its text for screen readers, written when the browser is idle. */
 const cells = (values, {padding: p = 0, window: [y, x, wh, ww] = [], current: [cy, cx] = []}) => values.map((row, r) =>

@@ -162,7 +162,7 @@ function erfExact(a) {
   return 1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
 }
 
-// cnncourse.activations.erf: a table (steps of 1/128), Taylor polynomials of degree 5.
+// cnncourse.ops.activations.erf: a table (steps of 1/128), Taylor polynomials of degree 5.
 const STEP = 1 / 128, ERF_MAX = 6;
 let table = null;
 function erfTable() {

@@ -34,7 +34,7 @@ import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from cnncourse import grad_cam, load_sample, load_vgg16, occlusion, preprocess, saliency  # noqa: E402
-from cnncourse.occlusion_maps import window_starts  # noqa: E402
+from cnncourse.attribution.occlusion import window_starts  # noqa: E402
 
 from _timing import side_by_side, timed  # noqa: E402
 

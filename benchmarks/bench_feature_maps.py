@@ -37,11 +37,11 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from cnncourse.images import load_sample  # noqa: E402
-from cnncourse.plotting import plot_feature_maps  # noqa: E402
-from cnncourse.vgg import load_vgg16, preprocess  # noqa: E402
-from cnncourse.vgg_layers import VGG16_LAYERS  # noqa: E402
-from cnncourse.vgg_maps import feature_maps  # noqa: E402
+from cnncourse.ops.images import load_sample  # noqa: E402
+from cnncourse.figures.plotting import plot_feature_maps  # noqa: E402
+from cnncourse.nets.vgg import load_vgg16, preprocess  # noqa: E402
+from cnncourse.nets.vgg_layers import VGG16_LAYERS  # noqa: E402
+from cnncourse.nets.vgg_maps import feature_maps  # noqa: E402
 from cnncourse.widgets.layers import LayerStepper  # noqa: E402
 
 from _timing import each_time, timed  # noqa: E402
@@ -121,7 +121,7 @@ def child_peak_mb(code: str) -> float:
 
 
 def bench_memory() -> None:
-    baseline = child_peak_mb("import torch, torchvision, matplotlib.pyplot, cnncourse.vgg, "
+    baseline = child_peak_mb("import torch, torchvision, matplotlib.pyplot, cnncourse.nets.vgg, "
                              "cnncourse.widgets.layers, ipykernel")
     chapter_code = (
         "import resource, nbformat\n"

@@ -41,9 +41,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from cnncourse.featureviz import bfloat16_autocast, visualize_filters
-from cnncourse.vgg import load_vgg16
-from cnncourse.vgg_layers import VGG16_LAYERS, truncated
+from cnncourse.featureviz.filters import bfloat16_autocast, visualize_filters
+from cnncourse.nets.vgg import load_vgg16
+from cnncourse.nets.vgg_layers import VGG16_LAYERS, truncated
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import timed  # noqa: E402
@@ -98,7 +98,7 @@ def bench_layers(layers: list[str], filters: int, size: int, steps: int, repeat:
     model = load_vgg16("random", device="cpu")
     bf16 = bfloat16_autocast("cpu")
     has_bf16 = not isinstance(bf16, contextlib.nullcontext)
-    run = dict(size=size, steps=steps, progress=False)
+    run = dict(side=size, steps=steps, progress=False)
     print(f"{filters} filters, {size}x{size} pixels, {steps} steps; torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads, native bfloat16: {has_bf16}; best of {repeat}")
     header = (f"{'layer':13} {'visualize':>9} {'classic':>8} {'floor':>7} | {'classic/vf':>10} {'vf/floor':>8} "

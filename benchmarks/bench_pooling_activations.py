@@ -25,8 +25,8 @@ import torch.nn.functional as F
 sys.path.insert(0, str(Path(__file__).parent))
 from _timing import median_time  # noqa: E402
 
-from cnncourse.activations import ACTIVATIONS, relu, sigmoid, tanh
-from cnncourse.pooling import pool2d
+from cnncourse.ops.activations import ACTIVATIONS, relu, sigmoid, tanh
+from cnncourse.ops.pooling import pool2d
 from cnncourse.widgets.activations import ActivationExplorer
 from cnncourse.widgets.pooling import PoolingExplorer
 

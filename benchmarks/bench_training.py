@@ -15,7 +15,7 @@ one CPU thread):
 * the peak memory of the process (resident set size) and how much it grew
   during training;
 * one epoch on 1 thread against all threads (``torch.get_num_threads()``),
-  side by side, which is why :func:`cnncourse.training.train` uses one
+  side by side, which is why :func:`cnncourse.nets.training.train` uses one
   thread by default;
 * the median time of one update of the training explorer (target: 100 ms).
 

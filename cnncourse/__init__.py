@@ -1,20 +1,18 @@
 """cnncourse: the helper package of the course "How CNNs see".
 
-Small modules named after concepts, in four layers that import one way::
+Small modules named after concepts, in subpackages that import one way (each
+subpackage's docstring says what it may import; ``tests/test_package.py`` checks it)::
 
-    compute    conv, kernels, pooling, activations, images, shapes,      NumPy, and
-               vgg_layers, vgg, weights, vgg_maps, smallcnn,              PyTorch from
-               training, inspection, hooks, objectives,                   vgg on
-               parameterization, transforms, render, featureviz,
-               attribution, occlusion_maps, incremental, timing
-               (palette: the colours, plain constants any layer may use)
-    i18n       i18n (tr(): English to Chinese; imports no cnncourse module)
-    figures    plotting, curves (matplotlib), html (HTML views, verdicts, the
-               banner), pictures (images encoded for a page), svg (small
-               charts), player (the Player), chapter_figures (each chapter's
-               figures), feedback and exercises (checkers' messages),
-               mystglue (glued words)
-    widgets    widgets/ (ipywidgets explorers, one module per chapter)
+    core/             checks, timing, progress bars, PyTorch habits       compute:
+    ops/              convolution, pooling, activations, images (NumPy)   returns arrays,
+    nets/             shapes data set, SmallCNN, training, VGG16          in English
+    featureviz/       hooks, objectives, pixels, transforms, ascent
+    attribution/      saliency, Grad-CAM, occlusion, sanity checks
+    i18n/             tr(): English to Chinese (imports no cnncourse module)
+    figures/          plots, curves, HTML, pictures, SVG, player, glue    what a reader sees
+    chapter_figures/  each chapter's figures, one call per figure
+    exercises/        each chapter's checkers, and their feedback
+    widgets/          the ipywidgets explorers, one per chapter           only wiring
 
 This file lists the public API once, in :data:`_API` (name -> module).
 Chapters import from here (``from cnncourse import conv2d``) and the tests pin
@@ -34,129 +32,138 @@ __version__ = "0.1.0"
 
 _API: dict[str, str] = {
     # convolution (chapter 1)
-    "conv2d": "conv",
-    "conv2d_loop": "conv",
-    "output_size": "conv",
-    "KERNELS": "kernels",
-    "get_kernel": "kernels",
+    "conv2d": "ops.convolution",
+    "conv2d_loop": "ops.convolution",
+    "output_size": "ops.convolution",
+    "KERNELS": "ops.kernels",
+    "get_kernel": "ops.kernels",
     # pooling (chapter 2)
-    "pool2d": "pooling",
-    "POOL_MODES": "pooling",
+    "pool2d": "ops.pooling",
+    "POOL_MODES": "ops.pooling",
     # activation functions (chapter 3)
-    "ACTIVATIONS": "activations",
-    "Activation": "activations",
-    "get_activation": "activations",
-    "sigmoid": "activations",
-    "sigmoid_derivative": "activations",
-    "tanh": "activations",
-    "tanh_derivative": "activations",
-    "relu": "activations",
-    "relu_derivative": "activations",
-    "leaky_relu": "activations",
-    "leaky_relu_derivative": "activations",
-    "gelu": "activations",
-    "gelu_derivative": "activations",
-    "erf": "activations",
+    "ACTIVATIONS": "ops.activations",
+    "Activation": "ops.activations",
+    "get_activation": "ops.activations",
+    "sigmoid": "ops.activations",
+    "sigmoid_derivative": "ops.activations",
+    "tanh": "ops.activations",
+    "tanh_derivative": "ops.activations",
+    "relu": "ops.activations",
+    "relu_derivative": "ops.activations",
+    "leaky_relu": "ops.activations",
+    "leaky_relu_derivative": "ops.activations",
+    "gelu": "ops.activations",
+    "gelu_derivative": "ops.activations",
+    "erf": "ops.activations",
     # images
-    "SAMPLE_IMAGES": "images",
-    "load_sample": "images",
-    "load_image": "images",
-    "to_grayscale": "images",
-    "prepare_photo": "images",
+    "SAMPLE_IMAGES": "ops.images",
+    "load_sample": "ops.images",
+    "load_image": "ops.images",
+    "to_grayscale": "ops.images",
+    "prepare_photo": "ops.images",
+    "default_feature_map": "ops.images",
     # building and training a CNN (chapter 4)
-    "SHAPE_CLASSES": "shapes",
-    "make_shapes": "shapes",
-    "train_val_split": "shapes",
-    "ShapesSplit": "shapes",
-    "SmallCNN": "smallcnn",
-    "stage_outputs": "smallcnn",
-    "layer_summary": "smallcnn",
-    "LayerInfo": "smallcnn",
-    "train": "training",
-    "evaluate": "training",
-    "Checkpoint": "training",
-    "TrainingRun": "training",
-    "levelled_off": "training",
-    "load_checkpoint": "training",
-    "class_responses": "inspection",
-    "preferred_inputs": "inspection",
-    "effective_receptive_field": "inspection",
+    "SHAPE_CLASSES": "nets.shapes",
+    "make_shapes": "nets.shapes",
+    "train_val_split": "nets.shapes",
+    "ShapesSplit": "nets.shapes",
+    "SmallCNN": "nets.smallcnn",
+    "stage_outputs": "nets.smallcnn",
+    "layer_summary": "nets.smallcnn",
+    "LayerInfo": "nets.smallcnn",
+    "train": "nets.training",
+    "evaluate": "nets.training",
+    "Checkpoint": "nets.training",
+    "TrainingRun": "nets.training",
+    "levelled_off": "nets.training",
+    "load_checkpoint": "nets.training",
+    "class_responses": "featureviz.inspection",
+    "preferred_inputs": "featureviz.inspection",
+    "effective_receptive_field": "featureviz.inspection",
+    # chapter 4's network in the browser: its weights for a page, where a unit looks
+    "export_network": "nets.export",
+    "load_network": "nets.export",
+    "export_examples": "nets.export",
+    "decode_examples": "nets.export",
+    "layer_field": "nets.receptive",
+    "receptive_box": "nets.receptive",
     # VGG16 (chapters 5 and 6)
-    "VGG16_LAYERS": "vgg_layers",
-    "check_layer": "vgg_layers",
-    "check_channel": "vgg_layers",
-    "layer_channels": "vgg_layers",
-    "layer_output_shape": "vgg_layers",
-    "receptive_field": "vgg_layers",
-    "truncated": "vgg_layers",
-    "load_vgg16": "vgg",
-    "preprocess": "vgg",
-    "IMAGENET_MEAN": "vgg",
-    "IMAGENET_STD": "vgg",
-    "feature_maps": "vgg_maps",
-    "top_classes": "vgg_maps",
-    "weights_banner": "weights",
-    "imagenet_categories": "weights",
-    "download_imagenet_weights": "weights",
-    "imagenet_weights_path": "weights",
-    "WeightsUnavailableError": "weights",
-    "UntrainedWeightsWarning": "weights",
+    "VGG16_LAYERS": "nets.vgg_layers",
+    "check_layer": "nets.vgg_layers",
+    "check_channel": "nets.vgg_layers",
+    "layer_channels": "nets.vgg_layers",
+    "layer_output_shape": "nets.vgg_layers",
+    "receptive_field": "nets.vgg_layers",
+    "truncated": "nets.vgg_layers",
+    "load_vgg16": "nets.vgg",
+    "preprocess": "nets.vgg",
+    "IMAGENET_MEAN": "nets.vgg",
+    "IMAGENET_STD": "nets.vgg",
+    "feature_maps": "nets.vgg_maps",
+    "top_classes": "nets.vgg_maps",
+    "weights_banner": "nets.weights",
+    "imagenet_categories": "nets.weights",
+    "download_imagenet_weights": "nets.weights",
+    "imagenet_weights_path": "nets.weights",
+    "WeightsUnavailableError": "nets.weights",
+    "UntrainedWeightsWarning": "nets.weights",
     # filter visualization (chapter 5): hooks, objectives, pixels, transforms, render loop
-    "capture": "hooks",
-    "module_names": "hooks",
-    "OUTPUT": "hooks",
-    "Objective": "objectives",
-    "channel": "objectives",
-    "neuron": "objectives",
-    "class_logit": "objectives",
-    "channel_objective": "objectives",
-    "PixelSpace": "parameterization",
-    "VGG16_PIXELS": "parameterization",
-    "UNIT_PIXELS": "parameterization",
-    "seeded_generators": "parameterization",
-    "initial_images": "parameterization",
-    "jitter": "transforms",
-    "blur": "transforms",
-    "gradient_ascent": "render",
-    "normalize_gradient": "render",
-    "visualize_filters": "featureviz",
-    "FilterVisualization": "featureviz",
-    "deprocess": "featureviz",
-    "bfloat16_autocast": "featureviz",
+    "capture": "featureviz.hooks",
+    "module_names": "featureviz.hooks",
+    "OUTPUT": "featureviz.hooks",
+    "Objective": "featureviz.objectives",
+    "channel": "featureviz.objectives",
+    "neuron": "featureviz.objectives",
+    "class_logit": "featureviz.objectives",
+    "channel_objective": "featureviz.objectives",
+    "PixelSpace": "featureviz.parameterization",
+    "VGG16_PIXELS": "featureviz.parameterization",
+    "UNIT_PIXELS": "featureviz.parameterization",
+    "seeded_generators": "featureviz.parameterization",
+    "initial_images": "featureviz.parameterization",
+    "jitter": "featureviz.transforms",
+    "blur": "featureviz.transforms",
+    "gradient_ascent": "featureviz.render",
+    "normalize_gradient": "featureviz.render",
+    "visualize_filters": "featureviz.filters",
+    "FilterVisualization": "featureviz.filters",
+    "deprocess": "featureviz.filters",
+    "bfloat16_autocast": "featureviz.filters",
     # where the network looks (chapter 7)
-    "saliency": "attribution",
-    "grad_cam": "attribution",
-    "occlusion": "occlusion_maps",
-    "rank_correlation": "sanity",
-    "mask_contrast": "sanity",
-    "is_constant": "sanity",
+    "saliency": "attribution.gradients",
+    "grad_cam": "attribution.gradients",
+    "occlusion": "attribution.occlusion",
+    "rank_correlation": "attribution.sanity",
+    "mask_contrast": "attribution.sanity",
+    "is_constant": "attribution.sanity",
     # timing (the chapters' measurements and the benchmarks)
-    "best_time": "timing",
-    "timed": "timing",
+    "best_time": "core.timing",
+    "timed": "core.timing",
     # measured numbers into the text: glue in the code, glued in an {eval} role
-    "glue": "mystglue",
-    "glued": "mystglue",
-    "time_ratio_words": "wording",
-    "order_words": "wording",
-    "pooling_verdict": "wording",
-    "speckle_verdict": "wording",
-    "stroke_verdict": "wording",
-    "sanity_sentence": "wording",
-    "sanity_agreement": "wording",
+    "use_cjk_font": "figures.fonts",
+    "glue": "figures.mystglue",
+    "glued": "figures.mystglue",
+    "time_ratio_words": "figures.wording",
+    "order_words": "figures.wording",
+    "pooling_verdict": "figures.wording",
+    "speckle_verdict": "figures.wording",
+    "stroke_verdict": "figures.wording",
+    "sanity_sentence": "figures.wording",
+    "sanity_agreement": "figures.wording",
     # figures
-    "image_grid": "plotting",
-    "plot_matrix": "plotting",
-    "plot_activations": "curves",
-    "ResponsiveFigure": "curves",
-    "plot_feature_maps": "plotting",
-    "plot_history": "curves",
-    "plot_filter_rows": "plotting",
-    "plot_class_responses": "plotting",
-    "plot_objective": "curves",
+    "image_grid": "figures.plotting",
+    "plot_matrix": "figures.plotting",
+    "plot_activations": "figures.curves",
+    "ResponsiveFigure": "figures.curves",
+    "plot_feature_maps": "figures.plotting",
+    "plot_history": "figures.curves",
+    "plot_filter_rows": "figures.plotting",
+    "plot_class_responses": "figures.plotting",
+    "plot_objective": "figures.curves",
     # HTML views and widgets
-    "Player": "player",
-    "matrix_html": "html",
-    "overlay_map": "pictures",
+    "Player": "figures.player",
+    "matrix_html": "figures.html",
+    "overlay_map": "figures.pictures",
     "parse_matrix": "widgets.matrices",
     "ConvolutionExplorer": "widgets.convolution",
     "CLASSIC_IMAGE": "widgets.convolution",
@@ -165,13 +172,13 @@ _API: dict[str, str] = {
     "POOLING_EXAMPLE": "widgets.pooling",
     "ActivationExplorer": "widgets.activations",
     "ACTIVATION_LABELS": "widgets.activations",
-    "default_feature_map": "widgets.activations",
     "edge_map": "widgets.activations",
     "TrainingExplorer": "widgets.training",
     "FilterExplorer": "widgets.featureviz",
     "layers_player": "widgets.featureviz",
     "LayerStepper": "widgets.layers",
     "AttributionExplorer": "widgets.attribution",
+    "DrawExplorer": "widgets.draw",
 }
 
 __all__ = list(_API)
@@ -190,15 +197,15 @@ def __dir__() -> list[str]:
 
 
 def _register_notebook_views() -> None:
-    """In IPython, draw an exercise's verdict and the weights banner with :mod:`cnncourse.html`.
+    """In IPython, draw an exercise's verdict and the weights banner with :mod:`cnncourse.figures.html`.
 
     Through IPython's display-formatter registry (see
-    :func:`cnncourse.html.register_notebook_views`); nothing is loaded outside IPython.
+    :func:`cnncourse.figures.html.register_notebook_views`); nothing is loaded outside IPython.
     """
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is not None and hasattr(shell, "display_formatter"):
-        importlib.import_module(".html", __name__).register_notebook_views(shell)
+        importlib.import_module(".figures.html", __name__).register_notebook_views(shell)
 
 
 _register_notebook_views()

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 
 def _download_weights(_args: argparse.Namespace) -> int:
-    from .weights import download_imagenet_weights, imagenet_weights_path, WeightsUnavailableError
+    from .nets.weights import download_imagenet_weights, imagenet_weights_path, WeightsUnavailableError
 
     already = imagenet_weights_path().is_file()
     try:

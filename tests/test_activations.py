@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
-from cnncourse.activations import ACTIVATIONS, erf, get_activation, leaky_relu, relu, sigmoid
+from cnncourse.ops.activations import ACTIVATIONS, erf, get_activation, leaky_relu, relu, sigmoid
 
 SLOPES = st.floats(-2, 2, allow_nan=False)
 

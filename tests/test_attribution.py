@@ -31,8 +31,8 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from cnncourse import (SmallCNN, grad_cam, load_sample, load_vgg16, make_shapes, occlusion, preprocess,
                        saliency, train, train_val_split)
 import cnncourse
-from cnncourse import attribution
-from cnncourse.incremental import IncrementalOcclusion
+from cnncourse.attribution import gradients as attribution
+from cnncourse.attribution.incremental import IncrementalOcclusion
 
 TARGET = 281  # any class of VGG16's 1000
 RING = 5  # SHAPE_CLASSES.index("ring")
@@ -332,5 +332,5 @@ def test_no_public_name_is_also_a_module_name():
     clashes = [name for name in cnncourse.__all__ if (package / f"{name}.py").exists()
                or (package / name / "__init__.py").exists()]
     assert not clashes, clashes
-    importlib.import_module("cnncourse.occlusion_maps")
+    importlib.import_module("cnncourse.attribution.occlusion")
     assert callable(cnncourse.occlusion) and cnncourse.occlusion is occlusion

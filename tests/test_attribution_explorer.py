@@ -10,9 +10,9 @@ import torch
 
 import cnncourse.widgets.attribution as module
 from cnncourse import SHAPE_CLASSES, AttributionExplorer, SmallCNN, overlay_map
-from cnncourse.html import STYLE, colormap_lut
-from cnncourse.player import Player
-from cnncourse.vgg import load_vgg16
+from cnncourse.figures.html import STYLE, colormap_lut
+from cnncourse.figures.player import Player
+from cnncourse.nets.vgg import load_vgg16
 
 
 @pytest.fixture(scope="module")
@@ -156,15 +156,15 @@ def test_a_map_being_computed_shows_progress_and_dims_the_picture_it_replaces(ex
 
 
 def test_an_update_writes_nothing_to_stdout_or_stderr(explorer, small, monkeypatch, capfd):
-    import cnncourse.progress
-    from cnncourse.occlusion_maps import occlusion
+    import cnncourse.core.progress
+    from cnncourse.attribution.occlusion import occlusion
 
-    quiet = cnncourse.progress.progress_bar
+    quiet = cnncourse.core.progress.progress_bar
 
     def loud(**kwargs):  # a tqdm bar that shows at once, wherever it is made
         return quiet(**{**kwargs, "delay": 0, "mininterval": 0, "leave": True})
 
-    monkeypatch.setattr(cnncourse.progress, "progress_bar", loud)
+    monkeypatch.setattr(cnncourse.core.progress, "progress_bar", loud)
     occlusion(*small, 0, window=8, stride=8)  # the control: a plain call does show its bar
     assert "occlusion" in capfd.readouterr().err
     for method in ("smoothgrad", "occlusion", "grad_cam", "saliency"):

@@ -7,7 +7,7 @@ import pytest
 
 from cnncourse import KERNELS, conv2d
 from cnncourse import exercises as ex
-from cnncourse.i18n import tr
+from cnncourse.i18n.translate import tr
 
 LINE = [[-1, 2, -1]] * 3
 

@@ -22,9 +22,9 @@ from PIL import Image
 
 import cnncourse.widgets as widgets_package
 from cnncourse import SmallCNN, make_shapes, train, train_val_split
-from cnncourse.html import STYLE, colormap_lut, image_html, png_data_uri
-from cnncourse.player import Player
-from cnncourse.vgg import load_vgg16
+from cnncourse.figures.html import STYLE, colormap_lut, image_html, png_data_uri
+from cnncourse.figures.player import Player
+from cnncourse.nets.vgg import load_vgg16
 from cnncourse.widgets.base import (RECORD_PLAYERS, SITE_NOTE, WIDGET_STYLE, Explorer,
                                     colab_widget_manager)
 from cnncourse.widgets.featureviz import FilterExplorer
@@ -58,7 +58,7 @@ CASES = {
     # Chapters 1-3's explorers are computed in the browser (anywidget): tests/test_browser_explorers*.py.
     "training": (lambda vgg, training: TrainingExplorer(training[0], training[1], training[2].val_images),
                  ("index", 99), "image # must be between 0 and 14, got 99", ("index", 3)),
-    "featureviz": (lambda vgg, training: FilterExplorer(vgg, size=32, steps=2),
+    "featureviz": (lambda vgg, training: FilterExplorer(vgg, side=32, steps=2),
                    ("filter", 64), "filter index 64 is out of range", ("filter", 3)),
     "layers": (lambda vgg, training: LayerStepper(vgg, np.full((40, 48, 3), 90, np.uint8), channels=2),
                ("channels", 0), "maps must be between 1 and 64, got 0", ("channels", 3)),

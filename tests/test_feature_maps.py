@@ -15,11 +15,11 @@ from cnncourse.exercises import (
     check_first_layer_wider_than_100,
     check_receptive_field_by_hand,
 )
-from cnncourse.player import Player
-from cnncourse.plotting import plot_feature_maps
-from cnncourse.vgg import load_vgg16
-from cnncourse.vgg_layers import receptive_field, VGG16_LAYERS
-from cnncourse.vgg_maps import feature_maps
+from cnncourse.figures.player import Player
+from cnncourse.figures.plotting import plot_feature_maps
+from cnncourse.nets.vgg import load_vgg16
+from cnncourse.nets.vgg_layers import receptive_field, VGG16_LAYERS
+from cnncourse.nets.vgg_maps import feature_maps
 from cnncourse.widgets.layers import LayerStepper, feature_map_png
 
 NAMES = list(VGG16_LAYERS)
@@ -154,7 +154,7 @@ def test_feature_map_png_scales_each_map_to_its_maximum():
     maps = np.zeros((2, 2, 2), np.float32)
     maps[0, 0, 0] = 5.0
     maps[1, 1, 1] = 0.001
-    grid = decode(feature_map_png(maps, tile=4, ncols=2, gap=1))
+    grid = decode(feature_map_png(maps, map_width=4, ncols=2, gap=1))
     assert grid.shape == (4, 9, 3)
     assert (grid[0, 0] == grid[3, 8]).all()  # both maxima get the brightest colour
     assert (grid[:, 4] == 255).all()  # white gap

@@ -1,4 +1,4 @@
-"""Gradient-ascent filter visualization (cnncourse.featureviz) and its widgets.
+"""Gradient-ascent filter visualization (cnncourse.featureviz.filters) and its widgets.
 
 Offline and fast: untrained VGG16 weights, small canvases, few steps.
 """
@@ -9,17 +9,17 @@ import numpy as np
 import pytest
 import torch
 
-from cnncourse.featureviz import MAX_SIZE, MIN_SIZE, deprocess, visualize_filters
-from cnncourse.objectives import channel_objective
-from cnncourse.parameterization import initial_images
-from cnncourse.render import normalize_gradient
-from cnncourse.transforms import blur, jitter
-from cnncourse.vgg import load_vgg16
-from cnncourse.vgg_layers import truncated, VGG16_LAYERS
+from cnncourse.featureviz.filters import MAX_SIDE, MIN_SIDE, deprocess, visualize_filters
+from cnncourse.featureviz.objectives import channel_objective
+from cnncourse.featureviz.parameterization import initial_images
+from cnncourse.featureviz.render import normalize_gradient
+from cnncourse.featureviz.transforms import blur, jitter
+from cnncourse.nets.vgg import load_vgg16
+from cnncourse.nets.vgg_layers import truncated, VGG16_LAYERS
 from cnncourse.widgets.featureviz import FilterExplorer, layers_player
 
 CONV_LAYERS = [name for name in VGG16_LAYERS if "_conv" in name]
-FAST = dict(size=32, steps=3, progress=False)
+FAST = dict(side=32, steps=3, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +50,12 @@ def test_objective_rises_at_every_conv_layer(model, layer):
 
 
 def test_objective_rises_at_every_step(model):
-    result = visualize_filters(model, "block2_conv1", [2, 3, 4], size=32, steps=6, progress=False)
+    result = visualize_filters(model, "block2_conv1", [2, 3, 4], side=32, steps=6, progress=False)
     assert np.all(np.diff(result.objective.mean(axis=1)) > 0)
 
 
 def test_result_shapes_and_types(model):
-    result = visualize_filters(model, "block1_conv2", [5, 0, 5], size=40, steps=2, progress=False)
+    result = visualize_filters(model, "block1_conv2", [5, 0, 5], side=40, steps=2, progress=False)
     assert result.images.shape == (3, 40, 40, 3)
     assert result.images.dtype == np.uint8
     assert result.objective.shape == (3, 3)
@@ -76,8 +76,8 @@ def test_single_int_filter(model):
 def test_objective_is_the_mean_activation(model):
     """Row k of .objective is the filter's mean activation on the image after k steps."""
     layer, filters = "block2_conv2", [1, 6]
-    result = visualize_filters(model, layer, filters, size=32, steps=1, progress=False)
-    start = initial_images(filters, 32, seed=0)
+    result = visualize_filters(model, layer, filters, side=32, steps=1, progress=False)
+    start = initial_images(filters, side=32, seed=0)
     mean = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
     std = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
     with torch.no_grad():
@@ -89,11 +89,11 @@ def test_objective_is_the_mean_activation(model):
 def test_images_follow_the_classic_recipe_step_by_step(model):
     """The recipe written out plainly (no batching tricks, no channels-last) gives the same pictures."""
     layer, filters, steps = "block2_conv1", [4, 9], 3
-    result = visualize_filters(model, layer, filters, size=32, steps=steps, progress=False)
+    result = visualize_filters(model, layer, filters, side=32, steps=steps, progress=False)
     net = truncated(model, layer)
     mean = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
     std = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
-    x, values = initial_images(filters, 32, seed=0), []
+    x, values = initial_images(filters, side=32, seed=0), []
     for _ in range(steps + 1):
         x.requires_grad_(True)
         out = net((x / 255 - mean) / std)
@@ -107,7 +107,7 @@ def test_images_follow_the_classic_recipe_step_by_step(model):
 
 
 def test_seed_reproduces_exactly(model):
-    kwargs = dict(size=32, steps=3, seed=3, progress=False, transforms=[jitter(2), blur(0.5)])
+    kwargs = dict(side=32, steps=3, seed=3, progress=False, transforms=[jitter(2), blur(0.5)])
     first = visualize_filters(model, "block3_conv1", [0, 9], **kwargs)
     again = visualize_filters(model, "block3_conv1", [0, 9], **kwargs)
     np.testing.assert_array_equal(first.images, again.images)
@@ -119,7 +119,7 @@ def test_seed_reproduces_exactly(model):
 @pytest.mark.parametrize("layer", ["block1_conv1", "block4_conv1"])
 def test_batch_equals_one_filter_at_a_time(model, layer):
     filters = [3, 7, 11]
-    kwargs = dict(size=32, steps=3, progress=False, transforms=[jitter(1)])
+    kwargs = dict(side=32, steps=3, progress=False, transforms=[jitter(1)])
     batch = visualize_filters(model, layer, filters, **kwargs)
     alone = [visualize_filters(model, layer, f, **kwargs) for f in filters]
     np.testing.assert_array_equal(batch.images, np.concatenate([r.images for r in alone]))
@@ -131,7 +131,7 @@ def test_batch_equals_one_filter_at_a_time(model, layer):
 
 
 def test_regularization_keeps_shapes_and_climbs(model):
-    result = visualize_filters(model, "block2_conv2", [2, 3], size=32, steps=4, progress=False,
+    result = visualize_filters(model, "block2_conv2", [2, 3], side=32, steps=4, progress=False,
                                transforms=[jitter(2), blur(0.5)])
     assert result.images.shape == (2, 32, 32, 3)
     assert result.objective[-1].sum() > result.objective[0].sum()
@@ -155,11 +155,11 @@ def test_normalize_gradient_has_unit_rms_per_element():
 
 
 def test_initial_images_are_gray_with_a_little_noise():
-    x = initial_images([0, 1], 32, seed=0)
+    x = initial_images([0, 1], side=32, seed=0)
     assert x.shape == (2, 3, 32, 32)
     assert (x - 128).abs().max() <= 10
     assert 3 < float(x.std()) < 8
-    torch.testing.assert_close(initial_images([1], 32, seed=0)[0], x[1])
+    torch.testing.assert_close(initial_images([1], side=32, seed=0)[0], x[1])
 
 
 def test_deprocess_centres_and_scales_each_image():
@@ -203,9 +203,9 @@ def test_filter_out_of_range_gives_channel_count(model):
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"size": 31}, ValueError, f"size must be between {MIN_SIZE} and {MAX_SIZE}"),
-        ({"size": 4096}, ValueError, f"size must be between {MIN_SIZE} and {MAX_SIZE}"),
-        ({"size": 64.0}, TypeError, "size must be an int"),
+        ({"side": 31}, ValueError, f"side must be between {MIN_SIDE} and {MAX_SIDE}"),
+        ({"side": 4096}, ValueError, f"side must be between {MIN_SIDE} and {MAX_SIDE}"),
+        ({"side": 64.0}, TypeError, "side must be an int"),
         ({"steps": 0}, ValueError, "steps must be >= 1"),
         ({"step_size": 0}, ValueError, "step_size must be a positive"),
         ({"step_size": float("nan")}, ValueError, "step_size must be a positive"),
@@ -238,8 +238,8 @@ def test_bad_filters_and_model(model):
 
 
 def test_filter_explorer_driven_from_python(model):
-    explorer = FilterExplorer(model, layer="block1_conv1", filter=2, size=32, steps=3)
-    direct = visualize_filters(model, "block1_conv1", 2, size=32, steps=3, progress=False)
+    explorer = FilterExplorer(model, layer="block1_conv1", filter=2, side=32, steps=3)
+    direct = visualize_filters(model, "block1_conv1", 2, side=32, steps=3, progress=False)
     assert explorer.frames.shape == (4, 32, 32, 3)
     np.testing.assert_array_equal(explorer.frames[-1], direct.images[0])
     np.testing.assert_allclose(explorer.objective, direct.objective[:, 0], rtol=1e-6)
@@ -275,8 +275,8 @@ def test_filter_explorer_rejects_bad_arguments(model):
         FilterExplorer(model, layer="conv1")
     with pytest.raises(ValueError, match="64 channels"):
         FilterExplorer(model, filter=64)
-    with pytest.raises(ValueError, match="size must be between"):
-        FilterExplorer(model, size=8)
+    with pytest.raises(ValueError, match="side must be between"):
+        FilterExplorer(model, side=8)
 
 
 def test_layers_player(model):

@@ -14,19 +14,20 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from cnncourse import curves, exercises, plotting  # noqa: E402
-from cnncourse.feedback import Feedback  # noqa: E402
-from cnncourse.html import feedback_html  # noqa: E402
+from cnncourse import exercises  # noqa: E402
+from cnncourse.figures import curves, plotting  # noqa: E402
+from cnncourse.exercises.feedback import Feedback  # noqa: E402
+from cnncourse.figures.html import feedback_html  # noqa: E402
 
 RNG = np.random.default_rng(0)
 
 FIGURES = {
     "image_grid": lambda: plotting.image_grid([RNG.random((8, 8)), RNG.random((8, 8, 3))],
-                                              titles=["a", "b"], suptitle="grid"),
+                                              titles=["a", "b"], title="grid"),
     "image_grid signed": lambda: plotting.image_grid([RNG.normal(size=(8, 8))], signed=True),
     "plot_matrix": lambda: plotting.plot_matrix(np.arange(12).reshape(3, 4), window=(0, 1, 2, 2), title="m"),
     "plot_feature_maps": lambda: plotting.plot_feature_maps(
-        {"a": RNG.random((4, 6, 6)), "b": RNG.random((4, 3, 3))}, [0, 2], suptitle="maps"),
+        {"a": RNG.random((4, 6, 6)), "b": RNG.random((4, 3, 3))}, [0, 2], title="maps"),
     "plot_filter_rows": lambda: plotting.plot_filter_rows([RNG.normal(size=(4, 1, 5, 5))] * 2, ["x", "y"],
                                                           title="filters"),
     "plot_class_responses": lambda: plotting.plot_class_responses(RNG.random((3, 5)), ["p", "q", "r"],
@@ -58,6 +59,27 @@ def _raises(activations, filters):
     raise IndexError("index 6 is out of bounds")
 
 
+def _always_cross() -> torch.nn.Module:
+    """A SmallCNN that says "cross" whatever it is shown (the fc layer's bias alone decides)."""
+    from cnncourse import SmallCNN
+
+    model = SmallCNN()
+    with torch.no_grad():
+        model.fc.weight.zero_()
+        model.fc.bias.copy_(torch.tensor([0.0, 0, 0, 0, 5, 0]))
+    return model
+
+
+def _with_model(check, model):
+    """``check`` with the network its exercise checks the answer on (the table gives one argument)."""
+    def bound(answer):
+        return check(answer, model)
+    bound.__name__ = check.__name__
+    return bound
+
+
+_RING = ((np.abs(np.hypot(*(np.mgrid[0:32, 0:32] + 0.5 - 16)) - 9) <= 1)).astype(np.float32)
+
 # Every chapter's checker: a right answer, then near misses a reader could give: off by one, not an
 # integer, the wrong order or shape, the wrong type, the answer to a neighbouring question.
 CHECKS = [
@@ -86,6 +108,10 @@ CHECKS = [
     (exercises.check_conv_params, 400, [392, 393, 50, 208, 401, 400.5, "400", True, [400]]),
     (exercises.check_fc_inputs, 2048, [512, 8192, 12288, 12294, 4096, 2047, 2048.5, "2048", (32, 8, 8)]),
     (exercises.check_receptive_field_7x7, 22, [20, 12, 26, 19, 25, 29, 21, 23, 22.5, "22"]),
+    (_with_model(exercises.check_misread_drawing, _always_cross()), (_RING, "ring"),
+     [(_RING, "cross"),                               # the network gets this one right
+      (np.zeros((32, 32)), "ring"), (_RING, "circle"), (_RING, 5), (_RING[:28, :28], "ring"), (_RING * 255, "ring"),
+      ("ring", "ring"), (_RING,), _RING]),
     (exercises.check_dense_inputs, 512 * 7 * 7, [512, 7 * 7, 4096, 512 * 14 * 14, 25088.5]),
     (exercises.check_normalized_gradient, [1.2, -1.6, 0, 0],
      [[3, -4, 0, 0], [0.6, -0.8, 0, 0], [1.2, 1.6, 0, 0], [1.2, -1.6, 0], "[1.2, -1.6, 0, 0]"]),
@@ -128,12 +154,12 @@ def test_checkers_accept_the_answer_and_reject_near_misses(check, right, wrongs)
         verdict = check(wrong)
         assert verdict.correct is False, (wrong, verdict)
         assert len(verdict.message) > 20, (wrong, verdict)        # says what to look at, not only "no"
-    assert "Not yet" in feedback_html(check(wrongs[0]))    # what the notebook shows (cnncourse.html)
+    assert "Not yet" in feedback_html(check(wrongs[0]))    # what the notebook shows (cnncourse.figures.html)
 
 
 @pytest.mark.parametrize("check, right, wrongs", CHECKS, ids=[c.__name__ for c, _, _ in CHECKS])
 def test_every_checker_message_comes_out_chinese(check, right, wrongs, monkeypatch):
-    from cnncourse.i18n import CJK, set_language
+    from cnncourse.i18n.translate import CJK, set_language
 
     monkeypatch.setenv("CNNCOURSE_I18N_STRICT", "1")      # a message the catalog lacks raises
     set_language("zh")

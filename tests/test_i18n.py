@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from cnncourse.i18n import HANZI
+from cnncourse.i18n.translate import HANZI
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -29,7 +29,7 @@ from babel.messages.pofile import read_po, write_po  # noqa: E402
 from edition import blocks  # noqa: E402
 from edition.book import Book  # noqa: E402
 
-from cnncourse.i18n import CJK  # noqa: E402
+from cnncourse.i18n.translate import CJK  # noqa: E402
 
 PAGES = i18n.pages()
 
@@ -166,7 +166,7 @@ def test_every_alt_text_of_the_chapter_figures_has_a_chinese_translation() -> No
     """A figure's alt text is a ``*_ALT`` constant of cnncourse/chapter_figures (code, the same in both
     editions); cnncourse translates it when it shows the figure, from its own catalog."""
     from cnncourse.chapter_figures import alt_texts
-    from cnncourse.i18n import CATALOG
+    from cnncourse.i18n.translate import CATALOG
 
     with open(CATALOG, "rb") as handle:
         labels = read_po(handle)

@@ -21,7 +21,8 @@ import pytest
 import torch
 from matplotlib.figure import Figure
 
-from cnncourse import i18n
+from cnncourse.figures.fonts import use_cjk_font
+from cnncourse.i18n import translate as i18n
 from cnncourse.chapter_figures import MODULES
 
 MATHS = re.compile(r"\s*\$.*\$\s*", re.DOTALL)
@@ -42,7 +43,7 @@ def drawn(monkeypatch):
     monkeypatch.setattr(Figure, "__init__", recording)
     yield figures
     monkeypatch.setenv(i18n.LANG_ENV, "en")
-    i18n.use_cjk_font()
+    use_cjk_font()
 
 
 def _left_in_english(figures: list[Figure]) -> list[str]:

@@ -13,8 +13,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 import cnncourse
-from cnncourse import i18n
-from cnncourse.i18n import CATALOG, HANZI, cjk_font, extract, language, missing, set_language, tr, use_cjk_font
+from cnncourse.figures import fonts
+from cnncourse.figures.fonts import cjk_font, use_cjk_font
+from cnncourse.i18n import translate as i18n
+from cnncourse.i18n.translate import CATALOG, HANZI, extract, language, missing, set_language, tr
 
 CJK = re.compile(f"[{HANZI}]")
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -142,14 +144,14 @@ def _chapter_figures():
     history = {"train_loss": [1.0, 0.5], "val_loss": [0.9, 0.6], "train_accuracy": [0.5, 0.8], "val_accuracy": [0.6, 0.8]}
     return {
         "image_grid": cnncourse.image_grid([np.eye(4), -np.eye(4)], titles=["photo", "block3_conv3 map"],
-                                           suptitle="Training images, three per class", signed=True),
+                                           title="Training images, three per class", signed=True),
         "plot_matrix": cnncourse.plot_matrix(np.eye(3), window=(0, 0, 2, 2), title="kernel").figure,
         "plot_activations": cnncourse.plot_activations(["sigmoid", "leaky_relu"]),
         "plot_history": cnncourse.plot_history(history, title="Loss and accuracy while training"),
         "plot_objective": cnncourse.plot_objective({"classic": rng.random((5, 3)), "jitter + blur": rng.random((5, 3))},
                                                    title="block4_conv1: the objective with and without regularization"),
         "plot_feature_maps": cnncourse.plot_feature_maps({"block1_conv2\nuntrained": rng.random((4, 5, 5))}, [0, 1],
-                                                         suptitle="WARNING: untrained network (random weights), "
+                                                         title="WARNING: untrained network (random weights), "
                                                                   "not what VGG16 learned on ImageNet"),
         "plot_filter_rows": cnncourse.plot_filter_rows([rng.random((3, 3, 3))], ["before training"],
                                                        title="The 8 filters of conv1"),
@@ -232,26 +234,26 @@ def test_every_label_of_the_in_browser_explorers_has_a_translation():
 
 def test_exercise_feedback_and_the_weights_banner_in_chinese(zh):
     from cnncourse.exercises import check_conv_by_hand, check_output_shape
-    from cnncourse.html import feedback_html, weights_banner_html
+    from cnncourse.figures.html import feedback_html, weights_banner_html
 
     assert repr(check_conv_by_hand(None)) == "✏️ 还没有答案。 把 None 换成你的答案，然后重新运行这个单元格。"
     assert "✅ 正确。" in feedback_html(check_output_shape((112, 112)))
     assert "不对" in repr(check_output_shape((111, 112)))
     banner = weights_banner_html(cnncourse.weights_banner("random"))
     assert "⚠ 未训练的网络" in banner and "CNNCOURSE_WEIGHTS=imagenet" in banner
-    from cnncourse.html import weights_banner_text
-    from cnncourse.weights import WeightsBanner
+    from cnncourse.figures.html import weights_banner_text
+    from cnncourse.nets.weights import WeightsBanner
 
     assert weights_banner_text(WeightsBanner("random")).startswith("警告")  # the plain-text view too
     for note, chinese in (("the ImageNet weights are not in torch's cache and could not be downloaded", "无法下载"),
                           ("the ImageNet weights file in torch's cache could not be read", "无法读取")):
-        why = weights_banner_html(WeightsBanner("random", note))  # the two reasons cnncourse.vgg gives
+        why = weights_banner_html(WeightsBanner("random", note))  # the two reasons cnncourse.nets.vgg gives
         assert chinese in why and "could not" not in why
 
 
 def test_without_a_cjk_font_one_warning_says_how_to_install_one(zh, monkeypatch):
-    monkeypatch.setattr(i18n, "_FONT_STATE", {})
-    monkeypatch.setattr(i18n, "cjk_font", lambda: None)
+    monkeypatch.setattr(fonts, "_FONT_STATE", {})
+    monkeypatch.setattr(fonts, "cjk_font", lambda: None)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert tr("stride") == "步幅"  # a translation looks up the catalog, nothing else
@@ -268,9 +270,9 @@ def test_the_font_is_installed_only_when_asked_never_by_a_translation(zh, monkey
 
     commands = []
     found = iter([None, None, "Noto Sans CJK SC"])
-    monkeypatch.setattr(i18n, "_FONT_STATE", {"before": list(matplotlib.rcParams["font.family"])})
-    monkeypatch.setattr(i18n, "cjk_font", lambda: next(found))
-    monkeypatch.setattr(i18n.subprocess, "run", lambda args, **kw: commands.append(args) or types.SimpleNamespace(returncode=0))
+    monkeypatch.setattr(fonts, "_FONT_STATE", {"before": list(matplotlib.rcParams["font.family"])})
+    monkeypatch.setattr(fonts, "cjk_font", lambda: next(found))
+    monkeypatch.setattr(fonts.subprocess, "run", lambda args, **kw: commands.append(args) or types.SimpleNamespace(returncode=0))
     assert tr("padding") == "填充" and commands == []
     with pytest.warns(UserWarning, match="fonts-noto-cjk"):
         assert use_cjk_font() is None and commands == []

@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cnncourse import mystglue
-from cnncourse.mystglue import GLUE_PREFIX, PLACEHOLDER, glue
+from cnncourse.figures import mystglue
+from cnncourse.figures.mystglue import GLUE_PREFIX, PLACEHOLDER, glue
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))

@@ -20,7 +20,7 @@ import pytest
 
 from cnncourse import (ACTIVATION_LABELS, ACTIVATIONS, CLASSIC_IMAGE, CLASSIC_KERNEL, KERNELS, POOLING_EXAMPLE,
                        ActivationExplorer, ConvolutionExplorer, Player, PoolingExplorer)
-from cnncourse.html import colormap_lut
+from cnncourse.figures.html import colormap_lut
 from cnncourse.widgets.base import LIVE_LABELS, LIVE_LIMITS, LIVE_NOTE
 from cnncourse.widgets.live import LIVE_SCRIPTS, read_live_labels
 

@@ -15,10 +15,10 @@ import pytest
 from docutils.core import publish_doctree
 from PIL import Image
 
-from cnncourse.curves import ResponsiveFigure, plot_activations, plot_history
-from cnncourse.html import STYLE
-from cnncourse.player import Player
-from cnncourse.plotting import plot_class_responses, plot_feature_maps
+from cnncourse.figures.curves import ResponsiveFigure, plot_activations, plot_history
+from cnncourse.figures.html import STYLE
+from cnncourse.figures.player import Player
+from cnncourse.figures.plotting import plot_class_responses, plot_feature_maps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
 import page_meta  # noqa: E402

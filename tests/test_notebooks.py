@@ -77,7 +77,9 @@ def test_template_sections(notebook):
     for heading in ("Learning goals", "## Exercises", "## Summary", "## References"):
         assert heading in text, f"missing {heading!r}"
     solutions = [c for c in notebook.cells if "hide-cell" in c.metadata.get("tags", [])]
-    assert 2 <= len(solutions) <= 4, "each chapter has 2-4 exercises with a hidden solution"
+    # Chapter 4 has a fifth: "fool the network", the exercise of its draw explorer (issue 26).
+    most = 5 if any("check_misread_drawing(answer, model)" in c.source for c in solutions) else 4
+    assert 2 <= len(solutions) <= most, "each chapter has 2-4 exercises with a hidden solution"
     for cell in solutions:
         # Collapsed in JupyterLab, source and output: the output gives the answer away too.
         assert cell.metadata.get("jupyter", {}).get("source_hidden") is True

@@ -12,7 +12,7 @@ Two kinds of numbers appear in a chapter, and each has its one place:
   only through glue (``cnncourse.glue("name", value)`` in the code,
   ``{eval}`glued("name", "fmt")``` in the text), so no sentence can contradict
   the output above it: JupyterLab fills it from the reader's kernel, the book
-  build from the build's run (``cnncourse.mystglue``, ``_ext/inline_values.py``).
+  build from the build's run (``cnncourse.figures.mystglue``, ``_ext/inline_values.py``).
 
 These static tests hold the chapters to that: they read the notebooks, they
 do not run them (``make notebooks`` does).
@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cnncourse.mystglue import expressions_in, parse_expression, placeholder_expressions
+from cnncourse.figures.mystglue import expressions_in, parse_expression, placeholder_expressions
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))

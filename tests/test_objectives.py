@@ -10,13 +10,13 @@ import pytest
 import torch
 from torch import nn
 
-from cnncourse.hooks import OUTPUT, capture, module_names
-from cnncourse.inspection import preferred_inputs, stages_upto
-from cnncourse.objectives import Objective, as_objective, channel, channel_objective, class_logit, neuron
-from cnncourse.parameterization import UNIT_PIXELS, VGG16_PIXELS, PixelSpace, initial_images, seeded_generators
-from cnncourse.render import gradient_ascent, normalize_gradient
-from cnncourse.smallcnn import SmallCNN
-from cnncourse.transforms import blur, jitter
+from cnncourse.featureviz.hooks import OUTPUT, capture, module_names
+from cnncourse.featureviz.inspection import preferred_inputs, stages_upto
+from cnncourse.featureviz.objectives import Objective, as_objective, channel, channel_objective, class_logit, neuron
+from cnncourse.featureviz.parameterization import UNIT_PIXELS, VGG16_PIXELS, PixelSpace, initial_images, seeded_generators
+from cnncourse.featureviz.render import gradient_ascent, normalize_gradient
+from cnncourse.nets.smallcnn import SmallCNN
+from cnncourse.featureviz.transforms import blur, jitter
 
 
 @pytest.fixture(autouse=True)
@@ -180,7 +180,7 @@ def test_objective_constructors_check_their_arguments():
 
 
 def test_vgg16_pixels_are_imagenet_normalization_and_round_trip():
-    from cnncourse.vgg import IMAGENET_MEAN, IMAGENET_STD
+    from cnncourse.nets.vgg import IMAGENET_MEAN, IMAGENET_STD
 
     assert VGG16_PIXELS.mean == IMAGENET_MEAN and VGG16_PIXELS.std == IMAGENET_STD
     x = torch.rand(2, 3, 5, 5) * 255
@@ -207,8 +207,8 @@ def test_start_images_are_seeded_per_image():
     assert x.shape == (3, 1, 4, 6) and x.dtype == torch.float32
     assert bool((x - 0.5).abs().max() <= 0.05)
     assert torch.equal(x[0], x[2]) and not torch.equal(x[0], x[1])
-    torch.testing.assert_close(initial_images([1], 8)[0], initial_images([0, 1], 8)[1])
-    torch.testing.assert_close(initial_images([0], 8), VGG16_PIXELS.start(seeded_generators(0, [0]), 8))
+    torch.testing.assert_close(initial_images([1], side=8)[0], initial_images([0, 1], side=8)[1])
+    torch.testing.assert_close(initial_images([0], side=8), VGG16_PIXELS.start(seeded_generators(0, [0]), 8))
 
 
 @pytest.mark.parametrize(
@@ -265,7 +265,7 @@ def test_render_a_small_cnn_channel_with_unit_pixels():
 
 def test_render_a_vgg16_class_logit_with_vgg16_pixels():
     """(b) VGG16 with its classifier, a class score from the model's output: the objective rises."""
-    from cnncourse.vgg import load_vgg16
+    from cnncourse.nets.vgg import load_vgg16
 
     vgg = load_vgg16("random", include_top=True, device="cpu")
     start = VGG16_PIXELS.start(seeded_generators(0, [1, 7]), 64)

@@ -30,15 +30,18 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cnncourse"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
-# compute -> i18n -> figures, HTML and messages -> widgets: a module may import only from its layer or
-# below. Compute returns data in English; the layers above it pass what they show through i18n.tr().
-I18N = {"i18n"}
-FIGURES = {"plotting", "curves", "html", "pictures", "svg", "player", "chapter_figures", "feedback", "exercises",
-           "mystglue"}
-WIDGETS = {"widgets"}
-NOT_YET: dict[str, str] = {}
-"""Compute modules that may still import i18n, each with the reason (none: the weights banner's text is
-translated by cnncourse.html, like its HTML)."""
+# The subpackages and what each may import (its own modules, and these): compute returns data in
+# English; i18n translates; the figures, chapter figures, exercises and widgets show it. Each
+# subpackage's docstring says the same in its "May import:" line.
+COMPUTE = ("core", "ops", "nets", "featureviz", "attribution")
+SHOWN = (*COMPUTE, "i18n", "figures")
+LAYERS: dict[str, tuple[str, ...]] = {
+    "core": (), "ops": ("core",), "nets": ("core", "ops"), "featureviz": ("core", "ops", "nets"),
+    "attribution": ("core", "ops", "nets", "featureviz"), "i18n": (), "figures": COMPUTE + ("i18n",),
+    "chapter_figures": SHOWN, "exercises": SHOWN, "widgets": SHOWN,
+}
+TOP = {"__init__", "__main__"}
+"""The package's own two files: the public API (which names any module) and the command line."""
 HEAVY = ("torch", "matplotlib", "ipywidgets")
 
 
@@ -89,32 +92,60 @@ def test_no_private_names_are_imported_across_modules():
     assert not private, private
 
 
-def test_layers_import_one_way():
-    wrong = []
-    for path in MODULES:
-        name = _module_name(path)
-        top = name.split(".")[0]
-        for module, _ in _imports(path):
-            if not module.startswith("cnncourse."):
-                continue
-            target = module.split(".")[1]
-            if top not in WIDGETS and target in WIDGETS:
-                wrong.append(f"{name} (compute or figures) imports {module} (widgets)")
-            if top not in WIDGETS | FIGURES and target in FIGURES and top != "__init__":
-                wrong.append(f"{name} (compute or i18n) imports {module} (figures)")
-            if top in I18N:
-                wrong.append(f"{name} (i18n) imports {module}: i18n imports no other cnncourse module")
-            elif top not in WIDGETS | FIGURES | set(NOT_YET) and target in I18N:
-                wrong.append(f"{name} (compute) imports {module}: compute returns English, the figures translate")
+def _subpackage(path: Path) -> str:
+    return _module_name(path).split(".")[0]
+
+
+def test_every_module_is_in_a_subpackage_whose_docstring_says_what_it_may_import():
+    loose = [_module_name(p) for p in MODULES if p.parent == PACKAGE and p.stem not in TOP]
+    assert not loose, f"put each module in a subpackage: {loose}"
+    assert {_subpackage(p) for p in MODULES} - TOP == set(LAYERS)
+    for name, allowed in LAYERS.items():
+        doc = ast.get_docstring(ast.parse((PACKAGE / name / "__init__.py").read_text())) or ""
+        said = re.search(r"May import: ([^.]*)", doc)
+        assert said, f"cnncourse/{name}/__init__.py: the docstring says what it may import ('May import: ...')"
+        named = set(re.findall(r"\b\w+\b", said.group(1))) & set(LAYERS)
+        assert named == set(allowed), f"{name}: the docstring says {sorted(named)}, the test {sorted(allowed)}"
+
+
+def _wrong_imports(path: Path) -> list[str]:
+    name, own = _module_name(path), _subpackage(path)
+    if own in TOP:
+        return []
+    allowed = {own, *LAYERS[own]}
+    return [f"{name} ({own}) imports {module}" for module, _ in _imports(path)
+            if module.startswith("cnncourse.") and module.split(".")[1] not in allowed]
+
+
+def test_subpackages_import_one_way():
+    wrong = [w for path in MODULES for w in _wrong_imports(path)]
     assert not wrong, wrong
 
 
-def test_the_layers_name_every_module_and_the_exceptions_are_still_needed():
-    tops = {_module_name(p).split(".")[0] for p in MODULES}
-    assert I18N | FIGURES | WIDGETS <= tops
-    still = {name for name in NOT_YET if any(m.startswith("cnncourse.i18n")
-                                             for m, _ in _imports(PACKAGE / f"{name}.py"))}
-    assert still == set(NOT_YET), f"no longer imports i18n: drop it from NOT_YET: {set(NOT_YET) - still}"
+def test_the_layering_test_sees_a_wrong_import(tmp_path, monkeypatch):
+    """Near misses: compute importing i18n or figures, i18n importing compute, ops importing nets."""
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
+    cases = {"ops/convolution.py": "from ..nets.vgg import load_vgg16\n",
+             "nets/vgg.py": "from ..i18n.translate import tr\n",
+             "i18n/translate.py": "from ..core.validate import int_at_least\n",
+             "attribution/gradients.py": "def f():\n    from ..figures.html import image_html\n",
+             "figures/html.py": "from ..widgets.base import Explorer\n"}
+    for relative, code in cases.items():
+        path = tmp_path / relative
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(code)
+        assert len(_wrong_imports(path)) == 1, relative
+    fine = tmp_path / "figures" / "curves.py"
+    fine.write_text("from ..i18n.translate import tr\nfrom ..ops.activations import relu\nfrom .palette import BLUE\n")
+    assert _wrong_imports(fine) == []
+
+
+def test_compute_imports_no_matplotlib_ipywidgets_or_ipython():
+    """Compute returns arrays and data; drawing them is the figures layer's (even inside a function)."""
+    drawing = ("matplotlib", "ipywidgets", "IPython", "anywidget")
+    found = [f"{_module_name(p)} imports {module}" for p in MODULES if _subpackage(p) in COMPUTE + ("i18n",)
+             for module, _ in _imports(p) if module.split(".")[0] in drawing]
+    assert not found, found
 
 
 def _patches(path: Path, own: set[str]) -> list[str]:
@@ -171,8 +202,8 @@ def test_the_patch_test_sees_a_patch(tmp_path):
 
 
 def test_no_compute_module_writes_html():
-    """A verdict or a banner is data; the figures layer draws it (cnncourse.html)."""
-    writes = [name for path in MODULES if (name := _module_name(path)).split(".")[0] not in FIGURES | WIDGETS | {"__init__"}
+    """A verdict or a banner is data; the figures layer draws it (cnncourse.figures.html)."""
+    writes = [name for path in MODULES if _subpackage(path) in COMPUTE + ("i18n",) and (name := _module_name(path))
               and re.search(r"_repr_html_|<(div|img|svg|table|picture)\b", path.read_text())]
     assert not writes, writes
 
@@ -180,9 +211,9 @@ def test_no_compute_module_writes_html():
 def test_a_notebook_draws_feedback_and_the_weights_banner_with_the_figures_layer(capsys):
     from IPython.core.formatters import DisplayFormatter
 
-    from cnncourse.feedback import check_number
-    from cnncourse.html import feedback_html, register_notebook_views
-    from cnncourse.weights import weights_banner
+    from cnncourse.exercises.feedback import check_number
+    from cnncourse.figures.html import feedback_html, register_notebook_views
+    from cnncourse.nets.weights import weights_banner
 
     shell = types.SimpleNamespace(display_formatter=DisplayFormatter())
     register_notebook_views(shell)
@@ -297,13 +328,40 @@ def test_benchmarks_time_with_the_shared_timer():
 
 
 def test_the_okabe_ito_colours_are_typed_once():
-    """One palette (cnncourse/palette.py): the other modules import its names, so a colour changes in one place."""
-    from cnncourse.palette import OKABE_ITO
+    """One palette (cnncourse/figures/palette.py): the other modules import its names, so a colour changes in one place."""
+    from cnncourse.figures.palette import OKABE_ITO
 
     hexes = [c for c in OKABE_ITO if c != "#000000"]
     typed = [f"{path.relative_to(PACKAGE)}: {c}" for path in MODULES if path.name != "palette.py"
              for c in hexes if c.lower() in path.read_text(encoding="utf-8").lower()]
     assert not typed, typed
+
+
+# A colour given as a value: a whole string "#rgb"/"#rrggbb", or an SVG/HTML attribute ="#...". (The page
+# stylesheets of figures/html.py are CSS, where colours sit inside rules; they are not values of a drawing.)
+_COLOUR = re.compile(r'^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$|="#[0-9a-fA-F]{3}')
+COLOUR_ALLOWED = {"widgets/activations.py": "rewritten by the anywidget helper (issue 25): BEFORE_COLOUR "
+                                            "is to import palette.GREY there"}
+
+
+def _typed_colours(path: Path) -> list[str]:
+    return [node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _COLOUR.search(node.value)]
+
+
+def test_every_colour_of_the_drawings_is_named_in_the_palette():
+    """chapter_figures, figures and widgets take every colour from figures/palette.py, by name."""
+    drawn = [p for p in MODULES if _subpackage(p) in ("chapter_figures", "figures", "widgets")
+             and p.name != "palette.py" and str(p.relative_to(PACKAGE)) not in COLOUR_ALLOWED]
+    typed = {str(p.relative_to(PACKAGE)): found for p in drawn if (found := _typed_colours(p))}
+    assert not typed, f"colours typed outside figures/palette.py (give them a name there): {typed}"
+
+
+def test_the_colour_test_sees_a_typed_colour(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text('a = "#bcd2e8"\nb = f\'<line stroke="#ddd"/>\'\nc = "# 3 rows"\nd = "#cafe and more"\n'
+                    'e = f\'<line stroke="{GRID}"/>\'\n')
+    assert _typed_colours(path) == ["#bcd2e8", '<line stroke="#ddd"/>']
 
 
 def _undocumented_parameters(obj) -> list[str]:
@@ -369,3 +427,123 @@ def test_the_parameters_check_sees_a_missing_parameter():
     assert _undocumented_parameters(documented) == []
     assert _undocumented_parameters(one_missing) == ["padding"]
     assert _undocumented_parameters(lambda x: x) == ["x"]
+
+
+# -- one API style (issue 24) ------------------------------------------------------------------
+
+
+def _public_signatures(tree: ast.Module) -> list[tuple[str, list[str], int, int]]:
+    """Each public callable of a module: (name, parameters, how many have defaults, how many are positional).
+
+    Public: a module-level function or class whose name has no leading underscore, and a public class's
+    ``__init__`` and public methods (``self``/``cls`` left out). A dataclass's fields are its constructor's
+    parameters, positional up to a ``KW_ONLY`` marker (none with ``kw_only=True``).
+    """
+    found = []
+
+    def dataclass_kw_only(node: ast.ClassDef) -> bool | None:
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            if getattr(call.func if call else decorator, "id", None) == "dataclass":
+                return any(k.arg == "kw_only" and getattr(k.value, "value", False) for k in (call.keywords if call else []))
+        return None
+
+    def visit(body: list[ast.stmt], prefix: str, in_class: bool) -> None:
+        for node in body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                if dataclass_kw_only(node) is False:
+                    fields = []
+                    for field in node.body:
+                        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name):
+                            if "KW_ONLY" in ast.unparse(field.annotation):
+                                break
+                            if "ClassVar" not in ast.unparse(field.annotation):
+                                fields.append((field.target.id, field.value is not None))
+                    found.append((prefix + node.name, [n for n, _ in fields], sum(d for _, d in fields), len(fields)))
+                visit(node.body, prefix + node.name + ".", True)
+            elif (isinstance(node, ast.FunctionDef) and (not node.name.startswith("_") or node.name == "__init__")
+                  and (in_class or node.name != "__init__")):
+                positional = node.args.posonlyargs + node.args.args
+                if in_class and positional and positional[0].arg in ("self", "cls"):
+                    positional = positional[1:]
+                names = [a.arg for a in positional + node.args.kwonlyargs]
+                found.append((prefix + node.name, names, len(node.args.defaults), len(positional)))
+
+    visit(tree.body, "", False)
+    return found
+
+
+def _signatures(path: Path):
+    return _public_signatures(ast.parse(path.read_text(encoding="utf-8")))
+
+
+# An image's side is `side`. Other names for pixels: `height`/`width` (one of two sides), `length` (along one axis),
+# `window` (a square that slides). These names would be a second name for a side:
+SIDE_NAMES = {"size", "image_size", "img_size", "tile", "tile_size", "canvas", "canvas_size", "resolution"}
+SIDE_ALLOWED = {
+    "figures/pictures.py: picture_html(size)": "the (width, height) of a picture in a page, not an image's side",
+    "figures/html.py: size_formula(size)": "an input's (height, width) in the output-size formula, not a square",
+}
+
+
+def _second_names_for_a_side(path: Path) -> list[str]:
+    rel = str(path.relative_to(PACKAGE)) if path.is_relative_to(PACKAGE) else path.name
+    return [f"{rel}: {name}({param})" for name, params, *_ in _signatures(path) for param in params
+            if param in SIDE_NAMES and f"{rel}: {name}({param})" not in SIDE_ALLOWED]
+
+
+def test_an_image_side_has_one_name():
+    """No public callable takes an image's side as `size`, `image_size`, `tile`, ... (the name is `side`)."""
+    found = [hit for path in MODULES for hit in _second_names_for_a_side(path)]
+    assert not found, f"call an image's side `side` (CONTRIBUTING.md, Names): {found}"
+
+
+def test_the_side_test_sees_a_second_name(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text("def a(image, *, side=32): pass\ndef b(image, size=32): pass\ndef _c(size): pass\n"
+                    "class D:\n    def __init__(self, image_size=32): pass\n    def e(self, width, height): pass\n"
+                    "class _E:\n    def f(self, tile): pass\n")
+    assert _second_names_for_a_side(path) == ["m.py: b(size)", "m.py: D.__init__(image_size)"]
+
+
+# A public callable takes its data positionally and its options by keyword: at most one positional-or-keyword
+# parameter has a default, and it is the first or the second (the data's own optional part, as in
+# pool2d(image, window=2)); anything else with a default comes after `*`, where no caller can swap two options.
+KEYWORD_ALLOWED = {
+    "core/validate.py": "checks read (value, name, bounds..., unit) in the order of the message they write, "
+                        "e.g. int_between(side, 'side', 32, 1024, 'pixels')",
+    "exercises/feedback.py": "a checker's (answer, expected, near): near is a mapping of near misses, "
+                             "which no other argument can be mistaken for",
+    "nets/vgg_maps.py: feature_maps": "layers is what is computed, as in feature_maps(model, image, ['block1_conv1'])",
+    "widgets/convolution.py: ConvolutionExplorer.__init__": "image and kernel are the data (each with an example "
+                                                            "by default), in conv2d's order",
+    "widgets/training.py: TrainingExplorer.__init__": "labels are data, the images' own (optional)",
+    "widgets/draw.py: DrawExplorer.__init__": "images and labels are data, a pair (the examples' own), "
+                                              "as in DrawExplorer(model, split.val_images, split.val_labels)",
+}
+
+
+def _options_not_keyword_only(path: Path) -> list[str]:
+    rel = str(path.relative_to(PACKAGE)) if path.is_relative_to(PACKAGE) else path.name
+    return [f"{rel}: {name}" for name, _, defaults, positional in _signatures(path)
+            if (defaults >= 2 or (defaults and positional - defaults >= 2))
+            and rel not in KEYWORD_ALLOWED and f"{rel}: {name}" not in KEYWORD_ALLOWED]
+
+
+def test_options_are_keyword_only():
+    found = [hit for path in MODULES for hit in _options_not_keyword_only(path)]
+    assert not found, f"make these options keyword-only (after `*`), or explain in KEYWORD_ALLOWED: {found}"
+
+
+def test_the_keyword_test_sees_a_positional_option(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(
+        "from dataclasses import KW_ONLY, dataclass\n"
+        "def pool(image, window=2, *, stride=None): pass\n"          # one option, second: fine
+        "def shape(layer, height=224, width=None): pass\n"           # two options that can be swapped
+        "def neuron(layer, index, y=None): pass\n"                   # an option after the data
+        "def neuron2(layer, index, *, y=None, x=None): pass\n"       # fine
+        "@dataclass\nclass Space:\n    low: float\n    high: float\n    mean: float = 0.0\n    std: float = 1.0\n"
+        "@dataclass\nclass Fine:\n    low: float\n    _: KW_ONLY\n    mean: float = 0.0\n    std: float = 1.0\n"
+        "@dataclass(kw_only=True)\nclass Record:\n    a: int = 0\n    b: int = 0\n")
+    assert _options_not_keyword_only(path) == ["m.py: shape", "m.py: neuron", "m.py: Space"]

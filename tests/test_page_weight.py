@@ -23,8 +23,8 @@ from picture_store import MIN_PSNR_DB, compress_image, store_picture  # noqa: E4
 from sphinx.builders.html._assets import _CascadingStyleSheet as _Stylesheet  # noqa: E402
 from sphinx.builders.html._assets import _JavaScript  # noqa: E402
 
-from cnncourse.html import image_html, png_data_uri  # noqa: E402
-from cnncourse.player import Player
+from cnncourse.figures.html import image_html, png_data_uri  # noqa: E402
+from cnncourse.figures.player import Player
 
 
 def _png(array: np.ndarray) -> bytes:
@@ -184,7 +184,8 @@ def _page_assets(body: str, *, edition: str = "en", maths: bool = False, lazy: b
     scripts = [_JavaScript("_static/mathjax/tex-mml-chtml.js"), _JavaScript("_static/doctools.js"),
                _JavaScript(None, body="var x = 1;"), _JavaScript("", body="var x = 1;"),
                _JavaScript(None, type="application/vnd.jupyter.widget-state+json", body="{}"),
-               *(_JavaScript(f"_static/{name}") for name in ("cnn-live.js", "cnn-live-explorers.js", "cnn-live-zh.js"))]
+               *(_JavaScript(f"_static/{name}") for name in ("cnn-live.js", "cnn-live-explorers.js", "cnn-live-zh.js",
+                                                             "cnn-draw-host.js", "cnn-net.js"))]
     context = {"body": body, "script_files": scripts, "use_thebe": thebe,
                "css_files": [_Stylesheet("_static/cnn-live.css"), _Stylesheet("_static/theme.css")]}
     doctree = new_document("page")
@@ -208,6 +209,9 @@ def test_each_page_loads_only_the_scripts_it_uses() -> None:
     assert styles == ["_static/cnn-live.css", "_static/theme.css"]
     chinese, _ = _page_assets('<div data-cnn-live="conv"></div>', edition="zh")
     assert chinese == live + ["_static/cnn-live-zh.js defer"]
+    draw, styles = _page_assets('<div class="cnn-draw-mount" data-cnn-draw="1"></div>', edition="zh")
+    assert draw == ["_static/doctools.js", "inline", "_static/cnn-draw-host.js defer", "_static/cnn-net.js defer"]
+    assert styles == ["_static/theme.css"]
 
 
 def test_the_theme_font_awesome_script_is_dropped() -> None:

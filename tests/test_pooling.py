@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnncourse.pooling import pool2d
+from cnncourse.ops.pooling import pool2d
 
 
 def torch_pool(x: np.ndarray, size, stride, mode: str) -> np.ndarray:

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 import yaml
 
-from cnncourse.mystglue import GLUE_PREFIX, expressions_in
+from cnncourse.figures.mystglue import GLUE_PREFIX, expressions_in
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from cnncourse.i18n import HANZI
+from cnncourse.i18n.translate import HANZI
 from test_site import (  # noqa: F401 - fixtures, used by name
     DESKTOP,
     EN_PAGES,

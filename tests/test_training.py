@@ -126,7 +126,7 @@ def test_layer_summary_shapes_and_parameters():
 
 @pytest.mark.parametrize("kernel, size", [(3, 32), (7, 32), (5, 64), (4, 28)])
 def test_small_cnn_other_settings_match_output_size_formula(kernel, size):
-    model = SmallCNN(kernel_sizes=(kernel, 3, 3), image_size=size)
+    model = SmallCNN(kernel_sizes=(kernel, 3, 3), side=size)
     rows = layer_summary(model, torch.zeros(1, size, size))
     assert rows[-1].shape == (6,)
     assert rows[1].params == kernel * kernel * 8 + 8
@@ -136,7 +136,7 @@ def test_small_cnn_rejects_bad_settings():
     with pytest.raises(ValueError, match="same"):
         SmallCNN(channels=(8, 16), kernel_sizes=(3,))
     with pytest.raises(ValueError, match="too small"):
-        SmallCNN(image_size=4)
+        SmallCNN(side=4)
 
 
 def test_stage_outputs_keeps_training_mode_and_checks_input():
@@ -299,7 +299,7 @@ def test_explorer_player_has_one_frame_per_checkpoint(short_run, small_split):
 
 
 def test_explorer_rejects_a_run_without_checkpoints(small_split):
-    from cnncourse.training import TrainingRun
+    from cnncourse.nets.training import TrainingRun
 
     with pytest.raises(ValueError, match="run must be a TrainingRun with at least one checkpoint"):
         TrainingExplorer(SmallCNN(), TrainingRun(), small_split.val_images)

@@ -1,4 +1,4 @@
-"""Tests of cnncourse.vgg: loading VGG16's weights, layer names, feature maps.
+"""Tests of cnncourse.nets.vgg: loading VGG16's weights, layer names, feature maps.
 
 Offline by design: an autouse fixture points TORCH_HOME at a fresh temporary
 folder and makes every network connection fail, so the tests can never
@@ -18,11 +18,11 @@ import torch
 from PIL import Image
 from torch import nn
 
-from cnncourse import vgg
+from cnncourse.nets import vgg
 from cnncourse.__main__ import main
-from cnncourse.html import show_weights_banner, weights_banner_html
-from cnncourse.vgg import load_vgg16, preprocess
-from cnncourse.vgg_layers import (
+from cnncourse.figures.html import show_weights_banner, weights_banner_html
+from cnncourse.nets.vgg import load_vgg16, preprocess
+from cnncourse.nets.vgg_layers import (
     VGG16_LAYERS,
     check_channel,
     check_layer,
@@ -31,8 +31,8 @@ from cnncourse.vgg_layers import (
     receptive_field,
     truncated,
 )
-from cnncourse.vgg_maps import feature_maps, top_classes
-from cnncourse.weights import (
+from cnncourse.nets.vgg_maps import feature_maps, top_classes
+from cnncourse.nets.weights import (
     UntrainedWeightsWarning,
     WeightsUnavailableError,
     imagenet_categories,
@@ -117,7 +117,7 @@ def test_output_shapes_for_224(model):
         for name in ["block1_conv1", "block2_pool", "block4_conv3", "block5_pool"]:
             assert tuple(truncated(model, name)(x).shape[1:]) == layer_output_shape(name)
     assert layer_output_shape("block5_pool") == (512, 7, 7)
-    assert layer_output_shape("block1_pool", 33, 65) == (64, 16, 32)
+    assert layer_output_shape("block1_pool", height=33, width=65) == (64, 16, 32)
 
 
 def test_receptive_field_matches_a_probe():
@@ -160,7 +160,7 @@ def test_check_channel_says_channel_count():
     with pytest.raises(ValueError, match="64 channels"):
         check_channel("block1_conv1", 64)
     with pytest.raises(ValueError, match="512 channels"):
-        check_channel("block5_conv3", -1, "filter")
+        check_channel("block5_conv3", -1, name="filter")
     with pytest.raises(TypeError, match="channel index must be an int, got 1.5"):
         check_channel("block1_conv1", 1.5)
 
@@ -389,7 +389,7 @@ def test_feature_maps_equal_running_the_layers_by_hand(model):
     assert list(maps) == NAMES
     for name in NAMES:
         expected = by_hand(model, image, name)
-        assert maps[name].shape == expected.shape == layer_output_shape(name, 32, 40)
+        assert maps[name].shape == expected.shape == layer_output_shape(name, height=32, width=40)
         torch.testing.assert_close(maps[name], expected, rtol=0, atol=0)
     assert (maps["block1_conv1"] >= 0).all()  # after the ReLU
 

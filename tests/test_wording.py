@@ -1,4 +1,4 @@
-"""The words a measured number chooses (cnncourse.wording): every branch, every boundary, bad input."""
+"""The words a measured number chooses (cnncourse.figures.wording): every branch, every boundary, bad input."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from cnncourse import (order_words, pooling_verdict, sanity_agreement, sanity_sentence, speckle_verdict,
                        stroke_verdict, time_ratio_words)
-from cnncourse.i18n import tr
+from cnncourse.i18n.translate import tr
 
 
 @pytest.mark.parametrize("ratio, words", [

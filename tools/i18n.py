@@ -6,7 +6,7 @@ one message of the page's catalog, ``locales/zh_CN/LC_MESSAGES/<page>.po``, the
 layout ``sphinx-intl`` uses, so any PO editor (Poedit, Weblate, ...) works on it.
 Code cells are copied unchanged: the Chinese notebooks run the same code, and
 ``cnncourse`` draws its labels in Chinese because the first cell of every Chinese
-notebook sets ``CNNCOURSE_LANG=zh`` (cnncourse/i18n.py, with its own catalog).
+notebook sets ``CNNCOURSE_LANG=zh`` (cnncourse/i18n/translate.py, with its own catalog).
 
     python tools/i18n.py update    # English changed: refresh the catalogs (new blocks
                                    # are untranslated; edited ones keep the old

@@ -1,7 +1,7 @@
 """Keep the chapters' inline values readable in JupyterLab before a run.
 
 A chapter's text shows a measured value as ``{eval}`glued("name", "spec")```
-(``cnncourse.mystglue``). jupyterlab-myst shows an expression's stored
+(``cnncourse.figures.mystglue``). jupyterlab-myst shows an expression's stored
 result, or the expression itself when it has none, so every Markdown cell
 stores "…" as the result of each of its expressions (``user_expressions``
 metadata). Run this after editing a chapter's text::
@@ -26,7 +26,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cnncourse.mystglue import placeholder_expressions  # noqa: E402
+from cnncourse.figures.mystglue import placeholder_expressions  # noqa: E402
 
 GLUE_TEXT = re.compile(r"\{glue:text\}`(\w+)(?::([^`]*))?`")
 

@@ -5,7 +5,7 @@ A chapter's hidden ("Show code") cells each make one call here, e.g.
 ``from cnncourse.chapter_figures import where_it_looks as figures``, so a reader
 who opens one sees what is drawn, not how it is laid out. Each function takes
 the chapter's data as arguments, returns a :class:`matplotlib.figure.Figure`
-or a :class:`cnncourse.curves.ResponsiveFigure` (a narrow arrangement for
+or a :class:`cnncourse.figures.curves.ResponsiveFigure` (a narrow arrangement for
 phones), and has its alt text in a module constant ``NAME_ALT``, the text of
 the cell's ``mystnb.image.alt`` metadata (``tests/test_notebooks.py`` checks
 that they agree).
@@ -17,6 +17,8 @@ that they agree).
 
 The modules are in the figures layer: they import compute and figure modules,
 never widgets. Nothing is imported until a chapter imports its module.
+
+May import: core, ops, nets, featureviz, attribution, i18n, figures.
 """
 
 from __future__ import annotations

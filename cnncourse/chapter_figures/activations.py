@@ -12,10 +12,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..curves import ResponsiveFigure, plot_activations
-from ..i18n import localize_figure, tr
-from ..palette import BLUE, BLUISH_GREEN, ORANGE
-from ..plotting import image_grid
+from ..figures.curves import ResponsiveFigure, plot_activations
+from ..figures.fonts import localize_figure
+from ..i18n.translate import tr
+from ..figures.palette import BLUE, BLUISH_GREEN, GREY, ORANGE
+from ..figures.plotting import image_grid
 
 FUNCTIONS_ALT = 'Five small plots for x from -4 to 4, each with the function as a solid blue line and its derivative as a dashed orange line. Sigmoid: an S-curve from 0 to 1, derivative a low bump peaking at 0.25. Tanh: an S-curve from -1 to 1, derivative a bump peaking at 1. ReLU: flat at 0, then the diagonal; derivative a step from 0 to 1. Leaky ReLU with slope 0.1: a shallow line for negative x, then the diagonal; derivative a step from 0.1 to 1. GELU: like ReLU but smooth, dipping slightly below zero near x = -0.75; derivative a smooth step that overshoots 1.'
 GRADIENT_SIZES_ALT = "A line chart on a logarithmic scale of the gradient size at each of 20 layers. The ReLU network's line (blue, solid) stays roughly level, within one order of magnitude. The sigmoid network's line (orange, dashed) climbs steadily from layer 1 to layer 20, across many orders of magnitude."
@@ -79,7 +80,7 @@ def _before_and_after(edges: Any, rectified: Any, *, narrow: bool) -> Figure:
         axes[key].set_axis_off()
     ax = axes["hist"]
     bins = np.linspace(edges.min(), edges.max(), 61)
-    ax.hist(edges.ravel(), bins=bins, color="#999999", alpha=0.7, label=tr("before"))
+    ax.hist(edges.ravel(), bins=bins, color=GREY, alpha=0.7, label=tr("before"))
     ax.hist(rectified.ravel(), bins=bins, histtype="step", color=BLUISH_GREEN, linewidth=2, label=tr("after ReLU"))
     ax.set_yscale("log")
     ax.set_xlabel(tr("value"))

@@ -14,11 +14,11 @@ import torch
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..conv import conv2d
-from ..curves import ResponsiveFigure, plot_history
-from ..images import to_grayscale
-from ..plotting import image_grid, plot_class_responses, plot_feature_maps, plot_filter_rows
-from ..shapes import SHAPE_CLASSES
+from ..ops.convolution import conv2d
+from ..figures.curves import ResponsiveFigure, plot_history
+from ..ops.images import to_grayscale
+from ..figures.plotting import image_grid, plot_class_responses, plot_feature_maps, plot_filter_rows
+from ..nets.shapes import SHAPE_CLASSES
 
 TRAINING_IMAGES_ALT = 'Eighteen noisy 32 by 32 grayscale images in three rows of six: in each row a horizontal line, a vertical line, a diagonal line, a right-angled corner, a cross and a ring, drawn as bright strokes at different places, sizes, thicknesses and slight angles on darker, noisy backgrounds, some with small specks of clutter.'
 HISTORY_ALT = 'Two line charts over 10 epochs, training as a solid blue line with circles, validation as a dashed orange line with squares. Left, the cross-entropy loss: both fall steeply over the first epochs, then more slowly, and end close to zero. Right, the accuracy: both rise steeply over the first epochs, then level off near the top, the two curves ending close together.'
@@ -54,7 +54,7 @@ def training_images(split: Any) -> Figure:
     picks = [int(torch.nonzero(split.train_labels == k)[j]) for j in range(3) for k in range(len(SHAPE_CLASSES))]
     return image_grid([split.train_images[i, 0] for i in picks],
                       titles=[SHAPE_CLASSES[int(split.train_labels[i])] for i in picks], ncols=6, panel_inches=1.6,
-                      suptitle="Training images, three per class")
+                      title="Training images, three per class")
 
 
 def history(history: dict[str, Any]) -> ResponsiveFigure:
@@ -153,7 +153,7 @@ def stage_maps(maps: dict[str, Any]) -> ResponsiveFigure:
     True
     """
     return ResponsiveFigure.of(plot_feature_maps, maps, range(8), panel_inches=1.3,
-                               suptitle="The corner after each block's ReLU (first 8 channels)",
+                               title="The corner after each block's ReLU (first 8 channels)",
                                narrow=dict(ncols=4, panel_inches=0.9), alt=STAGE_MAPS_ALT)
 
 
@@ -195,9 +195,9 @@ def receptive_fields(fields: dict[str, Any], square: Callable[[str], slice]) -> 
     """
     return ResponsiveFigure(
         _fields_with_squares(fields, square, panel_inches=2.4,
-                             suptitle="Mean |gradient| of one centre value, per input pixel"),
+                             title="Mean |gradient| of one centre value, per input pixel"),
         _fields_with_squares(fields, square, ncols=2, panel_inches=1.9,
-                             suptitle="Mean |gradient| of one centre value,\nper input pixel"),
+                             title="Mean |gradient| of one centre value,\nper input pixel"),
         alt=RECEPTIVE_FIELDS_ALT)
 
 
@@ -245,8 +245,8 @@ def second_layer_inputs(images: Any) -> ResponsiveFigure:
     """
     return ResponsiveFigure.of(
         image_grid, [im[0] for im in images], titles=[f"relu2 · {k}" for k in range(16)], ncols=8,
-        panel_inches=1.3, suptitle="Inputs that excite the 16 channels of the second layer most",
-        narrow=dict(ncols=4, panel_inches=1.0, suptitle="Inputs that excite the 16 channels\nof the second layer most"),
+        panel_inches=1.3, title="Inputs that excite the 16 channels of the second layer most",
+        narrow=dict(ncols=4, panel_inches=1.0, title="Inputs that excite the 16 channels\nof the second layer most"),
         alt=SECOND_LAYER_INPUTS_ALT)
 
 
@@ -270,8 +270,8 @@ def third_layer_inputs(images: Any) -> ResponsiveFigure:
     """
     return ResponsiveFigure.of(
         image_grid, [im[0] for im in images[:16]], titles=[f"relu3 · {k}" for k in range(16)], ncols=8,
-        panel_inches=1.3, suptitle="Inputs that excite channels 0-15 of the third layer most",
-        narrow=dict(ncols=4, panel_inches=1.0, suptitle="Inputs that excite channels 0-15\nof the third layer most"),
+        panel_inches=1.3, title="Inputs that excite channels 0-15 of the third layer most",
+        narrow=dict(ncols=4, panel_inches=1.0, title="Inputs that excite channels 0-15\nof the third layer most"),
         alt=THIRD_LAYER_INPUTS_ALT)
 
 
@@ -305,6 +305,6 @@ def filters_on_a_photo(run: Any, photo: Any) -> ResponsiveFigure:
     return ResponsiveFigure.of(
         image_grid, [np.stack([gray] * 3, axis=-1), *responses], titles=["photo", *[f"filter {k}" for k in chosen]],
         ncols=5, signed=True, cmap=None, panel_inches=2.6,
-        suptitle="Four trained first-layer filters (mean removed) on a photo",
-        narrow=dict(ncols=2, panel_inches=1.9, suptitle="Four trained first-layer filters\n(mean removed) on a photo"),
+        title="Four trained first-layer filters (mean removed) on a photo",
+        narrow=dict(ncols=2, panel_inches=1.9, title="Four trained first-layer filters\n(mean removed) on a photo"),
         alt=FILTERS_ON_A_PHOTO_ALT)

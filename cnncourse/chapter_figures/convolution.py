@@ -12,12 +12,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..conv import conv2d
-from ..curves import ResponsiveFigure
-from ..i18n import localize_figure, tr
-from ..kernels import KERNELS
-from ..palette import BLUE
-from ..plotting import image_grid, plot_matrix
+from ..ops.convolution import conv2d
+from ..figures.curves import ResponsiveFigure
+from ..figures.fonts import localize_figure
+from ..i18n.translate import tr
+from ..ops.kernels import KERNELS
+from ..figures.palette import BLUE
+from ..figures.plotting import image_grid, plot_matrix
 
 CLASSIC_EXAMPLE_ALT = 'Three grids of numbers: the 5 by 5 image with an orange frame around the 3 by 3 patch at row 1, column 2; the 3 by 3 kernel; and the 3 by 3 output, where the framed cell holds 3, the sum of that patch times the kernel.'
 EDGE_MAPS_ALT = 'A two-by-two grid: the cat photo in gray, and its horizontal-, vertical- and diagonal-edge maps in red (positive), white (zero) and blue (negative), each with a colour bar. The horizontal-edge map lights up along the whiskers and the upper and lower rims of the eyes, the vertical-edge map along the left and right rims of the eyes, the sides of the nose and the stripes on the forehead, the diagonal-edge map along slanted outlines; flat areas such as the background stay white.'

@@ -14,10 +14,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..curves import ResponsiveFigure
-from ..i18n import localize_figure, tr
-from ..palette import BLUE, VERMILLION
-from ..plotting import image_grid, plot_feature_maps
+from ..figures.curves import ResponsiveFigure
+from ..figures.fonts import localize_figure
+from ..i18n.translate import tr
+from ..figures.palette import BLUE, LIGHT_BLUE, VERMILLION
+from ..figures.plotting import image_grid, plot_feature_maps
 
 INPUT_ALT = "The network's input: the photo of Chelsea the cat, a tabby with green eyes, shrunk until its shorter side is 256 pixels, and its central 224 by 224 square."
 STRONGEST_ALT = "A grid of feature maps in the viridis colour scale: for the last convolution of each of VGG16's five blocks, a row of the six channels with the strongest response to the cat photo (two rows of three on a narrow screen). The maps shrink from 224 by 224 values in the first block to 14 by 14 in the last, and look less and less like the photo."
@@ -84,7 +85,7 @@ def strongest(maps: dict[str, Any], weights: str) -> ResponsiveFigure:
     """
     rows = {name: maps[name] for name in BLOCKS}
     return ResponsiveFigure.of(plot_feature_maps, rows, {name: _strongest(rows[name]) for name in rows},
-                               panel_inches=1.45, suptitle=_untrained_note(weights),
+                               panel_inches=1.45, title=_untrained_note(weights),
                                narrow=dict(ncols=3, panel_inches=1.2), alt=STRONGEST_ALT)
 
 
@@ -117,7 +118,7 @@ def loaded_and_untrained(maps: dict[str, Any], untrained: dict[str, Any], weight
         rows[loaded], rows[fresh] = maps[name], untrained[name]
         channels[loaded] = channels[fresh] = _strongest(maps[name])
     return ResponsiveFigure.of(plot_feature_maps, rows, channels, panel_inches=1.45,
-                               suptitle=_untrained_note(weights),
+                               title=_untrained_note(weights),
                                narrow=dict(ncols=3, panel_inches=1.2), alt=LOADED_AND_UNTRAINED_ALT)
 
 
@@ -218,7 +219,7 @@ def rank(maps: dict[str, Any], nonzero: dict[str, int], bound: dict[str, int], i
     names = list(maps)
     rows = np.arange(len(names))
     fig, ax = plt.subplots(figsize=(5.6, 6.4), layout="constrained")
-    ax.barh(rows, [maps[n].numel() for n in names], height=0.8, color="#bcd2e8", label=tr("values"))
+    ax.barh(rows, [maps[n].numel() for n in names], height=0.8, color=LIGHT_BLUE, label=tr("values"))
     ax.barh(rows, [nonzero[n] for n in names], height=0.5, color=BLUE, label=tr("values not zero"))
     ax.plot([bound[n] for n in names], rows, "o-", color=VERMILLION, ms=5,
             label=tr("bound on the independent changes\nof the photo the layer can see"))

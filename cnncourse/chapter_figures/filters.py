@@ -10,8 +10,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from ..curves import ResponsiveFigure, plot_objective
-from ..plotting import image_grid
+from ..figures.curves import ResponsiveFigure, plot_objective
+from ..figures.plotting import image_grid
 
 CLIMB_ALT = 'Line plot of the mean activation of 16 filters of block3_conv1 (thin lines) and of their mean (thick line) against the gradient-ascent step, 0 to 20. A rising line is a filter whose activation the ascent increases; a filter that does not fire on the gray start stays flat.'
 BLOCK1_ALT = "A grid of small square pictures, one row per convolutional layer of block 1 and one column per filter (0 to 7), each the image that maximizes that filter's mean activation. With the ImageNet weights, block 1 shows plain colours and fine stripes and edges at different orientations. With untrained weights they show noisy colours and grain, not learned patterns."
@@ -74,7 +74,7 @@ def block(results: dict[str, Any], number: int) -> ResponsiveFigure:
     layers = [layer for layer in results if layer.startswith(f"block{number}_")]
     return ResponsiveFigure.of(image_grid, [image for layer in layers for image in results[layer].images[:8]],
                                titles=[f"{layer[7:]} #{f}" for layer in layers for f in results[layer].filters[:8]],
-                               ncols=8, panel_inches=1.35, suptitle=f"Block {number}: what its filters want to see",
+                               ncols=8, panel_inches=1.35, title=f"Block {number}: what its filters want to see",
                                narrow=dict(ncols=4, panel_inches=1.0), alt=_BLOCK_ALTS[number])
 
 

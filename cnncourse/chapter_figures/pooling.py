@@ -12,11 +12,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..curves import ResponsiveFigure
-from ..i18n import localize_figure, tr
-from ..palette import ORANGE, SKY_BLUE
-from ..plotting import image_grid, plot_matrix
-from ..pooling import pool2d
+from ..figures.curves import ResponsiveFigure
+from ..figures.fonts import localize_figure
+from ..i18n.translate import tr
+from ..figures.palette import ORANGE, SKY_BLUE
+from ..figures.plotting import image_grid, plot_matrix
+from ..ops.pooling import pool2d
 
 MAX_AND_AVERAGE_ALT = 'Three grids of numbers: the 4 by 4 input with an orange frame around its bottom-right 2 by 2 block (5, 6, 7, 8); the 2 by 2 max-pooling output 4, 2, 2, 8, whose bottom-right cell 8 is framed; and the 2 by 2 average-pooling output 2.5, 1, 1.25, 6.5, whose bottom-right cell 6.5 is framed.'
 POOLED_MAPS_ALT = "Four versions of the cat's vertical-edge map, shown at the same size: the full 298 by 449 map, and its 2 by 2, 4 by 4 and 8 by 8 max-pooled versions, which look blockier but still show the bright outlines of the eyes, ears and face."

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..curves import ResponsiveFigure
-from ..html import overlay_map
-from ..plotting import image_grid
+from ..figures.curves import ResponsiveFigure
+from ..figures.html import overlay_map
+from ..figures.plotting import image_grid
 
 SALIENCY_ALT = 'Three 224 by 224 pictures: the cat photo; its saliency map, dark with scattered bright speckles in the viridis colours; and the same map over the photo shown in dimmed gray.'
 SMOOTHGRAD_ALT = 'Four 224 by 224 pictures: the vanilla saliency map and the SmoothGrad map in the viridis colours, then each drawn over the dimmed photo. The SmoothGrad map is smoother, with fewer isolated speckles.'

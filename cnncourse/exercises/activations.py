@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 
-from ..feedback import NO_ANSWER, Feedback, as_number, check_choice, check_shape
+from .feedback import NO_ANSWER, Feedback, as_number, check_choice, check_shape
 
 
 def check_sigmoid_depth(answer: Any) -> Feedback:

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..feedback import Feedback, check_count, check_shape
+from .feedback import NO_ANSWER, Feedback, check_count, check_shape
 
 
 def receptive_fields(layers: list[tuple[str, int, int]]) -> dict[str, int]:
@@ -42,9 +42,9 @@ def check_stage_shape(answer: Any) -> Feedback:
     Feedback
         The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
-    from ..smallcnn import layer_summary, SmallCNN
+    from ..nets.smallcnn import layer_summary, SmallCNN
 
-    stages = {row.name: row.shape for row in layer_summary(SmallCNN(image_size=28), np.zeros((1, 28, 28)))}
+    stages = {row.name: row.shape for row in layer_summary(SmallCNN(side=28), np.zeros((1, 28, 28)))}
     near = {(32, 4, 4): "pool3 halves 7 rows and columns to 3, not 4: the last row and column are dropped.",
             stages["relu3"]: "that is relu3's output; pool3 halves it once more.",
             stages["pool2"]: "that is pool2's output; conv3 and pool3 come after it.",
@@ -87,9 +87,9 @@ def check_fc_inputs(answer: Any) -> Feedback:
     Feedback
         The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
-    from ..smallcnn import SmallCNN
+    from ..nets.smallcnn import SmallCNN
 
-    n = SmallCNN(image_size=64).fc.in_features
+    n = SmallCNN(side=64).fc.in_features
     return check_count(answer, n, {512: "that is for 32x32 images.", 8192: "there are three poolings, not two.",
                               4096: "fc's inputs are conv3's pooled maps, not the pixels.",
                               6 * n: "that counts fc's weights, not its inputs.",
@@ -120,3 +120,69 @@ def check_receptive_field_7x7(answer: Any) -> Feedback:
     return check_count(answer, fields["relu3"], near,
                   right="7, then 8 after pool1, 12 after conv2, 14 after pool2, and conv3 adds 2 steps of 4: 22.",
                   hint="Start from 1 pixel and a step of 1. conv1 alone sees 7 pixels, pool1 8.")
+
+
+def check_misread_drawing(answer: Any, model: Any = None) -> Feedback:
+    """Exercise 4.5: a drawing the trained network gets wrong, as ``(image, the class you meant)``.
+
+    Parameters
+    ----------
+    answer : tuple of (array_like, str)
+        The drawing (32 x 32, values in [0, 1], such as ``DrawExplorer.image``)
+        and the name of the class it shows, one of ``SHAPE_CLASSES``.
+    model : torch.nn.Module
+        The trained network whose answer is checked.
+
+    Returns
+    -------
+    Feedback
+        Right when the network's most likely class is not the one meant; the
+        message names both (``None``: not answered yet).
+    """
+    import torch
+
+    from ..nets.shapes import SHAPE_CLASSES
+
+    if answer is None:
+        return NO_ANSWER
+    if model is None or not isinstance(model, torch.nn.Module):
+        return Feedback(False, "Pass the trained network as well: check_misread_drawing(answer, model).")
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return Feedback(False, "Give a pair: (your drawing, the class you meant), e.g. (draw.image, 'ring').")
+    image, meant = answer
+    if isinstance(meant, (int, np.integer)) and not isinstance(meant, bool):
+        return Feedback(False, "Give the class by its name, such as 'ring', not by its number.")
+    if not isinstance(meant, str) or meant not in SHAPE_CLASSES:
+        return Feedback(False, "The class you meant must be one of: " + ", ".join(SHAPE_CLASSES) + ".")
+    if isinstance(image, torch.Tensor):
+        image = image.detach().cpu().numpy()
+    try:
+        pixels = np.asarray(image, dtype=np.float32)
+    except (TypeError, ValueError):
+        return Feedback(False, "The drawing must be an array of numbers, such as draw.image.")
+    pixels = pixels.reshape(pixels.shape[-2:]) if pixels.ndim > 2 and pixels.size == 32 * 32 else pixels
+    if pixels.shape != (32, 32):
+        return Feedback(False, f"The drawing must be 32 x 32 pixels, like draw.image; this one has shape "
+                               f"{tuple(pixels.shape)}.")
+    if not np.isfinite(pixels).all() or pixels.min() < 0 or pixels.max() > 1:
+        return Feedback(False, "The drawing's values must lie between 0 (black) and 1 (white), like draw.image.")
+    if int((pixels > 0.25).sum()) < 5:
+        return Feedback(False, "The drawing is (almost) blank: draw a shape first.")
+    with torch.no_grad():
+        parameter = next(model.parameters(), None)
+        x = torch.from_numpy(pixels)[None, None]
+        if parameter is not None:
+            x = x.to(parameter.device, parameter.dtype)
+        was_training = model.training
+        model.eval()
+        try:
+            probabilities = torch.softmax(model(x)[0], dim=0)
+        finally:
+            model.train(was_training)
+    said = SHAPE_CLASSES[int(probabilities.argmax())]
+    share = f"{float(probabilities.max()):.0%}"
+    if said == meant:
+        return Feedback(False, f"The network gets this one right: it says {said} ({share}). Try a shape it "
+                               f"never saw in training: at the edge, broken, or mixed with another.")
+    return Feedback(True, f"You meant {meant}; the network says {said} ({share}). Now compare the maps "
+                          f"with those of a {meant} it gets right: where do they part?")

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..feedback import NO_ANSWER, Feedback, check_array, check_shape, holds_text
+from .feedback import NO_ANSWER, Feedback, check_array, check_shape, holds_text
 
 
 def check_conv_by_hand(answer: Any) -> Feedback:
@@ -22,7 +22,7 @@ def check_conv_by_hand(answer: Any) -> Feedback:
     Feedback
         The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
-    from ..conv import conv2d
+    from ..ops.convolution import conv2d
 
     image = np.array([[1, 2, 0, 1], [0, 1, 3, 1], [2, 0, 1, 0], [1, 1, 0, 2]])
     kernel = np.array([[1, 0], [0, -1]])
@@ -45,7 +45,7 @@ def check_output_shape(answer: Any) -> Feedback:
     Feedback
         The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
-    from ..conv import output_size
+    from ..ops.convolution import output_size
 
     expected = (output_size(224, 3, stride=2, padding=1),) * 2
     return check_shape(answer, expected, right=f"floor((224 + 2 - 3) / 2) + 1 = {expected[0]}, so {expected}.",
@@ -72,7 +72,7 @@ def check_line_kernel(kernel: Any) -> Feedback:
     Feedback
         The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
-    from ..conv import conv2d
+    from ..ops.convolution import conv2d
 
     if kernel is None:
         return NO_ANSWER

@@ -6,7 +6,7 @@ from typing import Any
 
 
 from .building import receptive_fields
-from ..feedback import Feedback, check_choice, check_count, parse_shape, verdict
+from .feedback import Feedback, check_choice, check_count, parse_shape, verdict
 
 
 def check_receptive_field_by_hand(answer: Any) -> Feedback:
@@ -45,9 +45,9 @@ def check_vgg_output_shape(answer: Any) -> Feedback:
     Feedback
         The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
-    from ..vgg_layers import layer_output_shape
+    from ..nets.vgg_layers import layer_output_shape
 
-    c, h, w = layer_output_shape("block4_pool", 320, 480)
+    c, h, w = layer_output_shape("block4_pool", height=320, width=480)
     value = parse_shape(answer, (64, 10, 10))
     if isinstance(value, Feedback):
         return value
@@ -75,7 +75,7 @@ def check_first_layer_wider_than_100(answer: Any) -> Feedback:
     Feedback
         The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
-    from ..vgg_layers import VGG16_LAYERS, receptive_field
+    from ..nets.vgg_layers import VGG16_LAYERS, receptive_field
 
     fields = receptive_fields([(name, 2, 2) if name.endswith("_pool") else (name, 5, 1) for name in VGG16_LAYERS])
     expected = next(name for name, field in fields.items() if field > 100)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..feedback import NO_ANSWER, Feedback, check_array, check_number
+from .feedback import NO_ANSWER, Feedback, check_array, check_number
 
 
 def check_dense_inputs(answer: Any) -> Feedback:

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..feedback import Feedback, check_array, check_count, parse_shape
+from .feedback import Feedback, check_array, check_count, parse_shape
 
 
 POOL_EXERCISE = np.array([[2, 0, 1, 3], [4, 1, 0, 2], [1, 5, 2, 2], [0, 3, 6, 1]])
@@ -26,7 +26,7 @@ def check_max_pool_by_hand(answer: Any) -> Feedback:
     Feedback
         The verdict, with a hint when the answer is wrong (``None``: not answered yet).
     """
-    from ..pooling import pool2d
+    from ..ops.pooling import pool2d
 
     average = "That is average pooling (the mean of each block); max pooling keeps the largest number."
     return check_array(answer, pool2d(POOL_EXERCISE, 2), near=[(pool2d(POOL_EXERCISE, 2, mode="avg"), average)],

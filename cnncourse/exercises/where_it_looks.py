@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..feedback import NO_ANSWER, Feedback, check_array, check_count
+from .feedback import NO_ANSWER, Feedback, check_array, check_count
 
 
 def check_occlusion_windows(answer: Any) -> Feedback:

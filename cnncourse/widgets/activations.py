@@ -15,13 +15,14 @@ from typing import Any
 import numpy as np
 import traitlets
 
-from ..activations import ACTIVATIONS, get_activation
-from ..html import image_html
-from ..pictures import colormap_lut, png_data_uri
-from ..svg import curves_svg, histograms_svg
-from ..i18n import tr
-from ..palette import BLUE, BLUISH_GREEN, ORANGE
-from ..kernels import KERNELS
+from ..figures.html import image_html
+from ..figures.palette import BLUE, BLUISH_GREEN, ORANGE
+from ..figures.pictures import colormap_lut, png_data_uri
+from ..figures.svg import curves_svg, histograms_svg
+from ..i18n.translate import tr
+from ..ops.activations import ACTIVATIONS, get_activation
+from ..ops.images import default_feature_map
+from ..ops.kernels import KERNELS
 from .browser import PICTURE_SYNC, BrowserExplorer, Picture
 
 
@@ -41,25 +42,6 @@ _PLAYER_SETTINGS = (("sigmoid", None), ("tanh", None), ("relu", None), ("leaky_r
                     ("leaky_relu", 0.2), ("gelu", None))
 
 
-def default_feature_map() -> np.ndarray:
-    """The feature map the explorer starts with: chapter 1's vertical-edge map of the cat.
-
-    Without padding (no artificial edge at the border), at half resolution;
-    values about -1 to 1.
-
-    Examples
-    --------
-    >>> default_feature_map().shape
-    (149, 225)
-    """
-    from ..conv import conv2d
-    from ..images import load_sample, to_grayscale
-    from ..kernels import KERNELS
-
-    cat = to_grayscale(load_sample("cat"))
-    return conv2d(cat, KERNELS["vertical edge"])[::2, ::2]
-
-
 def edge_map(picture: np.ndarray) -> np.ndarray:
     """A grey picture's vertical-edge map at half resolution, as :func:`default_feature_map` makes the cat's.
 
@@ -73,7 +55,7 @@ def edge_map(picture: np.ndarray) -> np.ndarray:
     >>> edge_map(np.tile([0.0, 0.0, 1.0, 1.0], (4, 1))).tolist()  # brighter to the right: 3 rows of 1 - 0
     [[3.0]]
     """
-    from ..conv import conv2d
+    from ..ops.convolution import conv2d
 
     return conv2d(picture, KERNELS["vertical edge"])[::2, ::2]
 

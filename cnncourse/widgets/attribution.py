@@ -1,7 +1,7 @@
 """Chapter 7's explorer: which pixels made the network choose a class, four ways.
 
 :class:`AttributionExplorer` shows one attribution map (vanilla gradient,
-SmoothGrad, occlusion or Grad-CAM, all from :mod:`cnncourse.attribution`)
+SmoothGrad, occlusion or Grad-CAM, all from :mod:`cnncourse.attribution.gradients`)
 over the photo, for a class chosen from the network's top guesses or typed by
 name. Every map is computed once per (method, class, layer) and kept, so
 switching back is instant; ``to_player()`` records every method for the
@@ -10,7 +10,6 @@ current class (and Grad-CAM at every layer) as a kernel-free player.
 
 from __future__ import annotations
 
-import difflib
 import html as _html
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,18 +19,16 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validate import finite_number, int_at_least
-from ..attribution import grad_cam, model_input, saliency
-from ..occlusion_maps import occlusion
-from ..parameterization import VGG16_PIXELS
-from ..html import image_html, weights_banner_html
-from ..pictures import jpeg_data_uri, overlay_map, png_data_uri
-from ..i18n import tr
-from ..images import load_image
-from ..shapes import SHAPE_CLASSES
-from ..torchutil import evaluating
-from ..vgg_layers import layer_output_shape, VGG16_LAYERS
-from ..weights import imagenet_categories, weights_banner
+from ..core.validate import finite_number, int_at_least
+from ..attribution.gradients import class_probabilities, grad_cam, input_picture, saliency
+from ..attribution.occlusion import occlusion
+from ..figures.html import image_html, weights_banner_html
+from ..figures.pictures import jpeg_data_uri, overlay_map, png_data_uri
+from ..i18n.translate import tr
+from ..ops.images import load_image
+from ..nets.classes import default_class_names, find_class
+from ..nets.vgg_layers import layer_output_shape, VGG16_LAYERS
+from ..nets.weights import weights_banner
 from .base import Explorer
 
 METHODS = ("saliency", "smoothgrad", "occlusion", "grad_cam")
@@ -43,24 +40,6 @@ _VGG_LAYERS = ("block5_conv3", "block4_conv3", "block3_conv3")
 _SHOWN = 224  # pixels: the width at which the photo and the map are shown
 # While a map is computed, the picture it replaces is dimmed (the explorer's `display` gets this class).
 STALE_STYLE = "<style>.jupyter-widgets.cnn-stale {opacity: 0.35; transition: opacity 0.2s;}</style>"
-
-
-def _photo(image: Any) -> np.ndarray:
-    """The image to draw under the map: (H, W, 3) uint8, or (H, W) floats in [0, 1] for one channel.
-
-    A tensor is the model's input (:func:`~cnncourse.attribution.model_input`): one channel is gray;
-    three with values outside [0, 1] are a preprocessed photo, its normalization undone."""
-    if not isinstance(image, torch.Tensor):
-        return load_image(image)
-    array = image.detach().cpu().float()
-    array = array[None] if array.ndim == 2 else array[0] if array.ndim == 4 else array
-    if array.ndim != 3 or array.shape[0] not in (1, 3):
-        raise ValueError(f"image tensor must have shape (C, H, W) with 1 or 3 channels, got {tuple(image.shape)}")
-    if array.shape[0] == 1:
-        return array[0].clamp(0, 1).numpy()
-    if float(array.min()) < 0 or float(array.max()) > 1:
-        return VGG16_PIXELS.to_uint8(VGG16_PIXELS.from_network(array[None]))[0]
-    return load_image(array.clamp(0, 1).permute(1, 2, 0).numpy())
 
 
 class AttributionExplorer(Explorer):
@@ -87,7 +66,7 @@ class AttributionExplorer(Explorer):
     image : path, PIL image, array or tensor
         A photo for VGG16 (anything :func:`~cnncourse.preprocess` accepts but
         a tensor), or the model's input as a tensor: a ``(C, H, W)`` image as
-        a small model was trained on (see :func:`cnncourse.attribution.model_input`).
+        a small model was trained on (see :func:`cnncourse.attribution.gradients.model_input`).
     targets : sequence of int or str, optional
         The classes of the menu (indices or names). By default the five
         classes the network rates highest for the photo; for a network with
@@ -135,15 +114,11 @@ class AttributionExplorer(Explorer):
         if not isinstance(model, nn.Module):
             raise TypeError(f"model must be a torch.nn.Module (a classifier), got {type(model).__name__}")
         self.model, self.image = model, image
-        self.photo = _photo(image)
+        self.photo = input_picture(image)
         self.is_vgg = hasattr(model, "features") and hasattr(model, "classifier")
-        with torch.no_grad(), evaluating(model):
-            logits = model(model_input(model, image)).float()
-        self.probabilities = torch.softmax(logits[0], dim=0).cpu().numpy()
+        self.probabilities = class_probabilities(model, image)
         count = len(self.probabilities)
-        self.class_names = list(class_names) if class_names is not None else (
-            imagenet_categories() if count == 1000 else list(SHAPE_CLASSES) if count == len(SHAPE_CLASSES)
-            else [f"class {k}" for k in range(count)])
+        self.class_names = list(class_names) if class_names is not None else default_class_names(count)
         if len(self.class_names) != count:
             raise ValueError(f"class_names has {len(self.class_names)} names for the model's {count} outputs")
         self.methods = tuple(methods)
@@ -188,26 +163,7 @@ class AttributionExplorer(Explorer):
     # -- classes ------------------------------------------------------------------
     def _resolve(self, target: int | str) -> int:
         """A class index from an index or a name (any case); ValueError naming the closest names."""
-        count = len(self.class_names)
-        if isinstance(target, (int, np.integer)) and not isinstance(target, bool):
-            if not 0 <= target < count:
-                raise ValueError(f"class index must be between 0 and {count - 1}, got {target}")
-            return int(target)
-        if not isinstance(target, str):
-            raise TypeError(f"a class must be an index or a name, got {target!r}")
-        name = target.strip()
-        lowered = [n.lower() for n in self.class_names]
-        if name.lower() in lowered:
-            return lowered.index(name.lower())
-        if name.isdigit():
-            return self._resolve(int(name))
-        close = difflib.get_close_matches(name.lower(), lowered, n=5, cutoff=0.6)
-        close += [n for n in lowered if name.lower() in n and n not in close][: 5 - len(close)]
-        if close:
-            names = ", ".join(repr(self.class_names[lowered.index(n)]) for n in close)
-            raise ValueError(f"no class is called {name!r}: did you mean {names}?")
-        raise ValueError(f"no class is called {name!r}, nor anything close; the classes include "
-                         + ", ".join(repr(n) for n in self.class_names[:5]) + f" ({count} in all)")
+        return find_class(target, self.class_names)
 
     def _menu_chosen(self, _change: Any) -> None:
         self.other.value = ""  # choosing from the menu replaces a typed class
@@ -322,7 +278,7 @@ class AttributionExplorer(Explorer):
             return tr(f"how much the class probability drops when a {s['window']}×{s['window']} square over "
                     f"the pixel is hidden (the square moves {s['stride']} pixels at a time)")
         height, width = self.photo.shape[:2]
-        shape = layer_output_shape(layer, height, width) if self.is_vgg and layer in VGG16_LAYERS else None
+        shape = layer_output_shape(layer, height=height, width=width) if self.is_vgg and layer in VGG16_LAYERS else None
         native = f" (a {shape[1]}×{shape[2]} map, enlarged to {height}×{width})" if shape else ""
         return tr("the layer's channels weighted by their mean gradient, summed, positive part") + tr(native)
 

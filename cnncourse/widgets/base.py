@@ -23,9 +23,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..html import STYLE
-from ..i18n import language, tr
-from ..player import Player
+from ..figures.html import STYLE
+from ..i18n.translate import language, tr
+from ..figures.player import Player
 from .live import LIVE_LABELS, LIVE_LIMITS, LIVE_NOTE
 
 RECORD_PLAYERS = "CNNCOURSE_RECORD_PLAYERS"
@@ -253,7 +253,7 @@ class Explorer(w.VBox):
         self.display.value = STYLE + WIDGET_STYLE + html
 
     def to_player(self, title: str = "", **options: Any) -> Player:
-        """A kernel-free :class:`~cnncourse.player.Player` of every step with the current settings.
+        """A kernel-free :class:`~cnncourse.figures.player.Player` of every step with the current settings.
 
         Parameters
         ----------

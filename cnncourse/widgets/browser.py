@@ -27,9 +27,9 @@ import ipywidgets
 import numpy as np
 import traitlets
 
-from ..html import STYLE
-from ..i18n import language, tr
-from ..player import Player
+from ..figures.html import STYLE
+from ..figures.player import Player
+from ..i18n.translate import language, tr
 from .base import recording_players
 from .live import LIVE_LABELS, LIVE_LIMITS, LIVE_NOTE
 
@@ -123,7 +123,7 @@ class Picture(traitlets.TraitType):
     def validate(self, obj: Any, value: Any) -> np.ndarray | None:
         if value is None:
             return None
-        from ..images import to_grayscale
+        from ..ops.images import to_grayscale
 
         array = np.asarray(value)
         if array.ndim == 3:

@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 import traitlets
 
-from ..conv import conv2d
-from ..html import matrix_html
-from ..i18n import tr
-from ..kernels import KERNELS, get_kernel
+from ..figures.html import matrix_html
+from ..i18n.translate import tr
+from ..ops.convolution import conv2d
+from ..ops.kernels import KERNELS, get_kernel
 from .browser import MATRIX_SYNC, PICTURE_SYNC, BrowserExplorer, Matrix, Picture
 from .matrices import filled_so_far
 

@@ -3,7 +3,7 @@
 * :class:`FilterExplorer` -- pick a layer and a filter; the ascent runs and
   a slider (or Play) steps through it, picture and objective side by side.
   ``to_player()`` records the same steps as a kernel-free
-  :class:`~cnncourse.player.Player`.
+  :class:`~cnncourse.figures.player.Player`.
 * :func:`layers_player` -- a kernel-free player over precomputed grids, one
   frame per layer (e.g. the 13 conv layers of VGG16).
 
@@ -18,13 +18,13 @@ import ipywidgets as w
 import numpy as np
 import torch
 
-from ..featureviz import FilterVisualization, check_ascent_settings, deprocess, filter_ascent
-from ..html import image_html
-from ..pictures import png_data_uri
-from ..i18n import tr
-from ..player import Player
-from ..svg import objective_svg
-from ..vgg_layers import check_channel, check_layer, layer_channels, receptive_field, truncated, VGG16_LAYERS
+from ..featureviz.filters import FilterVisualization, check_ascent_settings, deprocess, filter_ascent
+from ..figures.html import image_html
+from ..figures.pictures import png_data_uri
+from ..i18n.translate import tr
+from ..figures.player import Player
+from ..figures.svg import objective_svg
+from ..nets.vgg_layers import check_channel, check_layer, layer_channels, receptive_field, truncated, VGG16_LAYERS
 from .base import Explorer
 
 
@@ -45,15 +45,15 @@ class FilterExplorer(Explorer):
         Starting layer (any of :data:`cnncourse.VGG16_LAYERS`).
     filter : int, optional
         Starting filter index.
-    size, steps, step_size, seed : optional
+    side, steps, step_size, seed : optional
         As for :func:`cnncourse.visualize_filters`: canvas side in pixels,
         number of ascent steps (kept as :attr:`ascent_steps`), ... The last
         frame is exactly its picture.
 
     Examples
     --------
-    >>> from cnncourse.vgg import load_vgg16
-    >>> explorer = FilterExplorer(load_vgg16("random", device="cpu"), size=32, steps=3)
+    >>> from cnncourse.nets.vgg import load_vgg16
+    >>> explorer = FilterExplorer(load_vgg16("random", device="cpu"), side=32, steps=3)
     >>> explorer.frames.shape, explorer.objective.shape, explorer.position.value
     ((4, 32, 32, 3), (4,), 3)
     >>> explorer.filter.value = 999
@@ -62,12 +62,12 @@ class FilterExplorer(Explorer):
     """
 
     def __init__(self, model: torch.nn.Module, *, layer: str = "block1_conv1", filter: int = 0,
-                 size: int = 64, steps: int = 20, step_size: float = 1.0, seed: int = 0) -> None:
+                 side: int = 64, steps: int = 20, step_size: float = 1.0, seed: int = 0) -> None:
         if not isinstance(model, torch.nn.Module):
             raise TypeError(f"model must be a torch.nn.Module (VGG16 from load_vgg16), got {type(model).__name__}")
-        check_channel(check_layer(layer), filter, "filter")
+        check_channel(check_layer(layer), filter, name="filter")
         self.model = model
-        self.size, self.ascent_steps, self.step_size, self.seed = check_ascent_settings(size, steps, step_size, seed)
+        self.side, self.ascent_steps, self.step_size, self.seed = check_ascent_settings(side, steps, step_size, seed)
         self.layer = w.Dropdown(options=list(VGG16_LAYERS), value=layer, description=tr("layer"))
         self.filter = w.IntText(value=filter, description=tr("filter"), layout=w.Layout(width="12em"))
         self.info = w.HTML()
@@ -86,9 +86,9 @@ class FilterExplorer(Explorer):
         channels, field = layer_channels(layer), receptive_field(layer)
         self.info.value = ('<div class="cnn-note">' + tr(f"{layer}: {channels} filters (0 to {channels - 1}); "
                            f"receptive field {field}×{field} pixels") + "</div>")
-        filter_ = check_channel(layer, self.filter.value, "filter")
+        filter_ = check_channel(layer, self.filter.value, name="filter")
         frames, values = [], []
-        ascent = filter_ascent(truncated(self.model, layer), [filter_], size=self.size, steps=self.ascent_steps,
+        ascent = filter_ascent(truncated(self.model, layer), [filter_], side=self.side, steps=self.ascent_steps,
                                step_size=self.step_size, seed=self.seed)
         for _, value, images in ascent:
             frames.append(deprocess(images)[0])
@@ -100,7 +100,7 @@ class FilterExplorer(Explorer):
     def _frame(self, step: int) -> str:
         layer, filter_ = self._current
         alt = tr(f"What filter {filter_} of {layer} wants to see after {step} of {self.ascent_steps} "
-                 f"gradient-ascent steps, on a {self.size}×{self.size} canvas")
+                 f"gradient-ascent steps, on a {self.side}×{self.side} canvas")
         return (
             '<div class="cnn-step">'
             + image_html(png_data_uri(self.frames[step]), alt, width=192)
@@ -131,10 +131,10 @@ def layers_player(results: Mapping[str, FilterVisualization], *, width: int = 96
 
     Examples
     --------
-    >>> from cnncourse.featureviz import visualize_filters
-    >>> from cnncourse.vgg import load_vgg16
-    >>> net = load_vgg16("random", device="cpu")
-    >>> r = visualize_filters(net, "block1_conv1", [0, 1], size=32, steps=2, progress=False)
+    >>> from cnncourse.featureviz.filters import visualize_filters
+    >>> from cnncourse.nets.vgg import load_vgg16
+    >>> model = load_vgg16("random", device="cpu")
+    >>> r = visualize_filters(model, "block1_conv1", [0, 1], side=32, steps=2, progress=False)
     >>> len(layers_player({"block1_conv1": r}).frames)
     1
     """

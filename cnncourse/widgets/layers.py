@@ -1,7 +1,7 @@
 """The layer stepper of chapter 6: one photo through VGG16, layer by layer.
 
 The feature maps of all 18 layers are computed once, when the stepper is
-made; a step only turns a few maps into a PNG (:func:`cnncourse.pictures.feature_map_png`:
+made; a step only turns a few maps into a PNG (:func:`cnncourse.figures.pictures.feature_map_png`:
 NumPy and Pillow, no matplotlib), cached per layer and channel range, so stepping stays far below
 100 ms (``benchmarks/bench_feature_maps.py`` measures it). More than four
 maps come in two arrangements in one ``<picture>``: eight to a row, and four to
@@ -17,14 +17,15 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from .._validate import int_between
-from ..html import image_html, weights_banner_html
-from ..i18n import tr
-from ..pictures import feature_map_png, photo_with_square, picture_html, png_data_uri
-from ..images import load_image
-from ..vgg_layers import check_channel, check_layer, layer_channels, receptive_field, VGG16_LAYERS
-from ..vgg_maps import feature_maps
-from ..weights import weights_banner
+from ..core.validate import int_between
+from ..figures.html import image_html, weights_banner_html
+from ..i18n.translate import tr
+from ..figures.pictures import feature_map_png, photo_with_square, picture_html, png_data_uri
+from ..ops.images import load_image
+from ..nets.vgg_layers import check_channel, check_layer, layer_channels, receptive_field, VGG16_LAYERS
+from ..nets.vgg import photo_of
+from ..nets.vgg_maps import feature_maps
+from ..nets.weights import weights_banner
 from .base import Explorer
 
 
@@ -35,23 +36,13 @@ _NARROW_SCREEN = 600
 _NARROW_COLUMNS = 4
 
 
-def _as_rgb(image: Any) -> np.ndarray:
-    """The photo as (H, W, 3) uint8, whatever form feature_maps was given."""
-    if hasattr(image, "detach"):  # a (3, H, W) tensor, as preprocess accepts it
-        array = image.detach().cpu()
-        array = array[0] if array.ndim == 4 else array
-        array = array.float() / 255 if not array.is_floating_point() else array.float()
-        return load_image(array.clamp(0, 1).permute(1, 2, 0).numpy())
-    return load_image(image)
-
-
-def _maps_html(maps: np.ndarray, alt: str, tile: int) -> str:
+def _maps_html(maps: np.ndarray, alt: str, map_width: int) -> str:
     """The maps eight to a row as an ``<img>``; more than _NARROW_COLUMNS of them in a ``<picture>``
     that shows them _NARROW_COLUMNS to a row on narrow screens."""
-    wide = image_html(feature_map_png(maps, tile=tile, ncols=min(8, len(maps))), alt)
+    wide = image_html(feature_map_png(maps, map_width=map_width, ncols=min(8, len(maps))), alt)
     if len(maps) <= _NARROW_COLUMNS:
         return wide
-    return picture_html(wide, feature_map_png(maps, tile=tile, ncols=_NARROW_COLUMNS), breakpoint=_NARROW_SCREEN)
+    return picture_html(wide, feature_map_png(maps, map_width=map_width, ncols=_NARROW_COLUMNS), breakpoint=_NARROW_SCREEN)
 
 
 class LayerStepper(Explorer):
@@ -71,9 +62,9 @@ class LayerStepper(Explorer):
     Parameters
     ----------
     model : torch.nn.Module
-        VGG16 from :func:`cnncourse.vgg.load_vgg16`.
+        VGG16 from :func:`cnncourse.nets.vgg.load_vgg16`.
     image : path, PIL image, array or tensor
-        The photo (anything :func:`cnncourse.vgg.preprocess` accepts).
+        The photo (anything :func:`cnncourse.nets.vgg.preprocess` accepts).
     channels : int, optional
         How many maps to show (1 to 64).
     first : int, optional
@@ -81,14 +72,14 @@ class LayerStepper(Explorer):
     filter_images : mapping, optional
         ``{layer name: {channel: (h, w, 3) uint8 image}}``: filter
         visualizations shown under the maps of the same channels.
-    tile : int, optional
+    map_width : int, optional
         Width in pixels of each map.
     interval_ms : int, optional
         Milliseconds per layer when playing.
 
     Examples
     --------
-    >>> from cnncourse.vgg import load_vgg16
+    >>> from cnncourse.nets.vgg import load_vgg16
     >>> stepper = LayerStepper(load_vgg16("random", device="cpu"), np.zeros((64, 64, 3), np.uint8))
     >>> stepper.layer.value = "block3_conv1"
     >>> stepper.shape, stepper.position is stepper.layer
@@ -96,13 +87,13 @@ class LayerStepper(Explorer):
     """
 
     def __init__(self, model: Any, image: Any, *, channels: int = 8, first: int = 0,
-                 filter_images: Mapping[str, Mapping[int, Any]] | None = None, tile: int = 96,
+                 filter_images: Mapping[str, Mapping[int, Any]] | None = None, map_width: int = 96,
                  interval_ms: int = 900) -> None:
-        self.photo = _as_rgb(image)
+        self.photo = photo_of(image)
         self.maps = {name: m.numpy() for name, m in feature_maps(model, image).items()}
         self._banner = weights_banner_html(weights_banner(model))
         self.filter_images = {check_layer(k): dict(v) for k, v in (filter_images or {}).items()}
-        self.tile = tile
+        self.map_width = map_width
         self._drawn: dict[tuple[int, range], str] = {}  # frames already drawn: a memo, not state
         self.layer = w.SelectionSlider(options=_NAMES, value=_NAMES[0], description=tr("layer"),
                                        continuous_update=True, layout=w.Layout(width="32em"))
@@ -128,14 +119,14 @@ class LayerStepper(Explorer):
     def _recompute(self) -> None:
         count, first = self.channels.value, self.first.value
         int_between(count, "maps", 1, 64)
-        check_channel(_NAMES[0], first, "first channel")  # an int >= 0; each layer checks its own top
+        check_channel(_NAMES[0], first, name="first channel")  # an int >= 0; each layer checks its own top
         self._count, self._first = count, first
 
     def _selection(self, layer: str) -> range:
         """The channels shown for ``layer``; ValueError when they do not all exist there."""
         first, last, count = self._first, self._first + self._count - 1, layer_channels(layer)
         if first >= count:
-            check_channel(layer, first, "first channel")  # says the layer's channel count
+            check_channel(layer, first, name="first channel")  # says the layer's channel count
         if last >= count:
             raise ValueError(f"channels {first} to {last} do not all exist: {layer} has "
                              f"{count} channels (0 to {count - 1}); "
@@ -161,7 +152,7 @@ class LayerStepper(Explorer):
         known = self.filter_images.get(layer, {})
         cells = [image_html(png_data_uri(load_image(known[channel])),
                             tr(f"What filter {channel} of {layer} responds to most: a synthetic image made "
-                               "by gradient ascent."), caption=tr(f"filter {channel}"), width=self.tile)
+                               "by gradient ascent."), caption=tr(f"filter {channel}"), width=self.map_width)
                  for channel in selection if channel in known]
         filters = (f'<div class="cnn-note">{tr("What these filters want to see (chapter 5):")}</div>'
                    f'<div class="cnn-figures cnn-top">{"".join(cells)}</div>') if cells else ""
@@ -171,6 +162,6 @@ class LayerStepper(Explorer):
         return (
             f'<div class="cnn-note">{text}</div><div class="cnn-step cnn-top">'
             + image_html(photo_with_square(self.photo, field), photo_alt)
-            + _maps_html(self.maps[layer][selection.start: selection.stop], alt, self.tile)
+            + _maps_html(self.maps[layer][selection.start: selection.stop], alt, self.map_width)
             + f"</div>{filters}"
         )

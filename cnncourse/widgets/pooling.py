@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import traitlets
 
-from ..html import matrix_html
-from ..i18n import tr
-from ..pooling import pool2d
+from ..figures.html import matrix_html
+from ..i18n.translate import tr
+from ..ops.pooling import pool2d
 from .browser import MATRIX_SYNC, BrowserExplorer, Matrix
 from .matrices import filled_so_far
 

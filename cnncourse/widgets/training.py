@@ -1,6 +1,6 @@
 """The training explorer of chapter 4: step through the checkpoints of a training run.
 
-A slider over the checkpoints that :func:`cnncourse.training.train` kept
+A slider over the checkpoints that :func:`cnncourse.nets.training.train` kept
 shows, at that moment of training, the first layer's filters, the feature
 maps they make of one input image, and what the network predicts for it.
 The pictures are small PNGs drawn straight from the arrays (no matplotlib),
@@ -18,25 +18,15 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validate import int_between
-from ..html import image_html
-from ..pictures import png_data_uri
-from ..i18n import tr
-from ..plotting import MAGNITUDE_CMAP, SIGNED_CMAP
-from ..shapes import SHAPE_CLASSES
-from ..smallcnn import stage_outputs
-from ..training import Checkpoint, TrainingRun, cpu_threads, load_checkpoint
+from ..core.validate import int_between
+from ..figures.html import image_html
+from ..figures.pictures import png_data_uri
+from ..i18n.translate import tr
+from ..figures.plotting import MAGNITUDE_CMAP, SIGNED_CMAP
+from ..nets.shapes import SHAPE_CLASSES
+from ..nets.smallcnn import first_convolution, stage_outputs
+from ..nets.training import Checkpoint, TrainingRun, cpu_threads, load_checkpoint
 from .base import Explorer
-
-
-def _first_layer(model: nn.Module) -> tuple[str, str]:
-    """Names of the first convolution and of the stage right after it (its activation)."""
-    names = [(name, module) for name, module in model.named_children()]
-    for position, (name, module) in enumerate(names):
-        if isinstance(module, nn.Conv2d):
-            after = names[position + 1][0] if position + 1 < len(names) else name
-            return name, after
-    raise ValueError("model has no nn.Conv2d stage")
 
 
 def _filters_html(checkpoint: Checkpoint, key: str, limit: float) -> str:
@@ -60,9 +50,9 @@ class TrainingExplorer(Explorer):
     ----------
     model : torch.nn.Sequential
         A model of the architecture that was trained (e.g. a
-        :class:`cnncourse.smallcnn.SmallCNN`); it is copied, never changed.
+        :class:`cnncourse.nets.smallcnn.SmallCNN`); it is copied, never changed.
     run : TrainingRun
-        What :func:`cnncourse.training.train` returned; its checkpoints are
+        What :func:`cnncourse.nets.training.train` returned; its checkpoints are
         the slider's steps.
     images : torch.Tensor, shape (N, 1, H, W)
         Images to choose the input from (e.g. the validation images).
@@ -71,7 +61,7 @@ class TrainingExplorer(Explorer):
     index : int, optional
         The image shown first.
     classes : sequence of str, optional
-        Class names, by default :data:`cnncourse.shapes.SHAPE_CLASSES`.
+        Class names, by default :data:`cnncourse.nets.shapes.SHAPE_CLASSES`.
     interval_ms : int, optional
         Milliseconds per checkpoint when playing.
 
@@ -98,7 +88,7 @@ class TrainingExplorer(Explorer):
         if images.ndim != 4 or len(images) == 0:
             raise ValueError(f"images must have shape (N, C, H, W), got {tuple(images.shape)}")
         self.run, self.images, self.labels, self.classes = run, images, labels, list(classes)
-        self._conv, self._act = _first_layer(model)
+        self._conv, self._act = first_convolution(model)
         # One copy of the model per checkpoint: drawing a step only runs one of them.
         self._models = [load_checkpoint(model, checkpoint) for checkpoint in run.checkpoints]
         # One colour scale for the filters of every checkpoint, so their growth is visible.

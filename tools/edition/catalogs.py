@@ -50,7 +50,7 @@ def write_catalog(catalog: Catalog, target: Path) -> None:
 
 def catalogs(book: Book = BOOK) -> list[Path]:
     """Every catalog of the Chinese edition: the pages' and cnncourse's (what code draws)."""
-    from cnncourse.i18n import CATALOG
+    from cnncourse.i18n.translate import CATALOG
 
     return [book.catalog_path(page) for page in book.pages()] + [CATALOG]
 

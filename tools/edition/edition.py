@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 from babel.messages.catalog import Catalog
 
-from cnncourse.i18n import CJK
-from cnncourse.mystglue import placeholder_expressions
+from cnncourse.i18n.translate import CJK
+from cnncourse.figures.mystglue import placeholder_expressions
 
 from .blocks import MD_ALT, front_matter, split_blocks
 from .book import BOOK, LOCALE, Book
