@@ -19,6 +19,9 @@
  * {settings}</script><div class="cnn-player">(the recorded player, kept without JavaScript)</div></div>. The
  * host mounts the view in place of the player (data-mounted="1"); if the view fails, the player stays and
  * data-live-error says why. Then cnnLiveHost.mounted[i] = {model, el, kind}.
+ * Chapter 4's draw explorer (cnncourse.DrawExplorer.page_html) is mounted the same way from its own markup:
+ * <div class="cnn-draw-mount" data-cnn-draw="1"><script class="cnn-draw-config">..</script><p class="cnn-draw-fallback">
+ * (hidden once mounted), with the ES module cnn-draw.mjs beside this script (it needs cnn-net.js).
  */
 (() => {
 "use strict";
@@ -51,36 +54,44 @@ class Model {
 
 const views = globalThis.cnnLiveViews ||= {};
 const mounted = [];
+const here = document.currentScript?.src || document.baseURI;  // modules named on a page are beside this script
+// The markups mounted: the explorers of chapters 1-3 (the view replaces the player), chapter 4's draw explorer.
+const MARKUPS = [
+  {selector: "div.cnn-live[data-cnn-live]", config: "script.cnn-live-config", fallback: ".cnn-player", replace: true,
+   kind: w => w.dataset.cnnLive, module: w => w.dataset.cnnLiveModule},
+  {selector: "div.cnn-draw-mount[data-cnn-draw]", config: "script.cnn-draw-config", fallback: ".cnn-draw-fallback",
+   replace: false, kind: () => "draw", module: () => "cnn-draw.mjs"},
+];
 
-async function mount(wrapper) {
-  const kind = wrapper.dataset.cnnLive, source = wrapper.dataset.cnnLiveModule;
-  const script = wrapper.querySelector("script.cnn-live-config"), player = wrapper.querySelector(".cnn-player");
-  if (wrapper.dataset.mounted || wrapper.dataset.mounting || !script || !player) return;
+async function mount(wrapper, markup = MARKUPS.find(m => wrapper.matches(m.selector))) {
+  const kind = markup.kind(wrapper), source = markup.module(wrapper);
+  const script = wrapper.querySelector(markup.config), fallback = wrapper.querySelector(markup.fallback);
+  if (wrapper.dataset.mounted || wrapper.dataset.mounting || !script || (markup.replace && !fallback)) return;
   if (!views[kind] && !source) return;  // not registered yet: register() mounts it
   wrapper.dataset.mounting = "1";
   try {
-    const view = views[kind] || (views[kind] = (await import(new URL(source, document.baseURI))).default);
+    const view = views[kind] || (views[kind] = (await import(new URL(source, here))).default);
     const state = JSON.parse(script.textContent), el = document.createElement("div");
-    state.title ??= player.querySelector(".cnn-player-title")?.textContent || "";
+    if (markup.replace) state.title ??= fallback.querySelector(".cnn-player-title")?.textContent || "";
     el.className = "cnn-live-view";
     const model = new Model(state);
-    player.before(el);
+    if (markup.replace) fallback.before(el); else wrapper.append(el);
     try {
       el.cnnCleanup = await view.render({model, el});
     } catch (e) {
       el.remove();
       throw e;
     }
-    player.remove();
+    if (markup.replace) fallback.remove(); else wrapper.querySelectorAll(markup.fallback).forEach(f => { f.hidden = true; });
     wrapper.dataset.mounted = "1";
     mounted.push({model, el, kind});
-  } catch (e) {  // the recorded player stays, with the reason
+  } catch (e) {  // the recorded player (or the fallback text) stays, with the reason
     wrapper.dataset.liveError = e.message;
   } finally {
     delete wrapper.dataset.mounting;
   }
 }
-const mountAll = () => Promise.all([...document.querySelectorAll("div.cnn-live[data-cnn-live]")].map(mount));
+const mountAll = () => Promise.all(MARKUPS.flatMap(m => [...document.querySelectorAll(m.selector)].map(w => mount(w, m))));
 function register(kind, view) {
   views[kind] = view;
   return mountAll();
