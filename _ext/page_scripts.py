@@ -11,9 +11,10 @@ Sphinx adds MathJax to a page whose *toctree* includes maths; here each page kee
   all of a player's frames as soon as a reader reaches for it;
 * ``live-code.js`` where the "Live Code" button is: when it cannot reach Thebe or
   mybinder.org, it says so within seconds, and what to use instead;
-* ``cnn-live.js`` and ``cnn-live-explorers.js`` (deferred) and ``cnn-live.css`` only where there
+* ``cnn-live.js``, ``cnn-live-picture.js``, ``cnn-live-explorers.js``, ``cnn-live-activations.js`` and
+  ``cnn-live-host.js`` (deferred) and ``cnn-live.css`` only where there
   is a live explorer (``data-cnn-live``), and ``cnn-live-zh.js`` only there in the Chinese edition;
-* ``cnn-net.js`` and ``cnn-draw-host.js`` (deferred) only where chapter 4's draw explorer is
+* ``cnn-net.js`` and the same host, ``cnn-live-host.js`` (deferred), only where chapter 4's draw explorer is
   (``data-cnn-draw``); the host imports the module ``cnn-draw.mjs`` (``.mjs``: never added to a page);
 * a script that ends up twice (Sphinx 7 registers an inline script added during reading both
   as ``None`` and ``""``; sphinx-thebe's ``const THEBE_JS_URL`` twice is an error) only once.
@@ -32,8 +33,9 @@ from sphinx.application import Sphinx
 
 #: The page scripts of this extension (served from here, only on the pages that need them).
 STATIC = Path(__file__).resolve().parent / "static"
-LIVE_SCRIPTS, LIVE_STYLE, LIVE_CHINESE = ("cnn-live.js", "cnn-live-explorers.js"), "cnn-live.css", "cnn-live-zh.js"
-DRAW_SCRIPTS = ("cnn-net.js", "cnn-draw-host.js")
+LIVE_SCRIPTS = ("cnn-live.js", "cnn-live-picture.js", "cnn-live-explorers.js", "cnn-live-activations.js", "cnn-live-host.js")
+LIVE_STYLE, LIVE_CHINESE = "cnn-live.css", "cnn-live-zh.js"
+DRAW_SCRIPTS = ("cnn-net.js", "cnn-live-host.js")
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _FONTAWESOME_JS = re.compile(
     r'[ \t]*(?:<!-- So that users can add custom icons -->\s*)?'
@@ -73,7 +75,7 @@ def _live_assets(assets: list, *, scripts: bool, live: bool, chinese: bool, draw
     needed = {name: live for name in (LIVE_SCRIPTS if scripts else (LIVE_STYLE,))}
     if scripts:
         needed[LIVE_CHINESE] = live and chinese
-        needed.update({name: draw for name in DRAW_SCRIPTS})
+        needed.update({name: draw or needed.get(name, False) for name in DRAW_SCRIPTS})  # one host for both
     kept = []
     for asset in assets:
         name = next((name for name in needed if _filename(asset).endswith(name)), None)

@@ -1,5 +1,14 @@
-/* The in-browser explorers of chapters 1-3 of "How CNNs see": a player in <div class="cnn-live"> with a
- * JSON config becomes live, computed by window.cnnLive (cnn-live.js, loaded before or after this file). */
+/* The explorers of chapters 1-3 of "How CNNs see", one front end for the notebook and the website.
+ *
+ * Each explorer is an anywidget-style view, computed in the browser by window.cnnLive (cnn-live.js):
+ *   globalThis.cnnLiveViews.conv | .pool = {render({model, el})}, and .act in cnn-live-activations.js;
+ *   the reader's own picture and camera are cnn-live-picture.js.
+ * In a notebook, anywidget mounts it (cnncourse.widgets.browser: the ES module is cnn-live.js, cnn-live-zh.js,
+ * cnn-live-picture.js, this file and cnn-live-activations.js, followed by `export default`); Python reads and sets the model's state (traits). On the
+ * website, cnn-live-host.js mounts it on a plain-object model made from the page's JSON settings, which
+ * replaces the recorded player (kept without JavaScript). The model's keys are the traits of the Python
+ * explorers; the view reads them with model.get, writes the reader's changes with model.set + save_changes
+ * and follows Python's changes with model.on("change:<key>"). */
 (() => {
 "use strict";
 // The texts these explorers (and cnn-live.js's messages) write, as templates: {name} stands for a value. The one list:
@@ -20,45 +29,37 @@ const LABELS = [
   "sum",
   "window",
   "mode",
-  "activation",
-  "slope",
-  "feature map before",
   "input (padding {p})",
   "output size: {rows} rows, {cols} columns",
   "max of the window = {value}",
   "mean of the window = {value}",
   "output ({mode} pooling)",
-  "after {label}",
   "step",
   "step {step} / {steps}",
   "Step {step} of {steps}: output row {row}, column {col}.",
   "Step {step} of {steps}: {k}×{k} window at row {top}, column {left}; output row {row}, column {col}.",
-  "{label}: function (blue, solid) and derivative (orange, dashed)",
-  "number of values (log scale)",
   "output size",
   "rows",
   "columns",
   "max of the window",
   "mean of the window",
-  "The feature map before the activation: red where positive, blue where negative, white at zero",
-  "The same feature map after {label}, on the same colour scale",
-  "values before (grey) and after (green); {share} of the values are exactly 0 after",
-  "Plot of {title} and its derivative for x from -4 to 4",
-  "Histograms of the feature map's values before and after {label}",
   "{name} must be an int, got {value}",
   "{name} must be >= {minimum}, got {value}",
   "{name} must be <= {most} in the live explorer, got {value}",
-  "{name} must be a number, got {value}",
   "{name} is {h}x{w}; the live explorer takes at most {side}x{side2} (type a smaller matrix)",
   "{name} is empty: type one row of numbers per line",
-  "{name} must be a finite number, got {value}",
   "{name} row {number} ({row}) is not a list of numbers",
   "kernel must contain only finite numbers (found NaN or infinity)",
   "{name} rows have different lengths {lengths}: it must be rectangular",
   "window {kh}x{kw} is larger than the input ({h}x{w}): the window must fit",
-  "kernel of size {kh}x{kw} is larger than the padded image ({h}x{w} with padding {padding})"
+  "kernel of size {kh}x{kw} is larger than the padded image ({h}x{w} with padding {padding})",
+  "your picture, in grey",
+  "your picture, filtered by the kernel",
+  "your picture (click to choose the numbers above)",
+  "the whole picture, filtered by the kernel"
 ];
-let conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE;
+let conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE, filterPicture,
+  pictureTools, toImage, fromImage, paintGrey, figure;
 
 // --- pictures
 const esc = s => String(s).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
@@ -158,30 +159,54 @@ function patch(old, fresh) {
   }
 }
 
-/* spec.recompute() (on each edit of spec.edits) gives the number of steps or throws (the message
-   shows, the picture stays); spec.frame(step, matrix) is the picture's HTML. */
+/* The common frame of an explorer. spec.recompute(byReader) (on each edit of spec.edits) reads the controls and gives
+   the number of steps, or throws (the message shows, the picture stays); spec.frame(step, matrix) is the picture's
+   HTML; spec.state() is what the controls hold, written to the model when the reader changed them. */
+const same = (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b);
 class Explorer {
-  constructor(player, title, config, spec) {
-    Object.assign(this, {spec, step: 0, steps: 1, timer: null, problem: null});
-    this.box = el("div", {class: "cnn-livebox"});
+  constructor(root, model, spec) {
+    Object.assign(this, {model, spec, step: 0, steps: 1, timer: null, problem: null, writing: false, offs: []});
+    // Keys belong to the explorer's controls, not to the page around it (JupyterLab's shortcuts took a slider's arrows).
+    this.box = el("div", {class: "cnn-livebox", tabindex: "-1", "data-lm-suppress-shortcuts": "true"});
+    this.box.addEventListener("keydown", e => e.stopPropagation());
+    const title = model.get("title");
     if (title) this.box.append(el("div", {class: "cnn-player-title", text: title}));
-    this.box.append(el("div", {class: "cnn-note cnn-live-note", text: config.note}), ...spec.rows);
+    this.box.append(el("div", {class: "cnn-note cnn-live-note", text: model.get("note") || ""}), ...spec.rows);
     if (spec.position) {
       this.play = el("button", {type: "button", "data-action": "play", "aria-label": "Play", text: "Play"});
       this.slider = el("input", {type: "range", min: 0, max: 0, value: 0, step: 1, "aria-label": "step"});
       this.counter = el("span", {class: "cnn-player-counter", "aria-live": "polite"});
       this.box.append(el("div", {class: "cnn-player-controls"}, [this.play, this.slider, this.counter]));
-      this.play.addEventListener("click", () => (this.timer ? this.stop() : this.start(config.interval_ms)));
-      this.slider.addEventListener("input", () => { this.stop(); this.show(Number(this.slider.value)); });
+      this.play.addEventListener("click", () => (this.timer ? this.stop() : this.start(model.get("interval_ms") || 700)));
+      this.slider.addEventListener("input", () => { this.stop(); this.show(Number(this.slider.value), true); });
+      this.step = model.get("position") || 0;
+      this.listen(["position"], () => this.show(model.get("position") || 0), false);
     }
-    for (const c of spec.edits || []) ["input", "change"].forEach(t => c.addEventListener(t, () => this.refresh()));
+    for (const c of spec.edits || []) ["input", "change"].forEach(t => c.addEventListener(t, () => this.refresh(true)));
     this.message = el("div", {class: "cnn-live-message", "aria-live": "polite"});
     this.display = el("div", {class: "cnn-live-display"});
-    this.box.append(this.message, this.display);
-    player.replaceWith(this.box);
-    this.refresh();
+    this.box.append(this.message, this.display, ...(spec.below || []));
+    root.append(this.box);
+    const labels = model.get("labels");
+    if (labels && Object.keys(labels).length) globalThis.cnnLiveZh?.translateIn(this.box, labels);
   }
-  refresh() {
+  // The reader changed something: into the model (and, in a notebook, to Python).
+  write(state) {
+    const changed = Object.entries(state).filter(([k, v]) => !same(this.model.get(k), v));
+    if (!changed.length) return;
+    this.writing = true;
+    try { changed.forEach(([k, v]) => this.model.set(k, v)); } finally { this.writing = false; }
+    this.model.save_changes();
+  }
+  // Python (or the host) changed `names`: update the controls, then recompute (unless only the position moved).
+  listen(names, update, recompute = true) {
+    const handler = () => { if (!this.writing) { update(); if (recompute) this.refresh(false); } };
+    for (const name of names) {
+      this.model.on(`change:${name}`, handler);
+      this.offs.push(() => this.model.off(`change:${name}`, handler));
+    }
+  }
+  refresh(byReader) {
     try {
       this.steps = this.spec.recompute() || 1;
     } catch (e) {
@@ -192,10 +217,11 @@ class Explorer {
     }
     this.problem = null;
     delete this.box.dataset.problem;
+    if (byReader) this.write(this.spec.state());
     if (this.slider) this.slider.max = this.steps - 1;
-    this.show(this.step);
+    this.show(this.step, byReader);
   }
-  show(k) {
+  show(k, byReader = false) {
     if (this.problem !== null) return;
     this.step = Math.max(0, Math.min(this.steps - 1, k));
     this.message.innerHTML = "";
@@ -212,6 +238,7 @@ class Explorer {
     if (this.slider) {
       this.slider.value = this.step;
       this.counter.textContent = `step ${this.step + 1} / ${this.steps}`;  // as the caption and the player count
+      if (byReader || this.model.get("position") !== this.step) this.write({position: this.step});
     }
     this.box.dataset.step = this.step;
   }
@@ -222,11 +249,16 @@ class Explorer {
     if (this.play) this.say("Play");
   }
   start(interval) {
-    if (this.step >= this.steps - 1) this.show(0);
+    if (this.step >= this.steps - 1) this.show(0, true);
     this.say("Pause");
     this.timer = setInterval(() => {
-      if (this.problem !== null || this.step >= this.steps - 1) this.stop(); else this.show(this.step + 1);
+      if (this.problem !== null || this.step >= this.steps - 1) this.stop(); else this.show(this.step + 1, true);
     }, interval);
+  }
+  destroy() {
+    this.stop();
+    this.offs.forEach(off => off());
+    this.spec.destroy?.();
   }
 }
 
@@ -258,14 +290,54 @@ function slide(st, step, matrix, caption, parts) {
 }
 
 // --- chapter 1: convolution
-function convExplorer(player, title, config) {
-  const L = config.limits, names = Object.keys(config.presets);
+const CROP = 8;
+function convView(root, model) {
+  const L = model.get("limits"), presets = model.get("presets"), names = Object.keys(presets);
   const preset = el("select", {"aria-label": "preset"}, ["custom", ...names].map(n => el("option", {value: n, text: n})));
-  const kernelText = textarea("kernel", config.kernel, config.image.length), imageText = textarea("input", config.image);
-  const padding = number("padding", 0, L.padding, config.padding), stride = number("stride", 1, L.stride, config.stride);
+  const kernelText = textarea("kernel", model.get("kernel"), model.get("input").length), imageText = textarea("input", model.get("input"));
+  const padding = number("padding", 0, L.padding, model.get("padding")), stride = number("stride", 1, L.stride, model.get("stride"));
   const formulas = formulaBox();
-  let st;
-  const explorer = new Explorer(player, title, config, {
+  const seen = el("canvas", {class: "cnn-img cnn-picture", role: "img", "aria-label": "your picture, in grey"});
+  const filtered = el("canvas", {class: "cnn-img cnn-filtered", role: "img", "aria-label": "your picture, filtered by the kernel"});
+  const pictures = el("div", {class: "cnn-figures cnn-own", hidden: ""}, [
+    figure(seen, "your picture (click to choose the numbers above)"), figure(filtered, "the whole picture, filtered by the kernel")]);
+  let st, picture = null, crop = null;
+  const filter = (gray, w, h) => {  // the explorer's convolution on a whole picture, in [0, 1]
+    if (!st) return null;
+    const levels = new Float64Array(gray.length);
+    for (let i = 0; i < gray.length; i++) levels[i] = gray[i] / 255;
+    const values = filterPicture(levels, h, w, st.kernel, {stride: st.s, padding: st.p});
+    return {values, h: Math.floor((h + 2 * st.p - st.kernel.length) / st.s) + 1, w: Math.floor((w + 2 * st.p - st.kernel[0].length) / st.s) + 1};
+  };
+  const paintPicture = () => {
+    if (!picture) return;
+    const {gray, w, h} = picture, ctx = seen.getContext("2d");
+    paintGrey(seen, gray, w, h, [[255]]);  // the grey levels as they are
+    if (crop) Object.assign(ctx, {strokeStyle: "#E69F00", lineWidth: 2}).strokeRect(crop[1] - 1, crop[0] - 1, CROP + 2, CROP + 2);
+    const out = filter(gray, w, h);
+    if (out && out.w > 0 && out.h > 0) paintGrey(filtered, out.values, out.w, out.h, st.kernel);
+    pictures.hidden = false;
+  };
+  const choose = (top, left) => {  // the numbers of the crop at (top, left), rounded to 2 decimals
+    const {gray, w, h} = picture;
+    crop = [Math.max(0, Math.min(h - CROP, top)), Math.max(0, Math.min(w - CROP, left))];
+    const m = Array.from({length: Math.min(CROP, h)}, (_, r) => Array.from({length: Math.min(CROP, w)},
+      (_, c) => Math.round(gray[(crop[0] + r) * w + crop[1] + c] / 2.55) / 100));
+    imageText.value = formatMatrix(m);
+  };
+  const usePicture = (p, byReader) => {
+    picture = p;
+    choose(Math.floor((p.h - CROP) / 2), Math.floor((p.w - CROP) / 2));
+    if (byReader) explorer.write({image: toImage(p.gray, p.w, p.h)});
+    explorer.refresh(byReader);
+  };
+  seen.addEventListener("click", e => {
+    const r = seen.getBoundingClientRect(), y = (e.clientY - r.top) * seen.height / r.height, x = (e.clientX - r.left) * seen.width / r.width;
+    choose(Math.round(y - CROP / 2), Math.round(x - CROP / 2));
+    explorer.refresh(true);
+  });
+  let tools;
+  const explorer = new Explorer(root, model, {
     position: true,
     edits: [kernelText, imageText, padding, stride],
     rows: [row([preset, kernelText, imageText].map(labelled)), row([padding, stride].map(labelled)), formulas],
@@ -273,12 +345,13 @@ function convExplorer(player, title, config) {
       const kernel = readMatrix(kernelText, "kernel", L.side), image = readMatrix(imageText, "input", L.side);
       const p = readInt(padding, "padding", 0, L.padding), s = readInt(stride, "stride", 1, L.stride);
       const out = conv2d(image, kernel, {stride: s, padding: p});
-      st = {kernel, p, s, out, padded: padded(image, p)};
-      preset.value = names.find(n => close(kernel, config.presets[n])) || "custom";
+      st = {image, kernel, p, s, out, padded: padded(image, p)};
+      preset.value = names.find(n => close(kernel, presets[n])) || "custom";
       const sum = (n, k) => `(${n} + 2\u00b7${p} \u2212 ${k}) / ${s}`;
       formulas.innerHTML = formula(sum(image.length, kernel.length), sum(image[0].length, kernel[0].length), out);
       return out.length * out[0].length;
     },
+    state: () => ({input: st.image, kernel: st.kernel, padding: st.p, stride: st.s}),
     frame: (step, matrix) => slide(st, step, matrix, "output", (top, left) => {
       const {kernel, p} = st, products = kernel.map((kr, i) => kr.map((k, j) => st.padded[top + i][left + j] * k));
       const sum = products.flat().reduce((a, b) => a + b, 0), window = [top, left, kernel.length, kernel[0].length];
@@ -286,22 +359,41 @@ function convExplorer(player, title, config) {
         `${matrix(kernel, {caption: "kernel"})}<span class="cnn-op">=</span>${matrix(products, {caption: "products"})}` +
         `<span class="cnn-op">\u2192 sum = <b>${fmtG(sum)}</b> \u2192</span>`, ""];
     }),
+    after: paintPicture,
+    destroy: () => tools.stop(),
   });
+  tools = pictureTools(explorer, {onPicture: p => usePicture(p, true), camera: model.get("camera"), filter, kernel: () => st.kernel});
+  explorer.box.insertBefore(tools.row, explorer.message);
+  explorer.box.append(tools.status, pictures, ...(tools.cameraView ? [tools.cameraView] : []));
   preset.addEventListener("change", () => {
-    if (preset.value !== "custom") kernelText.value = formatMatrix(config.presets[preset.value]);
-    explorer.refresh();
+    if (preset.value !== "custom") kernelText.value = formatMatrix(presets[preset.value]);
+    explorer.refresh(true);
   });
+  explorer.listen(["kernel", "input", "padding", "stride"], () => {
+    kernelText.value = formatMatrix(model.get("kernel"));
+    imageText.value = formatMatrix(model.get("input"));
+    padding.value = model.get("padding");
+    stride.value = model.get("stride");
+  });
+  explorer.listen(["image"], () => {
+    const p = fromImage(model.get("image"));
+    if (p) usePicture(p, false); else { picture = null; crop = null; pictures.hidden = true; }
+  }, false);
+  const initial = fromImage(model.get("image"));
+  if (initial) { picture = initial; crop = null; }
+  explorer.refresh(false);
+  return () => explorer.destroy();
 }
 
 // --- chapter 2: pooling
-function poolExplorer(player, title, config) {
-  const L = config.limits, imageText = textarea("input", config.image);
-  let mode = config.mode, st;
-  const buttons = config.modes.map(([label, value]) =>
+function poolView(root, model) {
+  const L = model.get("limits"), imageText = textarea("input", model.get("input")), modeNames = model.get("mode_names");
+  let mode = model.get("mode"), st;
+  const buttons = model.get("modes").map(([label, value]) =>
     el("button", {type: "button", "data-mode": value, "aria-pressed": String(value === mode), text: label}));
-  const window_ = number("window", 1, L.side, config.window), stride = number("stride", 1, L.stride, config.stride);
+  const window_ = number("window", 1, L.side, model.get("window")), stride = number("stride", 1, L.stride, model.get("stride"));
   const formulas = formulaBox();
-  const explorer = new Explorer(player, title, config, {
+  const explorer = new Explorer(root, model, {
     position: true,
     edits: [imageText, window_, stride],
     rows: [row([labelled(imageText), el("div", {}, [row(["mode", ...buttons], {role: "group", "aria-label": "mode"}),
@@ -314,7 +406,8 @@ function poolExplorer(player, title, config) {
       formulas.innerHTML = formula(`(${image.length} \u2212 ${k}) / ${s}`, `(${image[0].length} \u2212 ${k}) / ${s}`, out);
       return out.length * out[0].length;
     },
-    frame: (step, matrix) => slide(st, step, matrix, `output (${config.mode_names[st.mode]} pooling)`, (top, left, value) => {
+    state: () => ({input: st.image, window: st.k, stride: st.s, mode: st.mode}),
+    frame: (step, matrix) => slide(st, step, matrix, `output (${modeNames[st.mode]} pooling)`, (top, left, value) => {
       const k = st.k, max = st.mode === "max";
       let best = [top, left], total = 0;
       for (let i = top; i < top + k; i++) {
@@ -329,129 +422,36 @@ function poolExplorer(player, title, config) {
         `<span class="cnn-op">\u2192 ${how} \u2192</span>`, `${k}\u00d7${k} window at row ${top + 1}, column ${left + 1}; `];
     }),
   });
+  const press = () => buttons.forEach(o => o.setAttribute("aria-pressed", String(o.dataset.mode === mode)));
   for (const b of buttons) {
     b.addEventListener("click", () => {
       mode = b.dataset.mode;
-      buttons.forEach(o => o.setAttribute("aria-pressed", String(o === b)));
-      explorer.refresh();
+      press();
+      explorer.refresh(true);
     });
   }
-}
-
-// --- chapter 3: activations
-const f1 = v => v.toFixed(1);
-const points = (xs, ys) => xs.map((x, i) => `${f1(x)},${f1(ys[i])}`).join(" ");
-const scale = (v, lo, hi, a, b) => a + (v - lo) / (hi - lo) * (b - a);
-const line = (x1, y1, x2, y2, stroke, more = "") =>
-  `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${stroke}"${more}/>`;
-const text = (x, y, body, anchor) => `<text x="${x}" y="${y}"${anchor ? ` text-anchor="${anchor}"` : ""}>${body}</text>`;
-const svg = label => `<svg xmlns="http://www.w3.org/2000/svg" class="cnn-chart" width="240" height="190" ` +
-  `viewBox="0 0 240 190" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>`;
-
-/* cnncourse.widgets.activations._svg_curves: function and derivative on [-4, 4]. */
-function svgCurves(x, y, dy, title, [y0, y1], colours) {
-  const left = 28, right = 234, top = 18, bottom = 170, x0 = x[0], x1 = x[x.length - 1];
-  const px = v => scale(v, x0, x1, left, right), py = v => scale(v !== v ? 0 : v, y0, y1, bottom, top);
-  let out = svg(`Plot of ${title} and its derivative for x from -4 to 4`);
-  for (let t = -4; t <= 4; t += 2) out += line(f1(px(t)), top, f1(px(t)), bottom, "#ddd") + text(f1(px(t)), bottom + 12, t, "middle");
-  for (let t = -1; t <= 4; t++) out += line(left, f1(py(t)), right, f1(py(t)), "#ddd") + text(left - 4, f1(py(t) + 3), t, "end");
-  out += line(left, f1(py(0)), right, f1(py(0)), "#777") + line(f1(px(0)), top, f1(px(0)), bottom, "#777");
-  const xs = x.map(px), w = right - left, h = bottom - top;
-  out += `<svg x="${left}" y="${top}" width="${w}" height="${h}" viewBox="${left} ${top} ${w} ${h}" overflow="hidden">` +
-    `<g fill="none" stroke-width="2"><polyline points="${points(xs, dy.map(py))}" stroke="${colours.derivative}" stroke-dasharray="5 3"/>` +
-    `<polyline points="${points(xs, y.map(py))}" stroke="${colours.function}"/></g></svg>`;
-  return out + text(left + 4, top - 5, `${esc(title)}: <tspan fill="${colours.function}">f(x)</tspan>, ` +
-    `<tspan fill="${colours.derivative}">f\u2032(x)</tspan>`) + "</svg>";
-}
-/* cnncourse.widgets.activations._svg_histograms: two step outlines, log scale. */
-function svgHistograms(bins, counts, label, colours) {
-  const left = 8, right = 232, top = 18, bottom = 170, lo = bins[0], hi = bins[bins.length - 1];
-  const logs = counts.map(c => c.map(v => Math.log10(1 + v))), peak = Math.max(...logs.flat()) || 1;
-  const edges = bins.map(b => scale(b, lo, hi, left, right));
-  let out = svg(`Histograms of the feature map's values before and after ${label}`);
-  [[colours.before, "0.35"], [colours.after, "0"]].forEach(([colour, fill], k) => {
-    const xs = [edges[0]], ys = [bottom];
-    logs[k].forEach((v, i) => { const yv = scale(v, 0, peak, bottom, top); xs.push(edges[i], edges[i + 1]); ys.push(yv, yv); });
-    xs.push(edges[edges.length - 1]);
-    ys.push(bottom);
-    out += `<polyline points="${points(xs, ys)}" stroke="${colour}" stroke-width="2" fill="${colour}" fill-opacity="${fill}"/>`;
+  explorer.listen(["input", "window", "stride", "mode"], () => {
+    imageText.value = formatMatrix(model.get("input"));
+    window_.value = model.get("window");
+    stride.value = model.get("stride");
+    mode = model.get("mode");
+    press();
   });
-  const zero = f1(scale(0, lo, hi, left, right));
-  return out + line(left, bottom, right, bottom, "#777") + line(zero, top, zero, bottom, "#777", ' stroke-dasharray="2 2"') +
-    text(left, bottom + 12, lo.toFixed(1)) + text(zero, bottom + 12, 0, "middle") + text(right, bottom + 12, hi.toFixed(1), "end") +
-    text(left, top - 5, "number of values (log scale)") + "</svg>";
-}
-function histogram(values, bins) {  // numpy.histogram: uniform edges, the last bin closed
-  const n = bins.length - 1, lo = bins[0], hi = bins[n], counts = new Array(n).fill(0);
-  for (const v of values) if (v >= lo && v <= hi) counts[Math.min(n - 1, Math.floor((v - lo) / (hi - lo) * n))]++;
-  return counts;
+  explorer.refresh(false);
+  return () => explorer.destroy();
 }
 
-function actExplorer(player, title, config) {
-  const bytes = Uint8Array.from(atob(config.map.float32), ch => ch.charCodeAt(0));
-  const before = new Float32Array(bytes.buffer), shape = config.map.shape, after = new Float64Array(before.length);
-  const lut = config.lut.match(/../g).map(h => parseInt(h, 16)), bins = config.bins, [x0, x1, nx] = config.x;
-  const x = Array.from({length: nx}, (_, i) => x0 + i * (x1 - x0) / (nx - 1)), beforeCounts = histogram(before, bins);
-  const select = el("select", {"aria-label": "activation"}, config.activations.map(([label, value]) => el("option", {value, text: label})));
-  select.value = config.activation;
-  const slope = el("input", {type: "text", value: fmtG(config.slope), "aria-label": "slope"});
-  let st;
-  const paint = (canvas, values) => {  // as png_data_uri
-    const ctx = canvas.getContext("2d"), img = ctx.createImageData(shape[1], shape[0]), d = img.data, limit = config.limit;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i], level = 3 * Math.max(0, Math.min(255, Math.round(((v !== v ? 0 : v) + limit) * 255 / (2 * limit))));
-      d[4 * i] = lut[level]; d[4 * i + 1] = lut[level + 1]; d[4 * i + 2] = lut[level + 2]; d[4 * i + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
-  };
-  const canvas = (cls, alt, caption) => `<figure><canvas class="cnn-img ${cls}" width="${shape[1]}" height="${shape[0]}" ` +
-    `role="img" aria-label="${esc(alt)}"></canvas><figcaption>${esc(caption)}</figcaption></figure>`;
-  const explorer = new Explorer(player, title, config, {
-    rows: [row([select, slope].map(labelled))],
-    recompute() {
-      const name = select.value, raw = slope.value.trim(), leaky = name === "leaky_relu";
-      slope.disabled = !leaky;
-      if (leaky && !NUMBER.test(raw)) fail(`slope must be a ${NONFINITE.test(raw) ? "finite " : ""}number, got ${repr(raw)}`);
-      const s = leaky ? slopeOf(Number(raw)) : undefined, [f, df] = getActivation(name);
-      let zeros = 0;
-      for (let k = 0; k < after.length; k++) zeros += (after[k] = f(before[k], s)) === 0;
-      const label = config.activations.find(a => a[1] === name)[0] + (leaky ? ` (slope ${fmtG(s)})` : "");
-      st = {label, zeros: zeros / after.length, y: x.map(v => f(v, s)), dy: x.map(v => df(v, s))};
-    },
-    frame() {
-      const clipped = after.map(v => Math.max(bins[0], Math.min(bins[bins.length - 1], v)));
-      return `<div class="cnn-figures cnn-top"><figure>${svgCurves(x, st.y, st.dy, st.label, config.ylim, config.colours)}` +
-        `<figcaption>${esc(st.label)}: function (blue, solid) and derivative (orange, dashed)</figcaption></figure>` +
-        canvas("cnn-before", "The feature map before the activation: red where positive, blue where negative, white at zero",
-          "feature map before") +
-        canvas("cnn-after", `The same feature map after ${st.label}, on the same colour scale`, `after ${st.label}`) +
-        `<figure>${svgHistograms(bins, [beforeCounts, histogram(clipped, bins)], st.label, config.colours)}<figcaption>` +
-        `values before (grey) and after (green); ${Math.round(st.zeros * 100)}% of the values are exactly 0 after</figcaption></figure></div>`;
-    },
-    after: display => display.querySelectorAll("canvas").forEach((c, k) => paint(c, k ? after : before)),
-  });
-  [select, slope].forEach(c => c.addEventListener("change", () => explorer.refresh()));
+const views = globalThis.cnnLiveViews ||= {};
+const bound = make => ({render({model, el: root}) { bind(); return make(root, model); }});
+function bind() {
+  ({conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE,
+    filterPicture} = window.cnnLive);
+  ({pictureTools, toImage, fromImage, paintGrey, figure} = globalThis.cnnLivePicture);
 }
-
-// --- mounting
-const KINDS = {conv: convExplorer, pool: poolExplorer, act: actExplorer};
-function mount() {
-  if (!window.cnnLive) return;  // the recorded players stay
-  ({conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE} =
-    window.cnnLive);
-  for (const wrapper of document.querySelectorAll("div.cnn-live[data-cnn-live]")) {
-    const make = KINDS[wrapper.dataset.cnnLive], script = wrapper.querySelector("script.cnn-live-config");
-    const player = wrapper.querySelector(".cnn-player");
-    if (wrapper.dataset.mounted || !make || !script || !player) continue;
-    try {
-      make(player, player.querySelector(".cnn-player-title")?.textContent, JSON.parse(script.textContent));
-      wrapper.dataset.mounted = "1";
-    } catch (e) {  // the recorded player stays, with the reason
-      wrapper.dataset.liveError = e.message;
-    }
-  }
-}
-if (window.cnnLive && document.readyState !== "loading") mount(); else addEventListener("DOMContentLoaded", mount);
+Object.assign(views, {conv: bound(convView), pool: bound(poolView)});
+// What chapter 3's view (cnn-live-activations.js) shares with these two.
+views.kit = {Explorer, el, esc, row, labelled, bind: () => (bind(), {fmtG, NUMBER, NONFINITE, fail, repr, slopeOf, getActivation,
+  filterPicture, pictureTools, toImage, fromImage})};
 new MutationObserver(redraw).observe(document.documentElement, {attributeFilter: ["data-theme"]});
 addEventListener("resize", redraw);  // a zoom changes devicePixelRatio
 })();

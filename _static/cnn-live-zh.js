@@ -1,30 +1,25 @@
-/* How CNNs see: the in-browser explorers (cnn-live-explorers.js) in Chinese.
+/* How CNNs see: the explorers (cnn-live-explorers.js) in Chinese, on the website and in a notebook.
 
-   Loaded only on the Chinese edition's pages that have a live explorer
-   (_ext/local_assets.py). cnn-live-explorers.js writes its labels, notes and messages in
-   English; each explorer's settings (written by cnncourse, Explorer.live_config)
-   carry their translations as `labels`: English text, or a template with {name}
-   placeholders, to Chinese. This script translates every text the explorers show
-   (and their aria-label, title and alt), as they are drawn. */
+   cnn-live-explorers.js writes its labels, notes and messages in English; each explorer's model (the JSON
+   settings on the website, the traits in a notebook, both written by cnncourse) carries their translations as
+   `labels`: English text, or a template with {name} placeholders, to Chinese. An explorer calls
+   cnnLiveZh.translateIn(its element, labels), which translates every text it shows (and their aria-label,
+   title and alt), as they are drawn. Loaded only on the Chinese edition's pages that have a live explorer
+   (_ext/page_scripts.py), and part of the explorers' ES module in a notebook. */
 (() => {
   "use strict";
   let exact = null, templates = [];
 
-  function load() {
-    if (exact) return;
-    exact = {};
-    for (const script of document.querySelectorAll(".cnn-live script[type='application/json']")) {
-      let labels;
-      try { labels = JSON.parse(script.textContent).labels; } catch (e) { labels = null; }
-      if (labels) Object.assign(exact, labels);
-    }
+  function add(labels) {  // more translations: the templates again, the most specific first
+    exact = Object.assign(exact || {}, labels);
+    templates = [];
     for (const [english, chinese] of Object.entries(exact)) {
       const names = [...english.matchAll(/\{(\w*)\}/g)].map(m => m[1]);
       if (!names.length) continue;
       const pattern = english.split(/\{\w*\}/).map(part => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("(.+?)");
       templates.push({regex: new RegExp(`^${pattern}$`, "s"), chinese, names, literal: english.length - names.join("").length});
     }
-    templates.sort((a, b) => b.literal - a.literal);  // the most specific template first
+    templates.sort((a, b) => b.literal - a.literal);
   }
 
   // A text in Chinese: an entry, then a template (its captured values translated in turn).
@@ -65,22 +60,18 @@
     node.childNodes.forEach(visit);
   }
 
-  function start() {
-    load();
-    if (!Object.keys(exact).length) return;
-    for (const root of document.querySelectorAll(".cnn-live")) {
-      visit(root);
-      new MutationObserver(changes => {
-        for (const change of changes) {
-          if (change.type === "childList") change.addedNodes.forEach(visit);
-          else if (change.type === "characterData") visit(change.target);
-          else visit(change.target.nodeType === Node.ELEMENT_NODE ? change.target : change.target.parentNode);
-        }
-      }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
-                        attributeFilter: ATTRIBUTES});
-    }
+  // Translate what `root` shows now and whatever is drawn in it later.
+  function translateIn(root, labels) {
+    add(labels);
+    visit(root);
+    new MutationObserver(changes => {
+      for (const change of changes) {
+        if (change.type === "childList") change.addedNodes.forEach(visit);
+        else if (change.type === "characterData") visit(change.target);
+        else visit(change.target.nodeType === Node.ELEMENT_NODE ? change.target : change.target.parentNode);
+      }
+    }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRIBUTES});
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  globalThis.cnnLiveZh = {translateIn, translate: text => localize(text)};
 })();

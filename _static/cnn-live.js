@@ -1,5 +1,6 @@
 /* What the in-browser explorers of "How CNNs see" compute, as cnncourse computes it: window.cnnLive.
- * The explorers themselves are cnn-live-explorers.js. */
+ * The explorers themselves are cnn-live-explorers.js. Loaded as a classic script on the website, and as the first part
+ * of the explorers' ES module in a notebook (cnncourse.widgets.browser). */
 (() => {
 "use strict";
 
@@ -60,6 +61,34 @@ function conv2d(image, kernel, {stride = 1, padding = 0} = {}) {
       row.push(total);
     }
     out.push(row);
+  }
+  return out;
+}
+
+/* cnncourse.conv2d of one channel held row by row (a picture: Float64Array of h*w), with its order of sums.
+   Returns the output row by row (Float64Array); the zero padding's terms are skipped (adding 0 changes no sum). */
+function filterPicture(data, h, w, kernel, {stride = 1, padding = 0} = {}) {
+  const k = asChannels(kernel, "kernel");
+  if (k.three) fail("kernel must have shape (H, W) for a picture");
+  const [sh, sw] = asPair(stride, "stride", 1), [ph, pw] = asPair(padding, "padding", 0), kh = k.h, kw = k.w;
+  if (kh > h + 2 * ph || kw > w + 2 * pw) {
+    fail(`kernel of size ${kh}x${kw} is larger than the padded image (${h + 2 * ph}x${w + 2 * pw} with padding (${ph}, ${pw}))`);
+  }
+  const oh = Math.floor((h + 2 * ph - kh) / sh) + 1, ow = Math.floor((w + 2 * pw - kw) / sw) + 1;
+  const flat = Float64Array.from(k.data[0].flat()), out = new Float64Array(oh * ow);
+  for (let r = 0; r < oh; r++) {
+    for (let q = 0; q < ow; q++) {
+      let total = 0;
+      for (let i = 0; i < kh; i++) {
+        const y = r * sh + i - ph;
+        if (y < 0 || y >= h) continue;
+        for (let j = 0; j < kw; j++) {
+          const x = q * sw + j - pw;
+          if (x >= 0 && x < w) total += data[y * w + x] * flat[i * kw + j];
+        }
+      }
+      out[r * ow + q] = total;
+    }
   }
   return out;
 }
@@ -202,6 +231,6 @@ function fmtG(v, precision = 6) {
 }
 const formatMatrix = m => m.map(r => r.map(v => fmtG(v)).join(" ")).join("\n");
 
-window.cnnLive = {conv2d, pool2d, erf, activate, activations: ACTIVATIONS, getActivation, slopeOf, intAtLeast,
+window.cnnLive = {conv2d, filterPicture, pool2d, erf, activate, activations: ACTIVATIONS, getActivation, slopeOf, intAtLeast,
   parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE};
 })();

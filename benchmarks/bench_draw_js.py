@@ -89,7 +89,7 @@ def main() -> None:
     net = export_network(model, SHAPE_CLASSES)
     weights = len(json.dumps(net, separators=(",", ":")))
     html = DrawExplorer(model, split.val_images, split.val_labels).page_html()
-    scripts = {name: (ROOT / "_static" / name).stat().st_size for name in ("cnn-net.js", "cnn-draw.mjs", "cnn-draw-host.js")}
+    scripts = {name: (ROOT / "_static" / name).stat().st_size for name in ("cnn-net.js", "cnn-draw.mjs", "cnn-live-host.js")}
     with tempfile.TemporaryDirectory() as folder, serving(Path(folder)) as url, sync_playwright() as playwright:
         write_page(Path(folder), html)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

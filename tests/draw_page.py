@@ -1,7 +1,7 @@
 """A page with the draw explorer as the website mounts it, served from a temporary folder (for tests and the bench).
 
 The page holds what :meth:`cnncourse.DrawExplorer.page_html` writes (the exported network of a real,
-short training run and its examples), then the throwaway host ``cnn-draw-host.js`` and ``cnn-net.js``
+short training run and its examples), then the explorers' host ``cnn-live-host.js`` and ``cnn-net.js``
 (deferred, in the order the site's page_scripts gives them), and the host imports ``cnn-draw.mjs``. An ES module needs http, not file://: a
 local server in a thread serves the folder.
 """
@@ -16,11 +16,11 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ("cnn-net.js", "cnn-draw-host.js", "cnn-draw.mjs")
+SCRIPTS = ("cnn-net.js", "cnn-live-host.js", "cnn-draw.mjs")
 
 PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
-<script defer src="_static/cnn-draw-host.js"></script><script defer src="_static/cnn-net.js"></script>
+<script defer src="_static/cnn-live-host.js"></script><script defer src="_static/cnn-net.js"></script>
 <style>body{{font-family:sans-serif;margin:8px;max-width:60em}}</style></head><body>
 <h1>Chapter 4</h1><p>{filler}</p>{html}<p>{filler}</p></body></html>"""
 

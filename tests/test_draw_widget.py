@@ -102,3 +102,23 @@ def test_the_exercise_needs_the_network_and_says_what_it_saw(data):
     assert check_misread_drawing((images[0], other), model).message.startswith(f"You meant {other}; the network "
                                                                                f"says {said} (")
     assert check_misread_drawing((images[0], said), model).correct is False
+
+
+def test_the_front_end_files_are_installed_with_the_package():
+    """On Colab cnncourse is installed from git, without the course's _static folder: the widgets read their
+    front end from cnncourse/widgets/static, links to _static that the wheel packs as files (pyproject)."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    from cnncourse.widgets import browser, draw
+
+    root = Path(__file__).resolve().parents[1]
+    static = root / "cnncourse" / "widgets" / "static"
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
+        "cnncourse.widgets"]
+    for path in sorted(static.iterdir()):
+        assert path.is_symlink() and path.resolve() == (root / "_static" / path.name).resolve(), path.name
+        assert any(fnmatch.fnmatch(f"static/{path.name}", p) for p in patterns), f"{path.name} is not packed"
+    assert draw.STATIC == browser.STATIC == static
+    assert {draw.NET_SCRIPT.name, draw.DRAW_MODULE.name} <= {p.name for p in static.iterdir()}

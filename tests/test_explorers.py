@@ -25,13 +25,10 @@ from cnncourse import SmallCNN, make_shapes, train, train_val_split
 from cnncourse.figures.html import STYLE, colormap_lut, image_html, png_data_uri
 from cnncourse.figures.player import Player
 from cnncourse.nets.vgg import load_vgg16
-from cnncourse.widgets.activations import ActivationExplorer
 from cnncourse.widgets.base import (RECORD_PLAYERS, SITE_NOTE, WIDGET_STYLE, Explorer,
                                     colab_widget_manager)
-from cnncourse.widgets.convolution import ConvolutionExplorer
 from cnncourse.widgets.featureviz import FilterExplorer
 from cnncourse.widgets.layers import LayerStepper
-from cnncourse.widgets.pooling import PoolingExplorer
 from cnncourse.widgets.training import TrainingExplorer
 
 WIDGETS = Path(widgets_package.__file__).parent
@@ -58,13 +55,7 @@ def training():
 
 # name -> (make the explorer, a bad value to set, the message it shows, a good value to set back)
 CASES = {
-    "convolution": (lambda vgg, training: ConvolutionExplorer(),
-                    ("kernel_text", "1 2 x"), "kernel row 1", ("kernel_text", "1 0\n0 1")),
-    "pooling": (lambda vgg, training: PoolingExplorer(),
-                ("window", 0), "window must be &gt;= 1", ("window", 3)),
-    "activations": (lambda vgg, training: ActivationExplorer(np.linspace(-2, 2, 12).reshape(3, 4),
-                                                             activation="leaky_relu"),
-                    ("slope", "steep"), "slope must be a number", ("slope", "0.3")),
+    # Chapters 1-3's explorers are computed in the browser (anywidget): tests/test_browser_explorers*.py.
     "training": (lambda vgg, training: TrainingExplorer(training[0], training[1], training[2].val_images),
                  ("index", 99), "image # must be between 0 and 14, got 99", ("index", 3)),
     "featureviz": (lambda vgg, training: FilterExplorer(vgg, side=32, steps=2),
@@ -132,12 +123,9 @@ def test_to_player_has_one_signature_and_records_the_widget(case):
     player = explorer.to_player("Recorded")
     assert isinstance(player, Player) and player.title == "Recorded"
     assert player.interval_ms == explorer.interval_ms
-    if isinstance(explorer, ActivationExplorer):  # no position: one frame per setting instead
-        assert len(player.frames) == 6
-    else:
-        assert len(player.frames) == explorer.steps == explorer.play.max - explorer.play.min + 1
-        shown = explorer._shown_step()
-        assert explorer.display.value.endswith(player.frames[shown])
+    assert len(player.frames) == explorer.steps == explorer.play.max - explorer.play.min + 1
+    shown = explorer._shown_step()
+    assert explorer.display.value.endswith(player.frames[shown])
     assert explorer.to_player(title="Keyword").title == "Keyword"
     with pytest.raises(TypeError, match="unexpected keyword argument 'colour'|no option"):
         explorer.to_player("Title", colour="red")
@@ -156,9 +144,6 @@ def test_rendering_has_no_side_effects(case):
 
 def test_the_position_and_play_are_one_linked_pair(case):
     explorer = case[0]
-    if isinstance(explorer, ActivationExplorer):
-        assert explorer.position is None and explorer.play is None and explorer.steps == 1
-        return
     trait = "index" if isinstance(explorer, LayerStepper) else "value"
     assert explorer._link.source == (explorer.play, "value")
     assert explorer._link.target == (explorer.position, trait)
@@ -192,11 +177,6 @@ class _Squares(Explorer):
 def test_the_slider_counts_steps_as_the_caption_does():
     # Chapters 1 and 2: the slider, labelled "step", shows 1 to N as the caption's "Step k of N" does
     # (it showed "position 0" beside "Step 1 of 9"); chapter 5's counts ascent steps from 0 in both.
-    for explorer in (ConvolutionExplorer(), PoolingExplorer()):
-        assert explorer.position.description == "step" and explorer.position.min == explorer.play.min == 1
-        for value in range(1, explorer.steps + 1):
-            explorer.position.value = value
-            assert f"Step {value} of {explorer.steps}:" in explorer.display.value
     squares = _Squares(6)
     assert (squares.position.description, squares.position.min, squares.position.max) == ("position", 0, 5)
 
@@ -302,7 +282,7 @@ def test_the_untrained_banner_is_shown_once_not_in_every_frame(vgg):
     assert not any("cnn-untrained-banner" in frame for frame in stepper.to_player().frames)
     assert "cnn-untrained-banner" in stepper.header.value
     assert "cnn-untrained-banner" not in stepper.display.value
-    assert Player(["a"], header="").header == "" and "cnn-untrained-banner" not in ConvolutionExplorer().header.value
+    assert Player(["a"], header="").header == ""
 
 
 # -- one output: the widget in a notebook, the recorded player on the website ----------
@@ -352,8 +332,8 @@ def test_displayed_an_explorer_is_one_output_with_the_player_only_where_recorded
 
 def test_a_bad_value_at_display_time_records_the_message_not_an_error(monkeypatch):
     monkeypatch.setenv(RECORD_PLAYERS, "1")
-    explorer = ConvolutionExplorer()
-    explorer.padding.value = -1
+    explorer = _Squares(6)
+    explorer.n.value = 0
     html = explorer._repr_mimebundle_()["text/html"]
     assert "cnn-error" in html and "fix the explorer&#x27;s bad value first" in html
 
@@ -361,7 +341,7 @@ def test_a_bad_value_at_display_time_records_the_message_not_an_error(monkeypatc
 def test_show_displays_the_widget_once_with_its_players_title(monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append(obj))
-    explorer = ConvolutionExplorer()
+    explorer = _Squares(6)
     explorer.show("Padding and stride")
     assert shown == [explorer] and explorer.player_title == "Padding and stride"
 
@@ -369,7 +349,7 @@ def test_show_displays_the_widget_once_with_its_players_title(monkeypatch):
 def test_ipywidgets_7_and_8_both_display_the_bundle(monkeypatch):
     """ipywidgets 8 displays through _repr_mimebundle_, 7 through _ipython_display_ (run under both)."""
     monkeypatch.setenv(RECORD_PLAYERS, "1")
-    explorer = ConvolutionExplorer()
+    explorer = _Squares(6)
     if int(w.__version__.split(".")[0]) >= 8:
         assert not hasattr(explorer, "_ipython_display_")
         bundle = explorer._repr_mimebundle_(include=None, exclude=None)
@@ -392,7 +372,7 @@ def test_colab_gets_its_custom_widget_manager_only_for_ipywidgets_8(monkeypatch)
     monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
     monkeypatch.setitem(sys.modules, "google.colab", colab)
     sys.modules["google"].colab = colab
-    ConvolutionExplorer()._repr_mimebundle_()
+    _Squares(6)._repr_mimebundle_()
     assert len(calls) == (1 if int(w.__version__.split(".")[0]) >= 8 else 0)
     monkeypatch.delitem(sys.modules, "google.colab")
     assert colab_widget_manager() is False

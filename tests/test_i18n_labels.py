@@ -78,7 +78,7 @@ def test_set_language_sets_the_variable(monkeypatch):
 
 def test_every_literal_passed_to_tr_in_the_package_has_a_translation():
     literals = extract()
-    assert len(literals) > 60 and "padding" in literals and "Play" in literals
+    assert len(literals) > 60 and "kernel" in literals and "Play" in literals
     assert missing() == []
 
 
@@ -200,15 +200,14 @@ def test_responsive_figure_alt_text_is_translated_when_shown(zh):
 
 
 def test_widgets_show_chinese_labels_and_a_chinese_message_for_a_bad_value(zh):
-    explorer = cnncourse.ConvolutionExplorer()
-    assert (explorer.padding.description, explorer.stride.description, explorer.kernel_text.description) == (
-        "填充", "步幅", "卷积核")
-    assert dict(explorer.preset.options)["竖直边缘"] == "vertical edge"  # labels translated, values kept
-    explorer.padding.value = -1
-    assert "填充必须 &gt;= 0，当前为 -1" in explorer.message.value
+    explorer = cnncourse.ConvolutionExplorer()  # computed in the browser: its labels go to cnn-live-zh.js
+    assert (explorer.labels["padding"], explorer.labels["stride"], explorer.labels["kernel"]) == ("填充", "步幅", "卷积核")
+    assert explorer.labels["your picture"] == "你的图片" and explorer.labels["camera"] == "摄像头"
+    assert explorer.labels["vertical edge"] == "竖直边缘"  # the presets keep their names as values
+    explorer.show("The classic example, step by step")
+    assert explorer.title == "经典示例，逐步演示"
     pooling = cnncourse.PoolingExplorer()
-    pooling.window.value = 9
-    assert "的窗口大于输入" in pooling.message.value and pooling.mode.options[0] == ("最大", "max")
+    assert pooling.modes[0] == ["最大", "max"] and "的窗口大于输入" in tr("window 9x9 is larger than the input (6x6): the window must fit")
 
 
 def test_the_player_speaks_chinese_and_english_stays_as_it_was(monkeypatch):

@@ -18,6 +18,9 @@ checks what a learner sees:
   such as ``ch1_equiv_inside``, an expression, or an error;
 * moving the explorer's slider (the keyboard, as a learner would) changes
   the picture;
+* chapter 1's explorer, an anywidget computed in the browser, answers a click and a typed kernel
+  without a kernel round trip (well under 100 ms), sends its state to Python (``explorer.kernel``),
+  and follows ``explorer.position = ...`` set in a cell;
 * no cell fails.
 
 A screenshot of each notebook goes to ``test-artifacts/jupyterlab/``.
@@ -83,15 +86,16 @@ WHAT_A_LEARNER_SEES = """() => {
   const code = cells.filter(c => c.classList.contains('jp-CodeCell'));
   const source = c => (c.querySelector('.jp-InputArea-editor') || {}).textContent || '';
   const shows = code.filter(c => /\\w\\.show\\(title=/.test(source(c)));  // CodeMirror: lines without newlines
+  const live = '.jupyter-widgets.cnn-display, .cnn-livebox';  // an ipywidgets explorer, or an anywidget one
   const widgetOutputs = Array.from(root.querySelectorAll('.jp-OutputArea-output'))
-                             .filter(o => o.querySelector('.jupyter-widgets.cnn-display'));
+                             .filter(o => o.querySelector(live));
   const markdown = cells.filter(c => c.classList.contains('jp-MarkdownCell'))
                         .map(c => c.querySelector('.myst, .jp-RenderedMarkdown, .jp-MarkdownOutput'))
                         .filter(Boolean).map(m => m.textContent);
   return {
     shows: shows.length,
     showOutputs: shows.map(c => c.querySelectorAll('.jp-OutputArea-output').length),
-    showWidgets: shows.map(c => c.querySelectorAll('.jupyter-widgets.cnn-display').length > 0),
+    showWidgets: shows.map(c => c.querySelectorAll(live).length > 0),
     showPlayers: shows.map(c => c.querySelectorAll('.cnn-player').length),
     widgetOutputs: widgetOutputs.length,
     admonitions: root.querySelectorAll('.jp-MarkdownCell aside.myst-admonition').length,
@@ -243,10 +247,14 @@ def _inline_values(page, name: str, *, run: bool) -> list[dict]:
     return cells
 
 
+PICTURE = """() => Array.from(document.querySelectorAll('.jupyter-widgets.cnn-display, .cnn-livebox .cnn-live-display'))
+    .map(e => e.innerHTML + Array.from(e.querySelectorAll('canvas')).map(c => c.cnnMatrix ? JSON.stringify(c.cnnMatrix.grid) : '').join(''))
+    .join('')"""
+
+
 def _picture(page) -> str:
-    """The explorer's picture (its display area's HTML)."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll('.jupyter-widgets.cnn-display'))
-        .map(e => e.innerHTML).join('')""")
+    """The explorer's picture (its display area's HTML, and what its canvases hold)."""
+    return page.evaluate(PICTURE)
 
 
 def _open_and_run_all(page, lab: str, name: str) -> None:
@@ -282,7 +290,7 @@ def test_a_chapter_runs_in_jupyterlab_with_one_live_explorer_and_rendered_myst(l
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     _open_and_run_all(page, lab, name)
 
-    page.wait_for_selector(".jupyter-widgets.cnn-display", state="attached", timeout=30_000)
+    page.wait_for_selector(".jupyter-widgets.cnn-display, .cnn-livebox", state="attached", timeout=30_000)
     seen = page.evaluate(WHAT_A_LEARNER_SEES)
     assert seen["shows"] == CHAPTERS[name], seen
     assert seen["showOutputs"] == [1] * seen["shows"], f"an explorer's cell has more than one output: {seen}"
@@ -293,20 +301,67 @@ def test_a_chapter_runs_in_jupyterlab_with_one_live_explorer_and_rendered_myst(l
     assert seen["websiteText"] == 0, "the website's note is in the notebook"
     _inline_values(page, name, run=True)
 
-    slider = page.locator(".jupyter-widgets.cnn-display").first.locator(
+    slider = page.locator(".jupyter-widgets.cnn-display, .cnn-livebox").first.locator(
         "xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')]").locator(
-        ".widget-slider .noUi-handle, .widget-slider .ui-slider-handle").first
+        ".widget-slider .noUi-handle, .widget-slider .ui-slider-handle, .cnn-livebox input[type=range]").first
     slider.scroll_into_view_if_needed()
     before = _picture(page)
     slider.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("(before) => Array.from(document.querySelectorAll('.jupyter-widgets.cnn-display'))"
-                           ".map(e => e.innerHTML).join('') !== before", arg=before, timeout=30_000)
+    page.wait_for_function(f"(before) => ({PICTURE})() !== before", arg=before, timeout=30_000)
     assert _picture(page) != before
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     slider.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"{name.replace('/', '-')[:-6]}.png"))
     page.evaluate(FIRST_VALUE)  # a paragraph with the reader's own values
     page.screenshot(path=str(ARTIFACTS / f"{name.replace('/', '-')[:-6]}-values.png"))
+    assert not errors, f"{name}: JavaScript errors: {errors}"
+    _close(page)
+
+
+# In the page: the time from a reader's change to the redrawn explorer (the change's event, then layout).
+TIMED = """async ([what, value]) => {
+  const box = document.querySelector('.cnn-livebox'), t0 = performance.now();
+  const control = box.querySelector(what);
+  control.value = value;
+  control.dispatchEvent(new Event(what.startsWith('textarea') ? 'change' : 'input', {bubbles: true}));
+  void box.offsetHeight;
+  return [performance.now() - t0, box.dataset.step, box.dataset.problem || null];
+}"""
+# Runs code in the notebook's kernel (as a cell would) and returns what it printed.
+KERNEL = """code => new Promise((done, failed) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel, out = [];
+  const future = kernel.requestExecute({code});
+  future.onIOPub = msg => {
+    if (msg.header.msg_type === 'stream') out.push(msg.content.text);
+    if (msg.header.msg_type === 'error') failed(new Error(msg.content.evalue));
+  };
+  future.done.then(() => done(out.join('')));
+})"""
+
+
+@pytest.mark.parametrize("name", _in_its_edition(["01_convolution.ipynb"]))
+def test_the_anywidget_explorer_answers_at_once_and_python_reads_and_sets_it(lab, browser_context, name):
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _open_and_run_all(page, lab, name)
+    page.wait_for_selector(".cnn-livebox", timeout=30_000)
+    page.locator(".cnn-livebox").first.scroll_into_view_if_needed()
+    took, step, problem = page.evaluate(TIMED, ["input[type=range]", "4"])
+    assert (step, problem) == ("4", None) and took < 100, (took, step, problem)
+    took, _, problem = page.evaluate(TIMED, ["textarea[aria-label=kernel]", "0 1\n1 0"])
+    assert problem is None and took < 100, (took, problem)
+    # The front end's state reaches Python (through the comm, soon after), and Python's reaches the front end.
+    deadline = time.monotonic() + 10
+    while "[[0.0, 1.0], [1.0, 0.0]]" not in (said := page.evaluate(KERNEL, "print(explorer.kernel.tolist())")):
+        assert time.monotonic() < deadline, f"Python did not get the typed kernel: {said}"
+        time.sleep(0.2)
+    assert page.evaluate(KERNEL, "print(explorer.position, explorer.output.tolist())").startswith("4 [[1.0, 2.0, 1.0, 1.0]")
+    page.evaluate(KERNEL, "explorer.position = 9")
+    page.wait_for_function("() => document.querySelector('.cnn-livebox').dataset.step === '9'", timeout=10_000)
+    page.evaluate(KERNEL, "explorer.kernel = [[1, 1, 1]]")
+    page.wait_for_function("() => document.querySelector('.cnn-livebox textarea[aria-label=kernel]').value === '1 1 1'",
+                           timeout=10_000)
     assert not errors, f"{name}: JavaScript errors: {errors}"
     _close(page)

@@ -258,3 +258,22 @@ def test_activation_bad_input_names_the_parameter(page):
     assert messages[0] == "unknown activation 'swish'; valid values are 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'gelu'"
     assert messages[1].startswith("slope must be a finite number")
     assert messages[2] == "slope must be a number, got 'a'"
+
+
+def test_filter_picture_equals_cnncourse_conv2d(page):
+    """cnnLive.filterPicture, the whole picture and the camera's frames, is conv2d on a flat grey picture."""
+    rng = np.random.default_rng(25)
+    cases = []
+    for _ in range(40):
+        h, w = (int(v) for v in rng.integers(3, 30, 2))
+        kh, kw = int(rng.integers(1, min(h, 5) + 1)), int(rng.integers(1, min(w, 5) + 1))
+        picture = rng.integers(0, 256, (h, w)) / 255
+        kernel = _values(rng, (kh, kw))
+        cases.append({"picture": picture.ravel().tolist(), "h": h, "w": w, "kernel": kernel.tolist(),
+                      "padding": int(rng.integers(0, 3)), "stride": int(rng.integers(1, 4))})
+    got = page.evaluate("""cases => cases.map(c => Array.from(cnnLive.filterPicture(Float64Array.from(c.picture), c.h, c.w,
+        c.kernel, {stride: c.stride, padding: c.padding})))""", cases)
+    for case, values in zip(cases, got):
+        expected = conv2d(np.array(case["picture"]).reshape(case["h"], case["w"]), np.array(case["kernel"]),
+                          stride=case["stride"], padding=case["padding"])
+        np.testing.assert_allclose(np.array(values).reshape(expected.shape), expected, rtol=RTOL, atol=1e-12)

@@ -5,8 +5,8 @@ every control change the picture; the output-size formula follows; a bad
 typed value shows a message naming the parameter while the last picture
 stays; the numbers shown are cnncourse's; no console error. The matrices are
 canvases, drawn with the size, captions and colours of the tables they hold for
-screen readers, in both themes. With JavaScript off, the recorded players are
-there instead.
+screen readers, in both themes. With JavaScript off, the still pictures (and the
+recorded players of further settings) are there instead.
 
 Needs the built book (``_build/html``, see tests/test_site.py) and Chromium.
 """
@@ -292,7 +292,7 @@ def test_without_javascript_the_recorded_players_show(site, browser_context, bas
         players = page.locator(".cnn-live .cnn-player")
         assert players.count() == EXPLORERS[path]
         for k in range(players.count()):
-            assert players.nth(k).locator(".cnn-player-frame").count() >= 2
+            assert players.nth(k).locator(".cnn-player-frame").count() >= 1  # a still picture, or a player
             assert players.nth(k).locator(".cnn-player-frame").first.is_visible()
     finally:
         page.close()

@@ -185,7 +185,7 @@ def _page_assets(body: str, *, edition: str = "en", maths: bool = False, lazy: b
                _JavaScript(None, body="var x = 1;"), _JavaScript("", body="var x = 1;"),
                _JavaScript(None, type="application/vnd.jupyter.widget-state+json", body="{}"),
                *(_JavaScript(f"_static/{name}") for name in ("cnn-live.js", "cnn-live-explorers.js", "cnn-live-zh.js",
-                                                             "cnn-draw-host.js", "cnn-net.js"))]
+                                                             "cnn-live-host.js", "cnn-net.js"))]
     context = {"body": body, "script_files": scripts, "use_thebe": thebe,
                "css_files": [_Stylesheet("_static/cnn-live.css"), _Stylesheet("_static/theme.css")]}
     doctree = new_document("page")
@@ -205,12 +205,13 @@ def test_each_page_loads_only_the_scripts_it_uses() -> None:
     assert scripts == ["_static/mathjax/tex-mml-chtml.js", "_static/doctools.js", "inline",
                        "_static/lazy-frames.js", "_static/live-code.js"]
     live, styles = _page_assets('<div data-cnn-live="conv"></div>')
-    assert live == ["_static/doctools.js", "inline", "_static/cnn-live.js defer", "_static/cnn-live-explorers.js defer"]
+    assert live == ["_static/doctools.js", "inline", "_static/cnn-live.js defer", "_static/cnn-live-explorers.js defer",
+                    "_static/cnn-live-host.js defer"]  # one host mounts chapters 1-3's explorers and chapter 4's
     assert styles == ["_static/cnn-live.css", "_static/theme.css"]
     chinese, _ = _page_assets('<div data-cnn-live="conv"></div>', edition="zh")
-    assert chinese == live + ["_static/cnn-live-zh.js defer"]
+    assert chinese == live[:-1] + ["_static/cnn-live-zh.js defer", "_static/cnn-live-host.js defer"]
     draw, styles = _page_assets('<div class="cnn-draw-mount" data-cnn-draw="1"></div>', edition="zh")
-    assert draw == ["_static/doctools.js", "inline", "_static/cnn-draw-host.js defer", "_static/cnn-net.js defer"]
+    assert draw == ["_static/doctools.js", "inline", "_static/cnn-live-host.js defer", "_static/cnn-net.js defer"]
     assert styles == ["_static/theme.css"]
 
 

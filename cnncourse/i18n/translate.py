@@ -191,7 +191,7 @@ def extract(root: Path | None = None) -> list[str]:
 
     Examples
     --------
-    >>> "padding" in extract()
+    >>> "epoch" in extract()
     True
     """
     root = root or Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""The course's interactive explorers (ipywidgets 8), one module per chapter.
+"""The course's interactive explorers, one module per chapter.
 
 =================  ==============================  =========
 module             explorer                        chapter
@@ -13,7 +13,10 @@ module             explorer                        chapter
 ``draw``           :class:`DrawExplorer`           4
 =================  ==============================  =========
 
-The first seven are :class:`~cnncourse.widgets.base.Explorer` s: the same life cycle
+Chapters 1-3's three are computed in the browser: anywidget widgets on
+:class:`~cnncourse.widgets.browser.BrowserExplorer`, whose front end (``_static/cnn-live*.js``) the
+website mounts too, and whose state Python reads and sets as traits. The other four but the draw explorer are
+:class:`~cnncourse.widgets.base.Explorer` s (ipywidgets 7 and 8, computed by the kernel): the same life cycle
 (controls -> recompute -> render), the same ``message`` area (a bad value
 shows a message and the last valid picture stays), the same ``position``
 slider with Play, and the same ``to_player(title, ...)``, which records the
@@ -25,7 +28,7 @@ to the figures layer for the pictures (:mod:`cnncourse.figures.html`,
 an ``anywidget`` whose front end is the website's (``_static/cnn-draw.mjs``),
 computed in the browser. ``base`` holds the
 :class:`~cnncourse.widgets.base.Explorer`, ``live`` what the website's
-in-browser explorers share with them, ``matrices`` the typed matrices.
+in-browser explorers share with them, ``browser`` the base of chapters 1-3's, ``matrices`` the typed matrices.
 
 This package imports nothing: the public names are listed once, in
 ``cnncourse._API`` (``from cnncourse import ConvolutionExplorer``).

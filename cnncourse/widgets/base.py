@@ -270,9 +270,16 @@ class Explorer(w.VBox):
 
         Examples
         --------
-        >>> player = ConvolutionExplorer().to_player("The classic example")
+        >>> class One(Explorer):
+        ...     def __init__(self):
+        ...         super().__init__([], watch=[], position=None)
+        ...     def _recompute(self):
+        ...         pass
+        ...     def _frame(self, step):
+        ...         return "<p>one picture</p>"
+        >>> player = One().to_player("One picture")
         >>> player.title, len(player.frames)
-        ('The classic example', 9)
+        ('One picture', 1)
         """
         if self._problem is not None:
             raise ValueError(f"fix the explorer's bad value first: {self._problem}")
@@ -289,12 +296,19 @@ class Explorer(w.VBox):
 
         Examples
         --------
-        >>> explorer = ConvolutionExplorer()
-        >>> explorer.show("The classic example")  # doctest: +ELLIPSIS
-        ConvolutionExplorer(...)
+        >>> class One(Explorer):
+        ...     def __init__(self):
+        ...         super().__init__([], watch=[], position=None)
+        ...     def _recompute(self):
+        ...         pass
+        ...     def _frame(self, step):
+        ...         return "<p>one picture</p>"
+        >>> explorer = One()
+        >>> explorer.show("One picture")  # doctest: +ELLIPSIS
+        One(...)
         >>> os.environ[RECORD_PLAYERS] = "1"  # as in the book build
         >>> bundle = explorer._repr_mimebundle_()
-        >>> sorted(bundle), "The classic example" in bundle["text/html"]
+        >>> sorted(bundle), "One picture" in bundle["text/html"]
         (['application/vnd.jupyter.widget-view+json', 'text/html', 'text/plain'], True)
         >>> del os.environ[RECORD_PLAYERS]
         """

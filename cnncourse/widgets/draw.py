@@ -31,7 +31,8 @@ from ..nets.shapes import SHAPE_CLASSES
 from .base import WIDGET_VIEW, colab_widget_manager, recording_players
 from .live import LIVE_NOTE, read_live_labels
 
-STATIC = Path(__file__).resolve().parents[2] / "_static"
+STATIC = Path(__file__).resolve().parent / "static"
+"""The front end's files (links to ``_static``, installed with the package, so Colab has them too)."""
 NET_SCRIPT, DRAW_MODULE = STATIC / "cnn-net.js", STATIC / "cnn-draw.mjs"
 DRAW_LABELS = read_live_labels(DRAW_MODULE)
 """The texts the explorer writes itself (the list ``LABELS`` of ``cnn-draw.mjs``), translated by ``tr()``."""
@@ -43,8 +44,8 @@ FALLBACK = ("With JavaScript on, this is a live explorer: draw a shape and watch
 
 def _module_source() -> str:
     if not (NET_SCRIPT.exists() and DRAW_MODULE.exists()):
-        raise FileNotFoundError(f"DrawExplorer needs {NET_SCRIPT.name} and {DRAW_MODULE.name} from the course's "
-                                f"_static folder, not found in {STATIC}")
+        raise FileNotFoundError(f"DrawExplorer needs {NET_SCRIPT.name} and {DRAW_MODULE.name}, installed with "
+                                f"cnncourse; not found in {STATIC}")
     return NET_SCRIPT.read_text(encoding="utf-8") + "\n" + DRAW_MODULE.read_text(encoding="utf-8")
 
 

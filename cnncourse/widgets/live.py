@@ -1,8 +1,8 @@
-"""What the website's in-browser explorers (``_static/cnn-live-explorers.js``) share with the Python ones.
+"""What the in-browser explorers (``_static/cnn-live-explorers.js`` and the scripts beside it) share with Python.
 
-Their limits (:data:`LIVE_LIMITS`), the note each one shows (:data:`LIVE_NOTE`)
-and the texts they write themselves (:data:`LIVE_LABELS`, read from the one list
-``LABELS`` at the top of the script), which the Chinese pages translate.
+Their limits (:data:`LIVE_LIMITS`), the note each one shows on the website (:data:`LIVE_NOTE`)
+and the texts they write themselves (:data:`LIVE_LABELS`, read from the list
+``LABELS`` at the top of each script), which the Chinese edition translates.
 """
 
 from __future__ import annotations
@@ -21,8 +21,13 @@ LIVE_NOTE = ("This explorer runs in your browser (JavaScript, tested equal to cn
              "of the page (Binder or Colab), or run it locally.")
 """The line each in-browser explorer of the website shows."""
 
-LIVE_SCRIPT = Path(__file__).resolve().parents[2] / "_static" / "cnn-live-explorers.js"
-"""The website's in-browser explorers; the list ``LABELS`` at its top is the one list of the texts they write."""
+LIVE_SCRIPT = Path(__file__).resolve().parent / "static" / "cnn-live-explorers.js"
+"""The in-browser explorers (a link to ``_static``, installed with the package); the list ``LABELS`` at its top
+holds the texts they write, with those of :data:`LIVE_SCRIPTS`."""
+
+LIVE_SCRIPTS = tuple(LIVE_SCRIPT.with_name(name) for name in
+                     ("cnn-live-explorers.js", "cnn-live-activations.js", "cnn-live-picture.js"))
+"""Every script that writes texts of the explorers, each declaring its list ``LABELS``."""
 
 
 def read_live_labels(script: str | Path = LIVE_SCRIPT) -> tuple[str, ...]:
@@ -57,5 +62,5 @@ def read_live_labels(script: str | Path = LIVE_SCRIPT) -> tuple[str, ...]:
     return tuple(json.loads(found.group(1)))
 
 
-LIVE_LABELS = read_live_labels()
-"""The labels ``_static/cnn-live-explorers.js`` writes itself, read from its list ``LABELS`` (see :func:`read_live_labels`)."""
+LIVE_LABELS = tuple(label for script in LIVE_SCRIPTS for label in read_live_labels(script))
+"""The labels the explorers' scripts write themselves, read from their lists ``LABELS`` (see :func:`read_live_labels`)."""

@@ -1,0 +1,1 @@
+../../../_static/cnn-live.js
