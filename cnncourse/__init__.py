@@ -186,7 +186,7 @@ _API: dict[str, str] = {
     "POOLING_EXAMPLE": "widgets.pooling",
     "ActivationExplorer": "widgets.activations",
     "ACTIVATION_LABELS": "widgets.activations",
-    "edge_map": "widgets.activations",
+    "edge_map": "ops.images",
     "TrainingExplorer": "widgets.training",
     "FilterExplorer": "widgets.featureviz",
     "layers_player": "widgets.featureviz",

@@ -169,3 +169,54 @@ def test_every_chapter_is_in_the_table_of_contents():
             assert f"chapters/{path.stem}" in listed, f"{path.name} is not in _toc.yml"
     for name in listed:
         assert list(ROOT.glob(name + ".*")), f"_toc.yml lists {name}, which does not exist"
+
+
+def _code_cells(path: Path) -> list[str]:
+    """The code of every code cell of a notebook, or of a MyST page's ``{code-cell}`` blocks."""
+    if path.suffix == ".ipynb":
+        return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    blocks = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", path.read_text(), flags=re.S)
+    return [re.sub(r"\A(?:---\n.*?\n---\n|(?::[^\n]*\n)+)", "", block, flags=re.S) for block in blocks]
+
+
+def _calls_that_do_not_fit(code: str) -> list[str]:
+    """Calls of cnncourse's public names whose keywords (or number of positional arguments) its signature
+    does not take: what the book build would meet as a TypeError, found without running anything."""
+    import inspect
+
+    import cnncourse
+
+    source = "\n".join(line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!"))
+                       else line for line in code.splitlines())
+    wrong = []
+    for node in ast.walk(ast.parse(source)):
+        name = getattr(node.func, "id", None) if isinstance(node, ast.Call) else None
+        if name not in cnncourse.__all__ or not callable(obj := getattr(cnncourse, name)):
+            continue
+        try:
+            parameters = inspect.signature(obj).parameters.values()
+        except (TypeError, ValueError):
+            continue
+        kinds = {p.kind for p in parameters}
+        names = {p.name for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+        positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        for keyword in node.keywords:
+            if keyword.arg is not None and keyword.arg not in names and inspect.Parameter.VAR_KEYWORD not in kinds:
+                wrong.append(f"{name}(..., {keyword.arg}=...)")
+        starred = any(isinstance(a, ast.Starred) for a in node.args)
+        if not starred and len(node.args) > len(positional) and inspect.Parameter.VAR_POSITIONAL not in kinds:
+            wrong.append(f"{name} with {len(node.args)} positional arguments")
+    return wrong
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + PAGES, ids=lambda p: p.name)
+def test_every_call_of_the_package_fits_its_signature(path):
+    wrong = [w for code in _code_cells(path) for w in _calls_that_do_not_fit(code)]
+    assert not wrong, f"{path.name}: {wrong}"
+
+
+def test_the_signature_check_sees_a_renamed_keyword_and_an_extra_argument():
+    code = ("%matplotlib inline\nvisualize_filters(vgg, 'block1_conv1', [0], size=64)\n"
+            "prepare_photo(cat, 224)\nconv2d(x, k, stride=2)\nlayer_output_shape('block1_conv1', height=224)\n")
+    assert _calls_that_do_not_fit(code) == ["visualize_filters(..., size=...)", "prepare_photo with 2 positional arguments"]
+    assert _code_cells(ROOT / "chapters" / "00_intro.md"), "the intro's code cells are found"

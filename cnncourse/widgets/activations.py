@@ -21,7 +21,8 @@ from ..figures.pictures import colormap_lut, png_data_uri
 from ..figures.svg import curves_svg, histograms_svg
 from ..i18n.translate import tr
 from ..ops.activations import ACTIVATIONS, get_activation
-from ..ops.images import default_feature_map
+from ..ops.histograms import clipped_histogram, signed_scale, zero_share
+from ..ops.images import default_feature_map, edge_map
 from ..ops.kernels import KERNELS
 from .browser import PICTURE_SYNC, BrowserExplorer, Picture
 
@@ -40,24 +41,6 @@ _X = np.linspace(-4, 4, 161)
 _YLIM = (-1.5, 4.2)
 _PLAYER_SETTINGS = (("sigmoid", None), ("tanh", None), ("relu", None), ("leaky_relu", 0.01),
                     ("leaky_relu", 0.2), ("gelu", None))
-
-
-def edge_map(picture: np.ndarray) -> np.ndarray:
-    """A grey picture's vertical-edge map at half resolution, as :func:`default_feature_map` makes the cat's.
-
-    Parameters
-    ----------
-    picture : numpy.ndarray, shape (H, W)
-        Grey levels in [0, 1].
-
-    Examples
-    --------
-    >>> edge_map(np.tile([0.0, 0.0, 1.0, 1.0], (4, 1))).tolist()  # brighter to the right: 3 rows of 1 - 0
-    [[3.0]]
-    """
-    from ..ops.convolution import conv2d
-
-    return conv2d(picture, KERNELS["vertical edge"])[::2, ::2]
 
 
 def _apply(name: str, slope: float | None, x: np.ndarray) -> np.ndarray:
@@ -89,7 +72,7 @@ class ActivationExplorer(BrowserExplorer):
         Synced, like ``slope`` (a float).
     image : numpy.ndarray or None
         The reader's picture, grey in [0, 1] (synced both ways): its vertical-edge map
-        (:func:`edge_map`) replaces the feature map.
+        (:func:`~cnncourse.ops.images.edge_map`) replaces the feature map.
     before, after : numpy.ndarray
         The feature map before and after the activation, computed by cnncourse from the state.
 
@@ -167,12 +150,9 @@ class ActivationExplorer(BrowserExplorer):
         """A map's colour limit, histogram bins and counts, and its PNG (kept for the map shown)."""
         fmap = self.before if fmap is None else fmap
         if self._scale.get("map") is not fmap:
-            # Colours saturate at the 99th percentile of |value| so that faint edges show too.
-            limit = float(np.percentile(np.abs(fmap), 99)) or float(np.abs(fmap).max()) or 1.0
-            top = float(np.abs(fmap).max()) or 1.0
-            bins = np.linspace(-top, top, 49)
+            limit, bins = signed_scale(fmap)
             png = png_data_uri(fmap, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
-            self._scale = {"map": fmap, "values": (limit, bins, np.histogram(fmap, bins)[0], png)}
+            self._scale = {"map": fmap, "values": (limit, bins, clipped_histogram(fmap, bins), png)}
         return self._scale["values"]
 
     def _frame(self, step: int) -> str:
@@ -209,10 +189,10 @@ class ActivationExplorer(BrowserExplorer):
         kwargs = {} if slope is None else {"slope": slope}
         curves = curves_svg(_X, function(_X, **kwargs), derivative(_X, **kwargs), title=label, ylim=_YLIM,
                             colours=(FUNCTION_COLOUR, DERIVATIVE_COLOUR))
-        after_counts = np.histogram(np.clip(after, bins[0], bins[-1]), bins)[0]
+        after_counts = clipped_histogram(after, bins)
         hist = histograms_svg(bins, before_counts, after_counts, label,
                               colours=(BEFORE_COLOUR, AFTER_COLOUR))
-        zeroed = float(np.mean(after == 0))
+        zeroed = zero_share(after)
         return (
             '<div class="cnn-figures cnn-top">'
             + f"<figure>{curves}<figcaption>" + _html.escape(tr("{label}: function (blue, solid) and "
