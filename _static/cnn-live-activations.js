@@ -151,8 +151,8 @@ function actView(root, model) {
 }
 
 views.act = {render({model, el: root}) {
-  ({Explorer, el, esc, row, labelled} = views.kit);
-  ({fmtG, NUMBER, NONFINITE, fail, repr, slopeOf, getActivation, filterPicture, pictureTools, toImage, fromImage} = views.kit.bind());
+  ({Explorer, esc} = views.kit);
+  ({el, row, labelled, fmtG, NUMBER, NONFINITE, fail, repr, slopeOf, getActivation, filterPicture, pictureTools, toImage, fromImage} = views.kit.bind());
   return actView(root, model);
 }};
 })();

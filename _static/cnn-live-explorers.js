@@ -59,7 +59,7 @@ const LABELS = [
   "the whole picture, filtered by the kernel"
 ];
 let conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE, filterPicture,
-  pictureTools, toImage, fromImage, paintGrey, figure;
+  pictureTools, toImage, fromImage, paintGrey, figure, el, labelled, row;  // set by bind(), when a view renders
 
 // --- pictures
 const esc = s => String(s).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
@@ -125,16 +125,6 @@ const padded = (image, p) => Array.from({length: image.length + 2 * p},
   (_, r) => Array.from({length: image[0].length + 2 * p}, (_, c) => image[r - p]?.[c - p] ?? 0));
 
 // --- the common frame
-function el(tag, attrs = {}, children = []) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "text") e.textContent = v; else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-}
-const labelled = control => el("label", {}, [control.getAttribute("aria-label"), control]);
-const row = (children, attrs = {}) => el("div", {class: "cnn-live-row", ...attrs}, children);
 const textarea = (label, m, lines = m.length) => {
   const t = el("textarea", {"aria-label": label, spellcheck: "false", rows: Math.min(10, Math.max(4, lines + 1))});
   t.value = formatMatrix(m);
@@ -446,11 +436,11 @@ const bound = make => ({render({model, el: root}) { bind(); return make(root, mo
 function bind() {
   ({conv2d, pool2d, getActivation, slopeOf, intAtLeast, parseMatrix, formatMatrix, fmtG, fail, repr, NUMBER, NONFINITE,
     filterPicture} = window.cnnLive);
-  ({pictureTools, toImage, fromImage, paintGrey, figure} = globalThis.cnnLivePicture);
+  ({pictureTools, toImage, fromImage, paintGrey, figure, el, labelled, row} = globalThis.cnnLivePicture);
 }
 Object.assign(views, {conv: bound(convView), pool: bound(poolView)});
 // What chapter 3's view (cnn-live-activations.js) shares with these two.
-views.kit = {Explorer, el, esc, row, labelled, bind: () => (bind(), {fmtG, NUMBER, NONFINITE, fail, repr, slopeOf, getActivation,
+views.kit = {Explorer, esc, bind: () => (bind(), {el, row, labelled, fmtG, NUMBER, NONFINITE, fail, repr, slopeOf, getActivation,
   filterPicture, pictureTools, toImage, fromImage})};
 new MutationObserver(redraw).observe(document.documentElement, {attributeFilter: ["data-theme"]});
 addEventListener("resize", redraw);  // a zoom changes devicePixelRatio

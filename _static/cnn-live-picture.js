@@ -101,6 +101,11 @@ function pictureTools(explorer, {onPicture, camera, filter, kernel}) {
     }
   };
   file.addEventListener("change", () => file.files[0] && take(file.files[0]));
+  // The zone is a button too: a click (or Enter, or Space) opens the file picker.
+  drop.addEventListener("click", () => file.click());
+  drop.addEventListener("keydown", e => {
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); file.click(); }
+  });
   const box = explorer.box;
   box.addEventListener("dragover", e => { e.preventDefault(); drop.classList.add("cnn-over"); });
   box.addEventListener("dragleave", () => drop.classList.remove("cnn-over"));
@@ -181,5 +186,6 @@ function pictureTools(explorer, {onPicture, camera, filter, kernel}) {
   return {row: row(tools, {class: "cnn-live-row cnn-picture-tools"}), status, cameraView: cam.view, stop: stopCamera};
 }
 
-globalThis.cnnLivePicture = {pictureTools, readPicture, toImage, fromImage, paintGrey, figure, grayOf, LABELS};
+globalThis.cnnLivePicture = {pictureTools, readPicture, toImage, fromImage, paintGrey, figure, grayOf, LABELS,
+  el, labelled, row};  // the DOM helpers the views share
 })();

@@ -392,7 +392,11 @@ def _exercise(page, handle) -> str | None:
         handle.fill("convolution")
         handle.press("Enter")
     else:
+        chooser = []  # a file picker is an effect too (Playwright takes it instead of a dialog)
+        page.once("filechooser", lambda picker: chooser.append(picker))
         handle.click()
+        effect = _wait_for_effect(page, timeout=500)
+        return effect or ("file chooser" if chooser else _wait_for_effect(page))
     return _wait_for_effect(page)
 
 
@@ -455,12 +459,20 @@ def _slug(doc: str) -> str:
 # --------------------------------------------------------------------------
 
 
-JUNK = ("NBVAL", "Downloading", "0%|", "Traceback", "URLError", "Warning:")
+JUNK = ("NBVAL", "Downloading", "Traceback", "URLError", "Warning:")
+FROZEN_BAR = re.compile(r"\d%\|[^|\n]{0,80}\|\s*\d+/\d+")
+"""A progress bar left on the page (tqdm's "  0%|          | 0/20"), not a percentage before a player's |◀ button."""
 PAGE_TEXT = """() => {
     const article = (document.querySelector('.bd-article') || document.body).cloneNode(true);
     article.querySelectorAll('script, style').forEach(e => e.remove());
     return article.textContent;
 }"""
+
+
+def test_a_frozen_bar_is_junk_and_a_percentage_before_a_player_is_not():
+    frozen = ["  0%|          | 0/20 [00:00<?, ?it/s]", "training: 40%|####      | 4/10", "100%|██████████|10/10"]
+    fine = ["ring99.0% → 0.0%|◀◀Play▶▶|step 1 / 14", "accuracy 91.6%|◀", "50% | 3/4 of the cells", "0%"]
+    assert [bool(FROZEN_BAR.search(t)) for t in frozen + fine] == [True] * len(frozen) + [False] * len(fine)
 
 
 @pytest.mark.parametrize("index", range(len(PAGES)), ids=PAGES)
@@ -490,6 +502,8 @@ def test_page(index: int, site: Path, open_page) -> None:
     text = page.evaluate(PAGE_TEXT)
     problems += [f"junk on the page: {junk!r} in '...{text[max(0, i - 60):i + 60]}...'"
                  for junk in JUNK for i in [text.find(junk)] if i >= 0]
+    problems += [f"a frozen progress bar: '...{text[max(0, m.start() - 60):m.end() + 20]}...'"
+                 for m in FROZEN_BAR.finditer(text)]
 
     # No live widget left on the static site (it would be dead without a kernel).
     if page.evaluate(LEFTOVER_WIDGETS):

@@ -43,6 +43,7 @@ import pytest
 from test_site import (  # noqa: F401 - fixtures, used by name (the module name test_site.py is imported under)
     ARTIFACTS,
     DESKTOP,
+    FROZEN_BAR,
     JUNK,
     PAGE_TEXT,
     PAGES,
@@ -271,6 +272,7 @@ def _look_problems(page, width: str) -> list[str]:
                             f"fit in one {viewport['width']}x{viewport['height']} screen")
     text = page.evaluate(PAGE_TEXT)
     problems += [f"junk on the page: {junk!r}" for junk in JUNK if junk in text]
+    problems += [f"a frozen progress bar: {m.group()!r}" for m in FROZEN_BAR.finditer(text)]
     return problems
 
 

@@ -81,6 +81,26 @@ def recording_players() -> bool:
     return os.environ.get(RECORD_PLAYERS, "").strip() not in ("", "0")
 
 
+def every_frame(explorer: Any, options: dict[str, Any]) -> list[str]:
+    """An explorer's frame at every step, what its player shows (an explorer whose player takes no option).
+
+    Parameters
+    ----------
+    explorer : Explorer or BrowserExplorer
+        Anything with ``steps`` and ``_frame(step)``.
+    options : dict
+        The options ``to_player()`` was given: none is taken.
+
+    Returns
+    -------
+    list of str
+        One HTML frame a step.
+    """
+    if options:
+        raise TypeError(f"{type(explorer).__name__}.to_player() takes no option {sorted(options)}")
+    return [explorer._frame(step) for step in range(explorer.steps)]
+
+
 def _error_html(exc: Exception) -> str:
     return f'<div class="cnn-error">⚠ {_html.escape(tr(str(exc)))}</div>'
 
@@ -196,9 +216,7 @@ class Explorer(w.VBox):
 
     def _player_frames(self, **options: Any) -> list[str]:
         """The frames of :meth:`to_player`: every step; a subclass may take options."""
-        if options:
-            raise TypeError(f"{type(self).__name__}.to_player() takes no option {sorted(options)}")
-        return [self._frame(step) for step in range(self.steps)]
+        return every_frame(self, options)
 
     def _default_title(self) -> str:
         return ""

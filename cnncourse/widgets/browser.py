@@ -30,7 +30,7 @@ import traitlets
 from ..figures.html import STYLE
 from ..figures.player import Player
 from ..i18n.translate import language, tr
-from .base import recording_players
+from .base import every_frame, recording_players
 from .live import LIVE_LABELS, LIVE_LIMITS, LIVE_NOTE
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -206,9 +206,7 @@ class BrowserExplorer(anywidget.AnyWidget):
         raise NotImplementedError
 
     def _player_frames(self, **options: Any) -> list[str]:
-        if options:
-            raise TypeError(f"{type(self).__name__}.to_player() takes no option {sorted(options)}")
-        return [self._frame(step) for step in range(self.steps)]
+        return every_frame(self, options)
 
     def _still_step(self) -> int:
         """The step of the website's still picture: the last (the whole output)."""
