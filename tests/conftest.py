@@ -44,3 +44,17 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory):
         context.set_default_timeout(15_000)
         yield context
         context.close()
+
+
+def blank_page_with(context, script, global_name: str):
+    """A blank page of ``context`` with only ``script`` (a path) loaded; yields it, then checks that
+    no error was thrown in it. For a module-scoped fixture: ``yield from blank_page_with(...)``."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_content("<!doctype html><html><head></head><body></body></html>")
+    page.add_script_tag(content=script.read_text(encoding="utf-8"))
+    assert page.evaluate(f"typeof globalThis.{global_name}") == "object", errors
+    yield page
+    page.close()
+    assert not errors, errors

@@ -26,6 +26,7 @@ import torch
 from draw_model import trained
 
 from cnncourse import SHAPE_CLASSES, export_network, grad_cam, layer_field, receptive_box, stage_outputs
+from conftest import blank_page_with
 
 pytestmark = pytest.mark.site
 
@@ -63,15 +64,7 @@ def case():
 
 @pytest.fixture(scope="module")
 def page(browser_context):
-    page = browser_context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_content("<!doctype html><html><head></head><body></body></html>")
-    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
-    assert page.evaluate("typeof globalThis.cnnNet") == "object", errors
-    yield page
-    page.close()
-    assert not errors, errors
+    yield from blank_page_with(browser_context, SCRIPT, "cnnNet")
 
 
 def _decode(text: str, shape) -> np.ndarray:

@@ -28,6 +28,7 @@ A screenshot of each notebook goes to ``test-artifacts/jupyterlab/``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -123,35 +124,26 @@ def _lab_settings(folder: Path) -> None:
         path.write_text(json.dumps(values))
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of the chapters; yields its base URL."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium, or set CNNCOURSE_CHROMIUM)")
+@contextlib.contextmanager
+def jupyter_lab(work: Path, root: Path, **env: str):
+    """A JupyterLab server (headless, offline, settings in ``work``) on the notebooks in ``root``; yields its URL.
+
+    ``env`` adds environment variables for the server and its kernels.
+    """
     lab_command = Path(sys.executable).with_name("jupyter-lab")
-    if not lab_command.exists():
-        pytest.skip(f"JupyterLab is not installed in this environment ({lab_command})")
-    pytest.importorskip("jupyterlab_myst", reason="jupyterlab-myst is not installed (requirements.txt)")
-    work = tmp_path_factory.mktemp("lab")
-    notebooks = work / "chapters"
-    notebooks.mkdir()
-    for name in EVERY_CHAPTER:
-        edition, _, file = name.rpartition("/")
-        (notebooks / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / edition / "chapters" / file, notebooks / name)
     _lab_settings(work / "settings")
     port = _free_port()
-    env = dict(os.environ, CNNCOURSE_WEIGHTS="random", JUPYTERLAB_SETTINGS_DIR=str(work / "settings"),
-               JUPYTER_RUNTIME_DIR=str(work / "runtime"), JUPYTER_CONFIG_DIR=str(work / "config"),
-               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
-    env.pop("CNNCOURSE_RECORD_PLAYERS", None)  # a learner's JupyterLab does not record players
+    environment = dict(os.environ, **env, JUPYTERLAB_SETTINGS_DIR=str(work / "settings"),
+                       JUPYTER_RUNTIME_DIR=str(work / "runtime"), JUPYTER_CONFIG_DIR=str(work / "config"),
+                       PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    environment.pop("CNNCOURSE_RECORD_PLAYERS", None)  # a learner's JupyterLab does not record players
     log = (work / "server.log").open("w")
     server = subprocess.Popen(
         [str(lab_command), "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-         f"--ServerApp.token={TOKEN}", "--ServerApp.open_browser=False", f"--ServerApp.root_dir={notebooks}",
+         f"--ServerApp.token={TOKEN}", "--ServerApp.open_browser=False", f"--ServerApp.root_dir={root}",
          "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
          "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
+        env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=work)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -173,6 +165,26 @@ def lab(tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a copy of the chapters; yields its base URL."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium, or set CNNCOURSE_CHROMIUM)")
+    lab_command = Path(sys.executable).with_name("jupyter-lab")
+    if not lab_command.exists():
+        pytest.skip(f"JupyterLab is not installed in this environment ({lab_command})")
+    pytest.importorskip("jupyterlab_myst", reason="jupyterlab-myst is not installed (requirements.txt)")
+    work = tmp_path_factory.mktemp("lab")
+    notebooks = work / "chapters"
+    notebooks.mkdir()
+    for name in EVERY_CHAPTER:
+        edition, _, file = name.rpartition("/")
+        (notebooks / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / edition / "chapters" / file, notebooks / name)
+    with jupyter_lab(work, notebooks, CNNCOURSE_WEIGHTS="random") as url:
+        yield url
 
 
 def _run_all(page, name: str) -> dict:

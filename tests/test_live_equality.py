@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 
 from cnncourse import ACTIVATIONS, conv2d, parse_matrix, pool2d
+from conftest import blank_page_with
 
 pytestmark = pytest.mark.site
 
@@ -36,15 +37,7 @@ SLOPES = (0.01, 0.2, 0.0, -0.5, 1.5)
 @pytest.fixture(scope="module")
 def page(browser_context):
     """A blank page with only cnn-live.js loaded (from the source tree), in the session's browser."""
-    page = browser_context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_content("<!doctype html><html><head></head><body></body></html>")
-    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
-    assert page.evaluate("typeof window.cnnLive") == "object", errors
-    yield page
-    page.close()
-    assert not errors, errors
+    yield from blank_page_with(browser_context, SCRIPT, "cnnLive")
 
 
 # -- the cases -------------------------------------------------------------------
