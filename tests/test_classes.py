@@ -83,3 +83,16 @@ def test_first_convolution_and_the_default_feature_map():
     assert np.array_equal(default_feature_map(), conv2d(cat, get_kernel("vertical edge"))[::2, ::2])
     from cnncourse.widgets.activations import default_feature_map as from_the_widget
     assert from_the_widget is default_feature_map
+
+
+def test_top_class_is_the_softmax_argmax():
+    import torch
+
+    from cnncourse.nets.classes import top_class
+
+    scores = torch.randn(20, 6, generator=torch.Generator().manual_seed(0))
+    for row in scores:
+        p = torch.softmax(row, 0)
+        index, probability = top_class(row)
+        assert index == int(p.argmax()) and probability == float(p.max())
+    assert top_class(torch.tensor([3.0, 3.0]))[0] == 0  # a tie: the first, as argmax gives

@@ -85,3 +85,30 @@ def find_class(target: Any, names: Sequence[str]) -> int:
         raise ValueError(f"no class is called {name!r}: did you mean {shown}?")
     raise ValueError(f"no class is called {name!r}, nor anything close; the classes include "
                      + ", ".join(repr(n) for n in names[:5]) + f" ({count} in all)")
+
+
+def top_class(scores: Any) -> tuple[int, float]:
+    """The class with the highest score, and its softmax probability.
+
+    Parameters
+    ----------
+    scores : torch.Tensor, shape (classes,)
+        One image's class scores (logits).
+
+    Returns
+    -------
+    tuple of (int, float)
+        The class and its probability.
+
+    Examples
+    --------
+    >>> import torch
+    >>> index, p = top_class(torch.tensor([0.0, 2.0, 0.0]))
+    >>> index, round(p, 3)
+    (1, 0.787)
+    """
+    import torch
+
+    probabilities = torch.softmax(torch.as_tensor(scores, dtype=torch.float32), dim=0)
+    index = int(probabilities.argmax())
+    return index, float(probabilities[index])

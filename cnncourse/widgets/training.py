@@ -23,6 +23,7 @@ from ..figures.html import image_html
 from ..figures.pictures import png_data_uri
 from ..i18n.translate import tr
 from ..figures.plotting import MAGNITUDE_CMAP, SIGNED_CMAP
+from ..nets.classes import top_class
 from ..nets.shapes import SHAPE_CLASSES
 from ..nets.smallcnn import first_convolution, stage_outputs
 from ..nets.training import Checkpoint, TrainingRun, cpu_threads, load_checkpoint
@@ -118,9 +119,7 @@ class TrainingExplorer(Explorer):
         with cpu_threads(1):  # one image: threads would only wait for each other
             outputs = stage_outputs(self._models[step], self.images[self._index : self._index + 1])
         maps = outputs[self._act][0].numpy()
-        probabilities = torch.softmax(next(reversed(outputs.values()))[0], dim=0)
-        predicted = int(probabilities.argmax())
-        return maps, predicted, float(probabilities[predicted])
+        return (maps, *top_class(next(reversed(outputs.values()))[0]))
 
     @property
     def current(self) -> dict[str, Any]:
