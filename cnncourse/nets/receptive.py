@@ -10,6 +10,7 @@ adds ``k - 1`` steps and multiplies the step by its stride. The unit at
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from torch import nn
@@ -43,6 +44,36 @@ def _first(value) -> int:
     return int(value if isinstance(value, int) else value[0])
 
 
+def fields(layers: Sequence[tuple[str, int, int, int]], *, side: int = 32) -> dict[str, Field]:
+    """Chapter 4's rule, layer by layer: the receptive field after each ``(name, kernel, stride, padding)``.
+
+    Parameters
+    ----------
+    layers : sequence of (str, int, int, int)
+        Each layer's name, kernel size, stride and padding, input first (an activation is ``(name, 1, 1, 0)``).
+    side : int, optional
+        Height and width of the input, in pixels.
+
+    Returns
+    -------
+    dict of str to Field
+
+    Examples
+    --------
+    >>> fields([("conv", 3, 1, 1), ("pool", 2, 2, 0)], side=8)["pool"]
+    Field(side=4, step=2, start=-1, positions=4)
+    """
+    extent, step, start, positions = 1, 1, 0, int_at_least(side, "side", 1)
+    found = {}
+    for name, kernel, stride, padding in layers:
+        extent += (kernel - 1) * step
+        start -= padding * step
+        step *= stride
+        positions = (positions + 2 * padding - kernel) // stride + 1
+        found[name] = Field(extent, step, start, positions)
+    return found
+
+
 def layer_field(model: nn.Sequential, layer: str, *, side: int = 32) -> Field:
     """The receptive field of every unit of ``layer``'s maps: side, step and start.
 
@@ -67,23 +98,19 @@ def layer_field(model: nn.Sequential, layer: str, *, side: int = 32) -> Field:
     """
     if not isinstance(model, nn.Sequential):
         raise TypeError(f"model must be a torch.nn.Sequential, got {type(model).__name__}")
-    extent, step, start, positions = 1, 1, 0, int_at_least(side, "side", 1)
-    names = []
+    layers = []
     for name, stage in model.named_children():
         if isinstance(stage, (nn.Flatten, nn.Linear)):
             break
-        names.append(name)
         if isinstance(stage, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
-            kernel, padding = _first(stage.kernel_size), _first(stage.padding)
-            stride = _first(stage.stride)
-            extent += (kernel - 1) * step
-            start -= padding * step
-            step *= stride
-            positions = (positions + 2 * padding - kernel) // stride + 1
-        if name == layer:
-            return Field(extent, step, start, positions)
-    raise ValueError(f"layer must be a stage with feature maps; valid layers are {', '.join(names)}, "
-                     f"got {layer!r}")
+            layers.append((name, _first(stage.kernel_size), _first(stage.stride), _first(stage.padding)))
+        else:
+            layers.append((name, 1, 1, 0))  # an activation: the field of the stage before it
+    found = fields(layers, side=side)
+    if layer not in found:
+        raise ValueError(f"layer must be a stage with feature maps; valid layers are {', '.join(found)}, "
+                         f"got {layer!r}")
+    return found[layer]
 
 
 def receptive_box(model: nn.Sequential, layer: str, row: int, col: int, *,
